@@ -1,0 +1,30 @@
+/* offline-manifest.h: recognising and parsing manifests of any format
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(__OFFLINE_H_INSIDE__) && !defined(OFFLINE_COMPILATION)
+#error "Only <offline.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "offline-presentation.h"
+
+G_BEGIN_DECLS
+
+OfflineManifestFormat offline_manifest_guess_format (const char *uri,
+                                                     const char *content_type,
+                                                     GBytes     *data);
+
+OfflinePresentation *offline_manifest_parse (GBytes      *data,
+                                             const char  *uri,
+                                             const char  *content_type,
+                                             GError     **error);
+
+OfflinePresentation *offline_progressive_parse (const char  *uri,
+                                                const char  *content_type,
+                                                GError     **error);
+
+G_END_DECLS

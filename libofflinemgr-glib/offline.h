@@ -1,0 +1,21 @@
+/* offline.h: the umbrella header of libofflinemgr-glib
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define __OFFLINE_H_INSIDE__
+
+#include "offline-error.h"
+#include "offline-enum-types.h"
+#include "offline-protection.h"
+#include "offline-segment.h"
+#include "offline-track.h"
+#include "offline-presentation.h"
+#include "offline-manifest.h"
+#include "offline-dash-parser.h"
+#include "offline-hls-parser.h"
+#include "offline-download-options.h"
+#include "offline-track-selection.h"
+
+#undef __OFFLINE_H_INSIDE__

@@ -1,0 +1,28 @@
+/* offline-download-options.h: what to store of an entry (language, bitrate)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(__OFFLINE_H_INSIDE__) && !defined(OFFLINE_COMPILATION)
+#error "Only <offline.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define OFFLINE_TYPE_DOWNLOAD_OPTIONS (offline_download_options_get_type ())
+
+G_DECLARE_FINAL_TYPE (OfflineDownloadOptions, offline_download_options, OFFLINE, DOWNLOAD_OPTIONS, GObject)
+
+OfflineDownloadOptions *offline_download_options_new (void);
+
+const char *offline_download_options_get_language (OfflineDownloadOptions *self);
+void offline_download_options_set_language (OfflineDownloadOptions *self,
+                                            const char             *language);
+guint64 offline_download_options_get_bitrate (OfflineDownloadOptions *self);
+void offline_download_options_set_bitrate (OfflineDownloadOptions *self,
+                                           guint64                 bitrate);
+
+G_END_DECLS
