@@ -74,17 +74,12 @@ static const char media_m3u8[] =
   "#EXTINF:2.0,\nseg2.ts\n"
   "#EXT-X-ENDLIST\n";
 
+/* @text as fetched from OFFLINE_TEST_BASE + @path */
 static OfflinePresentation *
 parse (const char *text,
        const char *path)
 {
-  g_autoptr(GBytes) data = offline_test_bytes (text);
-  g_autofree char *url = offline_test_url (path);
-  g_autoptr(GError) error = NULL;
-  OfflinePresentation *presentation = offline_manifest_parse (data, url, NULL, &error);
-
-  g_assert_no_error (error);
-  return presentation;
+  return offline_test_parse_text (offline_test_manifest_parse, text, path);
 }
 
 static OfflineTrackSelection *
