@@ -470,4 +470,4 @@ if grep -rnE '(file://|/tmp/|/work/|/home/|^/|URI="/|<BaseURL>/|http://127)' \
      --include='*.m3u8' --include='*.mpd' dash hls; then
   echo "absolute URI found in a manifest" >&2; exit 1
 fi
-echo "done: $(du -sh "$DATA_DIR" | cut -f1) in $DATA_DIR"
+echo "done: fixtures total $(du -sch --apparent-size dash hls progressive | tail -1 | cut -f1) (apparent size)"
