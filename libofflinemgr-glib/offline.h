@@ -17,5 +17,10 @@
 #include "offline-hls-parser.h"
 #include "offline-download-options.h"
 #include "offline-track-selection.h"
+#include "offline-media-info.h"
+#include "offline-provider.h"
+#include "offline-url-provider.h"
+#include "offline-entry.h"
+#include "offline-manager.h"
 
 #undef __OFFLINE_H_INSIDE__

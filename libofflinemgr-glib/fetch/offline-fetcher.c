@@ -1,0 +1,249 @@
+/* offline-fetcher.c: HTTP fetching with libsoup 3
+ *
+ * The session and the public entry points; the fetches themselves are
+ * OfflineFetchJobs (offline-fetch-job.c).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "offline-error.h"
+#include "offline-fetch-job-private.h"
+#include "offline-fetcher-private.h"
+#include "offline-manifest-private.h"
+
+#define IO_TIMEOUT_S          30            /* connect, or silence while waiting for bytes */
+#define IDLE_TIMEOUT_S        60            /* keep-alive connections closed after */
+/* The manager bounds requests in flight (parallel downloads × parallel
+ * segments, 18 by default): the session must not be the bottleneck. */
+#define MAX_CONNS             64
+#define MAX_CONNS_PER_HOST    32
+
+struct _OfflineFetcher {
+  GObject parent_instance;
+
+  /* All fields belong to the thread that created the fetcher: the session
+   * dispatches on its thread-default main context, where every fetch runs. */
+  SoupSession *session;
+  guint max_retries;
+  guint retry_delay_ms;
+};
+
+G_DEFINE_FINAL_TYPE (OfflineFetcher, offline_fetcher, G_TYPE_OBJECT)
+
+static void
+offline_fetcher_finalize (GObject *object)
+{
+  OfflineFetcher *self = OFFLINE_FETCHER (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (offline_fetcher_parent_class)->finalize (object);
+}
+
+static void
+offline_fetcher_class_init (OfflineFetcherClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = offline_fetcher_finalize;
+}
+
+static void
+offline_fetcher_init (OfflineFetcher *self)
+{
+  self->session = soup_session_new_with_options (
+    "user-agent", "offlinemgr/" PACKAGE_VERSION,
+    "timeout", IO_TIMEOUT_S,
+    "idle-timeout", IDLE_TIMEOUT_S,
+    "max-conns", MAX_CONNS,
+    "max-conns-per-host", MAX_CONNS_PER_HOST,
+    NULL);
+  self->max_retries = 5;
+  self->retry_delay_ms = 500;
+}
+
+OfflineFetcher *
+offline_fetcher_new (void)
+{
+  return g_object_new (OFFLINE_TYPE_FETCHER, NULL);
+}
+
+SoupSession *
+offline_fetcher_get_session (OfflineFetcher *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_FETCHER (self), NULL);
+
+  return self->session;
+}
+
+void
+offline_fetcher_set_max_retries (OfflineFetcher *self,
+                                 guint           max_retries)
+{
+  g_return_if_fail (OFFLINE_IS_FETCHER (self));
+
+  self->max_retries = max_retries;
+}
+
+void
+offline_fetcher_set_retry_delay (OfflineFetcher *self,
+                                 guint           milliseconds)
+{
+  g_return_if_fail (OFFLINE_IS_FETCHER (self));
+
+  self->retry_delay_ms = milliseconds;
+}
+
+/* ---- fetch_file ---- */
+
+static GTask *
+task_new (OfflineFetcher      *self,
+          OfflineFetchJobKind  kind,
+          const char          *uri,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  return offline_fetch_job_task_new (self, self->session, self->max_retries, self->retry_delay_ms,
+                                     kind, uri, cancellable, callback, user_data, source_tag);
+}
+
+/* Fails @task (consumed) unless its URI may be fetched. */
+static gboolean
+check_uri (GTask      *task,
+           const char *uri)
+{
+  if (offline_uri_is_fetchable (uri))
+    return TRUE;
+  offline_fetch_job_fail (task, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_INVALID_URI,
+                                             "Cannot fetch \"%s\": not an http(s) URL", uri));
+  return FALSE;
+}
+
+static void
+on_part_opened (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  OfflineFetchJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  guint64 end;
+
+  job->part = offline_fetch_part_open_finish (result, &error);
+  if (job->part == NULL) {
+    offline_fetch_job_fail (task, error);
+    return;
+  }
+  end = job->want_start + offline_fetch_part_get_size (job->part);
+  if (job->want_end >= 0 && end == (guint64) job->want_end)
+    offline_fetch_job_complete (task);     /* an earlier run stored it all */
+  else if (job->want_end >= 0 && end > (guint64) job->want_end)
+    offline_fetch_job_start_over (task, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_STORE,
+                                                     "%s.part is longer than the range wanted",
+                                                     job->path));
+  else
+    offline_fetch_job_start (task);
+}
+
+void
+offline_fetcher_fetch_file_async (OfflineFetcher       *self,
+                                  const char           *uri,
+                                  gint64                range_offset,
+                                  gint64                range_length,
+                                  const char           *path,
+                                  GCancellable         *cancellable,
+                                  OfflineFetchProgress  progress,
+                                  gpointer              progress_data,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  GTask *task;
+  OfflineFetchJob *job;
+
+  g_return_if_fail (OFFLINE_IS_FETCHER (self));
+  g_return_if_fail (uri != NULL && path != NULL);
+
+  task = task_new (self, OFFLINE_FETCH_JOB_FILE, uri, cancellable, callback, user_data,
+                   offline_fetcher_fetch_file_async);
+  job = g_task_get_task_data (task);
+  job->path = g_strdup (path);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->want_start = range_offset > 0 ? (guint64) range_offset : 0;
+  if (range_length >= 0)
+    job->want_end = (gint64) job->want_start + range_length;
+
+  if (check_uri (task, uri))
+    offline_fetch_part_open_async (path, cancellable, on_part_opened, task);
+}
+
+gboolean
+offline_fetcher_fetch_file_finish (OfflineFetcher  *self,
+                                   GAsyncResult    *result,
+                                   guint64         *size,
+                                   GError         **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == offline_fetcher_fetch_file_async,
+                        FALSE);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  if (size != NULL)
+    *size = (guint64) n;
+  return TRUE;
+}
+
+/* ---- fetch_bytes ---- */
+
+void
+offline_fetcher_fetch_bytes_async (OfflineFetcher      *self,
+                                   const char          *uri,
+                                   gsize                max_size,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+  OfflineFetchJob *job;
+
+  g_return_if_fail (OFFLINE_IS_FETCHER (self));
+  g_return_if_fail (uri != NULL);
+
+  task = task_new (self, OFFLINE_FETCH_JOB_BYTES, uri, cancellable, callback, user_data,
+                   offline_fetcher_fetch_bytes_async);
+  job = g_task_get_task_data (task);
+  job->max_size = max_size;
+
+  if (check_uri (task, uri))
+    offline_fetch_job_start (task);
+}
+
+GBytes *
+offline_fetcher_fetch_bytes_finish (OfflineFetcher  *self,
+                                    GAsyncResult    *result,
+                                    char           **content_type,
+                                    char           **final_uri,
+                                    GError         **error)
+{
+  OfflineFetchJob *job;
+  GBytes *bytes;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == offline_fetcher_fetch_bytes_async,
+                        NULL);
+
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  if (bytes == NULL)
+    return NULL;
+  job = g_task_get_task_data (G_TASK (result));
+  if (content_type != NULL)
+    *content_type = g_strdup (job->content_type);
+  if (final_uri != NULL)
+    *final_uri = g_strdup (offline_fetch_job_get_uri (job));
+  return bytes;
+}

@@ -1,0 +1,100 @@
+/* offline-manager-private.h: the manager's state, shared by its files
+ * (library-internal)
+ *
+ * offline-manager.c has the GObject, its properties and signals and the
+ * public methods; offline-manager-entries.c drives each entry through
+ * preparation, the queue and its download job.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "offline-entry.h"
+#include "offline-fetcher-private.h"
+#include "offline-manager.h"
+#include "offline-store-private.h"
+
+G_BEGIN_DECLS
+
+struct _OfflineManager {
+  GObject parent_instance;
+
+  /* Every field: the thread that made the manager, whose thread-default
+   * main context is @context; the public methods are called there. */
+  char *store_path;                /* (owned) resolved at construction */
+  OfflineProvider *provider;       /* (owned) (nullable) */
+  guint max_parallel_downloads;    /* entries downloading at once */
+  guint max_parallel_segments;     /* fetches in flight per entry */
+  guint max_retries;               /* given to the fetcher */
+  guint retry_delay;               /* ms, given to the fetcher */
+  gboolean auto_resume;            /* resume recovered entries after init */
+
+  GMainContext *context;           /* (owned) where signals are emitted */
+  OfflineFetcher *fetcher;         /* (owned) one session for everything */
+  OfflineStore *store;             /* (owned) (nullable) once initialised */
+  GPtrArray *recovered;            /* (owned) (element-type utf8) ids to auto-resume */
+  GSource *auto_resume_source;     /* (owned) (nullable) the idle that resumes them */
+  GHashTable *active;              /* (owned) id → OfflineActive (owned by itself, each
+                                    * holding a reference on the manager): the entries
+                                    * being prepared, queued or downloaded */
+  GQueue queued;                   /* (element-type OfflineActive) (unowned) waiting for a
+                                    * slot, oldest first */
+  guint n_running;                 /* entries whose job runs */
+};
+
+/* The signals, emitted on the manager's context. */
+G_GNUC_INTERNAL
+void offline_manager_emit_state_changed (OfflineManager       *self,
+                                         const char           *entry_id,
+                                         OfflineDownloadState  old_state,
+                                         OfflineDownloadState  new_state);
+G_GNUC_INTERNAL
+void offline_manager_emit_progress (OfflineManager *self,
+                                    const char     *entry_id,
+                                    guint64         bytes_downloaded,
+                                    guint64         bytes_expected,
+                                    guint           segments_done,
+                                    guint           segments_total);
+G_GNUC_INTERNAL
+void offline_manager_emit_error (OfflineManager *self,
+                                 const char     *entry_id,
+                                 const GError   *error);
+
+/* The per-entry operations of offline-manager-entries.c. Each completes
+ * @task (a boolean GTask; nullable where said) when its operation ends. */
+
+/* Prepares and stores a new entry, queues it, and completes @task when its
+ * download ends. */
+G_GNUC_INTERNAL
+void offline_manager_download_entry (OfflineManager         *self,
+                                     const char             *entry_id,
+                                     OfflineDownloadOptions *options,
+                                     GTask                  *task);
+
+/* Queues a PAUSED or FAILED entry again (or joins an active one); @task
+ * (nullable) completes when its download ends. FALSE with @error if it
+ * cannot be resumed at all (@task is then untouched). */
+G_GNUC_INTERNAL
+gboolean offline_manager_resume_entry (OfflineManager  *self,
+                                       const char      *entry_id,
+                                       GTask           *task,
+                                       GError         **error);
+
+/* Completes @task once the entry no longer downloads. */
+G_GNUC_INTERNAL
+void offline_manager_pause_entry (OfflineManager *self,
+                                  const char     *entry_id,
+                                  GTask          *task);
+
+/* Completes @task once the entry's download stopped and its rows and files
+ * are deleted. */
+G_GNUC_INTERNAL
+void offline_manager_remove_entry (OfflineManager *self,
+                                   const char     *entry_id,
+                                   GTask          *task);
+
+/* Starts queued entries while download slots are free. */
+G_GNUC_INTERNAL
+void offline_manager_schedule (OfflineManager *self);
+
+G_END_DECLS

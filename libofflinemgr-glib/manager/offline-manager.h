@@ -1,0 +1,130 @@
+/* offline-manager.h: downloads entries for offline playback
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(__OFFLINE_H_INSIDE__) && !defined(OFFLINE_COMPILATION)
+#error "Only <offline.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "offline-download-options.h"
+#include "offline-entry.h"
+#include "offline-media-info.h"
+#include "offline-provider.h"
+
+G_BEGIN_DECLS
+
+#define OFFLINE_TYPE_MANAGER (offline_manager_get_type ())
+
+G_DECLARE_FINAL_TYPE (OfflineManager, offline_manager, OFFLINE, MANAGER, GObject)
+
+OfflineManager *offline_manager_new (const char       *store_path,
+                                     OfflineProvider  *provider,
+                                     GCancellable     *cancellable,
+                                     GError          **error);
+
+const char *offline_manager_get_store_path (OfflineManager *self);
+OfflineProvider *offline_manager_get_provider (OfflineManager *self);
+void offline_manager_set_provider (OfflineManager  *self,
+                                   OfflineProvider *provider);
+
+void offline_manager_get_media_info_async (OfflineManager      *self,
+                                           const char          *entry_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+OfflineMediaInfo *offline_manager_get_media_info_finish (OfflineManager  *self,
+                                                         GAsyncResult    *result,
+                                                         GError         **error);
+
+void offline_manager_download_async (OfflineManager         *self,
+                                     const char             *entry_id,
+                                     OfflineDownloadOptions *options,
+                                     GCancellable           *cancellable,
+                                     GAsyncReadyCallback     callback,
+                                     gpointer                user_data);
+gboolean offline_manager_download_finish (OfflineManager  *self,
+                                          GAsyncResult    *result,
+                                          GError         **error);
+
+void offline_manager_pause_async (OfflineManager      *self,
+                                  const char          *entry_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+gboolean offline_manager_pause_finish (OfflineManager  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error);
+
+void offline_manager_resume_async (OfflineManager      *self,
+                                   const char          *entry_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean offline_manager_resume_finish (OfflineManager  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error);
+
+void offline_manager_pause_all_async (OfflineManager      *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean offline_manager_pause_all_finish (OfflineManager  *self,
+                                           GAsyncResult    *result,
+                                           GError         **error);
+
+void offline_manager_resume_all_async (OfflineManager      *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean offline_manager_resume_all_finish (OfflineManager  *self,
+                                            GAsyncResult    *result,
+                                            GError         **error);
+
+void offline_manager_remove_async (OfflineManager      *self,
+                                   const char          *entry_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean offline_manager_remove_finish (OfflineManager  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error);
+
+void offline_manager_remove_all_async (OfflineManager      *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean offline_manager_remove_all_finish (OfflineManager  *self,
+                                            GAsyncResult    *result,
+                                            GError         **error);
+
+void offline_manager_get_downloaded_media_info_async (OfflineManager      *self,
+                                                      const char          *entry_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+OfflineEntry *offline_manager_get_downloaded_media_info_finish (OfflineManager  *self,
+                                                                GAsyncResult    *result,
+                                                                GError         **error);
+
+void offline_manager_get_all_downloads_async (OfflineManager      *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray *offline_manager_get_all_downloads_finish (OfflineManager  *self,
+                                                     GAsyncResult    *result,
+                                                     GError         **error);
+
+void offline_manager_renew_license_async (OfflineManager      *self,
+                                          const char          *entry_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean offline_manager_renew_license_finish (OfflineManager  *self,
+                                               GAsyncResult    *result,
+                                               GError         **error);
+
+G_END_DECLS

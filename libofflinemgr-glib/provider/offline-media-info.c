@@ -1,0 +1,374 @@
+/* offline-media-info.c: what a provider says about an entry id
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "offline-enum-types.h"
+#include "offline-media-info.h"
+
+/**
+ * OfflineMediaInfo:
+ *
+ * What an #OfflineProvider knows of an entry id: where its manifest is,
+ * what it is called and, for protected content, where its licence comes
+ * from. All properties are construct-only: a media info never changes.
+ *
+ * ```python
+ * info = Offline.MediaInfo(entry_id="movie-1",
+ *                          manifest_url="https://example.com/movie-1.mpd",
+ *                          name="Movie 1")
+ * ```
+ */
+struct _OfflineMediaInfo {
+  GObject parent_instance;
+
+  /* Set at construction, read-only afterwards (any thread may read). */
+  char *entry_id;
+  char *manifest_url;
+  OfflineManifestFormat format;
+  char *name;
+  char *description;
+  char *poster_url;
+  GTimeSpan duration;
+  char *license_url;
+  char *drm_scheme;
+};
+
+G_DEFINE_FINAL_TYPE (OfflineMediaInfo, offline_media_info, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ENTRY_ID,
+  PROP_MANIFEST_URL,
+  PROP_FORMAT,
+  PROP_NAME,
+  PROP_DESCRIPTION,
+  PROP_POSTER_URL,
+  PROP_DURATION,
+  PROP_LICENSE_URL,
+  PROP_DRM_SCHEME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+offline_media_info_finalize (GObject *object)
+{
+  OfflineMediaInfo *self = OFFLINE_MEDIA_INFO (object);
+
+  g_free (self->entry_id);
+  g_free (self->manifest_url);
+  g_free (self->name);
+  g_free (self->description);
+  g_free (self->poster_url);
+  g_free (self->license_url);
+  g_free (self->drm_scheme);
+
+  G_OBJECT_CLASS (offline_media_info_parent_class)->finalize (object);
+}
+
+/* The string field behind a string property. */
+static char **
+string_field (OfflineMediaInfo *self,
+              guint             prop_id)
+{
+  switch (prop_id) {
+  case PROP_ENTRY_ID:
+    return &self->entry_id;
+  case PROP_MANIFEST_URL:
+    return &self->manifest_url;
+  case PROP_NAME:
+    return &self->name;
+  case PROP_DESCRIPTION:
+    return &self->description;
+  case PROP_POSTER_URL:
+    return &self->poster_url;
+  case PROP_LICENSE_URL:
+    return &self->license_url;
+  case PROP_DRM_SCHEME:
+    return &self->drm_scheme;
+  default:
+    return NULL;
+  }
+}
+
+static void
+offline_media_info_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  OfflineMediaInfo *self = OFFLINE_MEDIA_INFO (object);
+  char **field = string_field (self, prop_id);
+
+  if (field != NULL)
+    g_value_set_string (value, *field);
+  else if (prop_id == PROP_FORMAT)
+    g_value_set_enum (value, self->format);
+  else if (prop_id == PROP_DURATION)
+    g_value_set_int64 (value, self->duration);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+offline_media_info_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  OfflineMediaInfo *self = OFFLINE_MEDIA_INFO (object);
+  char **field = string_field (self, prop_id);
+
+  if (field != NULL) {
+    const char *text = g_value_get_string (value);
+
+    g_free (*field);
+    *field = (text != NULL && *text != '\0') ? g_strdup (text) : NULL;
+  } else if (prop_id == PROP_FORMAT) {
+    self->format = g_value_get_enum (value);
+  } else if (prop_id == PROP_DURATION) {
+    self->duration = g_value_get_int64 (value);
+  } else {
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static GParamSpec *
+string_property (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL,
+                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                              G_PARAM_STATIC_STRINGS);
+}
+
+static void
+offline_media_info_class_init (OfflineMediaInfoClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = offline_media_info_finalize;
+  object_class->get_property = offline_media_info_get_property;
+  object_class->set_property = offline_media_info_set_property;
+
+  /**
+   * OfflineMediaInfo:entry-id: (getter get_entry_id)
+   *
+   * The entry id the provider resolved.
+   */
+  properties[PROP_ENTRY_ID] = string_property ("entry-id");
+
+  /**
+   * OfflineMediaInfo:manifest-url: (getter get_manifest_url)
+   *
+   * The absolute http(s) URL of the DASH MPD, HLS playlist or media file.
+   */
+  properties[PROP_MANIFEST_URL] = string_property ("manifest-url");
+
+  /**
+   * OfflineMediaInfo:format: (getter get_format)
+   *
+   * The kind of manifest at #OfflineMediaInfo:manifest-url;
+   * %OFFLINE_MANIFEST_FORMAT_UNKNOWN (the default) to recognise it from
+   * the URL and the contents.
+   */
+  properties[PROP_FORMAT] =
+    g_param_spec_enum ("format", NULL, NULL, OFFLINE_TYPE_MANIFEST_FORMAT,
+                       OFFLINE_MANIFEST_FORMAT_UNKNOWN,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * OfflineMediaInfo:name: (getter get_name)
+   *
+   * A title to show, or %NULL.
+   */
+  properties[PROP_NAME] = string_property ("name");
+
+  /**
+   * OfflineMediaInfo:description: (getter get_description)
+   *
+   * A description to show, or %NULL.
+   */
+  properties[PROP_DESCRIPTION] = string_property ("description");
+
+  /**
+   * OfflineMediaInfo:poster-url: (getter get_poster_url)
+   *
+   * The URL of a poster image, or %NULL.
+   */
+  properties[PROP_POSTER_URL] = string_property ("poster-url");
+
+  /**
+   * OfflineMediaInfo:duration: (getter get_duration)
+   *
+   * The duration in microseconds as the provider knows it, 0 if unknown
+   * (the manifest's duration is used then).
+   */
+  properties[PROP_DURATION] =
+    g_param_spec_int64 ("duration", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * OfflineMediaInfo:license-url: (getter get_license_url)
+   *
+   * The DRM licence server URL, or %NULL for clear content.
+   */
+  properties[PROP_LICENSE_URL] = string_property ("license-url");
+
+  /**
+   * OfflineMediaInfo:drm-scheme: (getter get_drm_scheme)
+   *
+   * The DRM scheme (`widevine`, `playready`, `fairplay`…), or %NULL for
+   * clear content.
+   */
+  properties[PROP_DRM_SCHEME] = string_property ("drm-scheme");
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+offline_media_info_init (OfflineMediaInfo *self)
+{
+}
+
+/**
+ * offline_media_info_new:
+ * @entry_id: the entry id
+ * @manifest_url: the URL of the manifest or media file
+ *
+ * Makes a media info with just an id and a URL; use g_object_new() with
+ * the other properties for more.
+ *
+ * Returns: (transfer full): the media info
+ */
+OfflineMediaInfo *
+offline_media_info_new (const char *entry_id,
+                        const char *manifest_url)
+{
+  g_return_val_if_fail (entry_id != NULL, NULL);
+  g_return_val_if_fail (manifest_url != NULL, NULL);
+
+  return g_object_new (OFFLINE_TYPE_MEDIA_INFO,
+                       "entry-id", entry_id,
+                       "manifest-url", manifest_url,
+                       NULL);
+}
+
+/**
+ * offline_media_info_get_entry_id:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (nullable): the entry id
+ */
+const char *
+offline_media_info_get_entry_id (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->entry_id;
+}
+
+/**
+ * offline_media_info_get_manifest_url:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (nullable): the URL of the manifest or media file
+ */
+const char *
+offline_media_info_get_manifest_url (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->manifest_url;
+}
+
+/**
+ * offline_media_info_get_format:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: the manifest format, %OFFLINE_MANIFEST_FORMAT_UNKNOWN to guess
+ */
+OfflineManifestFormat
+offline_media_info_get_format (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), OFFLINE_MANIFEST_FORMAT_UNKNOWN);
+  return self->format;
+}
+
+/**
+ * offline_media_info_get_name:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (nullable): the title
+ */
+const char *
+offline_media_info_get_name (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->name;
+}
+
+/**
+ * offline_media_info_get_description:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (nullable): the description
+ */
+const char *
+offline_media_info_get_description (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->description;
+}
+
+/**
+ * offline_media_info_get_poster_url:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (nullable): the poster image URL
+ */
+const char *
+offline_media_info_get_poster_url (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->poster_url;
+}
+
+/**
+ * offline_media_info_get_duration:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: the duration in microseconds, 0 if unknown
+ */
+GTimeSpan
+offline_media_info_get_duration (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), 0);
+  return self->duration;
+}
+
+/**
+ * offline_media_info_get_license_url:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (nullable): the licence server URL
+ */
+const char *
+offline_media_info_get_license_url (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->license_url;
+}
+
+/**
+ * offline_media_info_get_drm_scheme:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (nullable): the DRM scheme
+ */
+const char *
+offline_media_info_get_drm_scheme (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->drm_scheme;
+}

@@ -1,0 +1,34 @@
+/* offline-media-info.h: what a provider says about an entry id
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(__OFFLINE_H_INSIDE__) && !defined(OFFLINE_COMPILATION)
+#error "Only <offline.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "offline-presentation.h"
+
+G_BEGIN_DECLS
+
+#define OFFLINE_TYPE_MEDIA_INFO (offline_media_info_get_type ())
+
+G_DECLARE_FINAL_TYPE (OfflineMediaInfo, offline_media_info, OFFLINE, MEDIA_INFO, GObject)
+
+OfflineMediaInfo *offline_media_info_new (const char *entry_id,
+                                          const char *manifest_url);
+
+const char *offline_media_info_get_entry_id (OfflineMediaInfo *self);
+const char *offline_media_info_get_manifest_url (OfflineMediaInfo *self);
+OfflineManifestFormat offline_media_info_get_format (OfflineMediaInfo *self);
+const char *offline_media_info_get_name (OfflineMediaInfo *self);
+const char *offline_media_info_get_description (OfflineMediaInfo *self);
+const char *offline_media_info_get_poster_url (OfflineMediaInfo *self);
+GTimeSpan offline_media_info_get_duration (OfflineMediaInfo *self);
+const char *offline_media_info_get_license_url (OfflineMediaInfo *self);
+const char *offline_media_info_get_drm_scheme (OfflineMediaInfo *self);
+
+G_END_DECLS

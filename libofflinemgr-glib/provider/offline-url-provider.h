@@ -1,0 +1,29 @@
+/* offline-url-provider.h: a provider of registered id → URL pairs
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(__OFFLINE_H_INSIDE__) && !defined(OFFLINE_COMPILATION)
+#error "Only <offline.h> can be included directly."
+#endif
+
+#include "offline-provider.h"
+
+G_BEGIN_DECLS
+
+#define OFFLINE_TYPE_URL_PROVIDER (offline_url_provider_get_type ())
+
+G_DECLARE_FINAL_TYPE (OfflineUrlProvider, offline_url_provider, OFFLINE, URL_PROVIDER, GObject)
+
+OfflineUrlProvider *offline_url_provider_new (void);
+void offline_url_provider_add (OfflineUrlProvider *self,
+                               const char         *entry_id,
+                               const char         *manifest_url,
+                               const char         *name,
+                               const char         *description,
+                               const char         *poster_url);
+gboolean offline_url_provider_remove (OfflineUrlProvider *self,
+                                      const char         *entry_id);
+
+G_END_DECLS

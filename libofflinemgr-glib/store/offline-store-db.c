@@ -1,0 +1,333 @@
+/* offline-store-db.c: the SQLite index of a store: opening, schema, helpers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "offline-error.h"
+#include "offline-store-db-private.h"
+
+/* Migrations: migrations[v] brings a database from version v to v + 1. A
+ * database at version 0 is new (or empty). Never edit a released step:
+ * append one. */
+static const char *const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE entries ("
+  "  row_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  name TEXT,"
+  "  description TEXT,"
+  "  poster_url TEXT,"
+  "  manifest_url TEXT NOT NULL,"
+  "  format INTEGER NOT NULL,"
+  "  duration_us INTEGER NOT NULL DEFAULT 0,"
+  "  state INTEGER NOT NULL,"
+  "  bytes_downloaded INTEGER NOT NULL DEFAULT 0,"
+  "  bytes_expected INTEGER NOT NULL DEFAULT 0,"
+  "  segments_done INTEGER NOT NULL DEFAULT 0,"
+  "  segments_total INTEGER NOT NULL DEFAULT 0,"
+  "  created_us INTEGER NOT NULL,"
+  "  updated_us INTEGER NOT NULL,"
+  "  license_expiration INTEGER NOT NULL DEFAULT 0,"
+  "  failure_message TEXT,"
+  "  option_language TEXT,"
+  "  option_bitrate INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE tracks ("
+  "  entry INTEGER NOT NULL REFERENCES entries (row_id) ON DELETE CASCADE,"
+  "  track_index INTEGER NOT NULL,"
+  "  type INTEGER NOT NULL,"
+  "  track_id TEXT NOT NULL,"
+  "  language TEXT,"
+  "  label TEXT,"
+  "  bandwidth INTEGER NOT NULL DEFAULT 0,"
+  "  width INTEGER NOT NULL DEFAULT 0,"
+  "  height INTEGER NOT NULL DEFAULT 0,"
+  "  frame_rate REAL NOT NULL DEFAULT 0,"
+  "  codecs TEXT,"
+  "  mime_type TEXT,"
+  "  muxed_audio INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (entry, track_index)"
+  ");"
+  /* key_id refers to a KEY row of the same entry; deliberately no foreign
+   * key: it would make deleting an entry with per-segment keys quadratic. */
+  "CREATE TABLE resources ("
+  "  row_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  entry INTEGER NOT NULL REFERENCES entries (row_id) ON DELETE CASCADE,"
+  "  track_index INTEGER NOT NULL,"
+  "  kind INTEGER NOT NULL,"
+  "  sequence INTEGER NOT NULL,"
+  "  uri TEXT NOT NULL,"
+  "  range_offset INTEGER NOT NULL DEFAULT -1,"
+  "  range_length INTEGER NOT NULL DEFAULT -1,"
+  "  start_us INTEGER NOT NULL DEFAULT 0,"
+  "  duration_us INTEGER NOT NULL DEFAULT 0,"
+  "  discontinuity INTEGER NOT NULL DEFAULT 0,"
+  "  key_id INTEGER,"
+  "  iv BLOB,"
+  "  done INTEGER NOT NULL DEFAULT 0,"
+  "  size INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX resources_entry_done ON resources (entry, done);",
+};
+
+#define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
+
+char *
+offline_store_quote_id (const char *id)
+{
+  g_autofree char *valid = g_utf8_make_valid (id, -1);
+
+  if (g_utf8_strlen (valid, -1) <= 64)
+    return g_strdup_printf ("“%s”", valid);
+  return g_strdup_printf ("“%.*s…”", (int) (g_utf8_offset_to_pointer (valid, 64) - valid), valid);
+}
+
+gboolean
+offline_store_db_fail (OfflineStoreDb  *db,
+                       int              rc,
+                       const char      *what,
+                       GError         **error)
+{
+  const char *message = db != NULL && db->handle != NULL ?
+      sqlite3_errmsg (db->handle) : sqlite3_errstr (rc);
+
+  g_set_error (error, OFFLINE_ERROR,
+               (rc & 0xff) == SQLITE_FULL ? OFFLINE_ERROR_OUT_OF_SPACE : OFFLINE_ERROR_STORE,
+               "Store index: %s: %s", what, message);
+  return FALSE;
+}
+
+OfflineStoreStmt *
+offline_store_db_prepare (OfflineStoreDb  *db,
+                          const char      *sql,
+                          GError         **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
+  int rc;
+
+  if (stmt != NULL) {
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    return stmt;
+  }
+  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK) {
+    offline_store_db_fail (db, rc, "cannot prepare a query", error);
+    return NULL;
+  }
+  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+offline_store_db_step (OfflineStoreDb    *db,
+                       OfflineStoreStmt  *stmt,
+                       gboolean          *has_row,
+                       const char        *what,
+                       GError           **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *has_row = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  return offline_store_db_fail (db, rc, what, error);
+}
+
+gboolean
+offline_store_db_step_done (OfflineStoreDb    *db,
+                            OfflineStoreStmt  *stmt,
+                            const char        *what,
+                            GError           **error)
+{
+  gboolean has_row;
+
+  if (!offline_store_db_step (db, stmt, &has_row, what, error))
+    return FALSE;
+  g_warn_if_fail (!has_row);
+  return TRUE;
+}
+
+gboolean
+offline_store_db_exec (OfflineStoreDb  *db,
+                       const char      *sql,
+                       GError         **error)
+{
+  int rc = sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
+  g_autofree char *what = NULL;
+
+  if (rc == SQLITE_OK)
+    return TRUE;
+  /* name the statement by its start: a migration is long */
+  what = g_strdup_printf ("cannot run “%.32s”", sql);
+  return offline_store_db_fail (db, rc, what, error);
+}
+
+gboolean
+offline_store_db_begin (OfflineStoreDb  *db,
+                        GError         **error)
+{
+  return offline_store_db_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+offline_store_db_commit (OfflineStoreDb  *db,
+                         GError         **error)
+{
+  if (offline_store_db_exec (db, "COMMIT", error))
+    return TRUE;
+  offline_store_db_rollback (db);
+  return FALSE;
+}
+
+void
+offline_store_db_rollback (OfflineStoreDb *db)
+{
+  if (!sqlite3_get_autocommit (db->handle))
+    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+offline_store_db_bind_text (OfflineStoreStmt *stmt,
+                            int               column,
+                            const char       *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+offline_store_db_dup_text (OfflineStoreStmt *stmt,
+                           int               column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+get_user_version (OfflineStoreDb  *db,
+                  int             *version,
+                  GError         **error)
+{
+  g_autoptr(OfflineStoreStmt) stmt = offline_store_db_prepare (db, "PRAGMA user_version", error);
+  gboolean has_row;
+
+  if (stmt == NULL ||
+      !offline_store_db_step (db, stmt, &has_row, "cannot read the schema version", error))
+    return FALSE;
+  *version = has_row ? sqlite3_column_int (stmt, 0) : 0;
+  return TRUE;
+}
+
+/* Brings the schema from PRAGMA user_version up to SCHEMA_VERSION in one
+ * transaction. */
+static gboolean
+migrate (OfflineStoreDb  *db,
+         GError         **error)
+{
+  g_autofree char *set_version = NULL;
+  int version;
+
+  if (!get_user_version (db, &version, error))
+    return FALSE;
+  if (version == SCHEMA_VERSION)
+    return TRUE;
+  if (version < 0 || version > SCHEMA_VERSION) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
+                 "Store index: schema version %d is not supported (this library knows up to %d)",
+                 version, SCHEMA_VERSION);
+    return FALSE;
+  }
+
+  if (!offline_store_db_begin (db, error))
+    return FALSE;
+  /* re-read inside the write transaction */
+  if (!get_user_version (db, &version, error))
+    goto fail;
+  for (int v = version; v < SCHEMA_VERSION; v++) {
+    if (!offline_store_db_exec (db, migrations[v], error))
+      goto fail;
+  }
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
+  if (!offline_store_db_exec (db, set_version, error))
+    goto fail;
+  return offline_store_db_commit (db, error);
+
+fail:
+  offline_store_db_rollback (db);
+  return FALSE;
+}
+
+/* PRAGMA journal_mode answers with the mode in force. */
+static gboolean
+set_wal (OfflineStoreDb  *db,
+         GError         **error)
+{
+  g_autoptr(OfflineStoreStmt) stmt = offline_store_db_prepare (db, "PRAGMA journal_mode = WAL", error);
+  gboolean has_row;
+
+  if (stmt == NULL ||
+      !offline_store_db_step (db, stmt, &has_row, "cannot enable write-ahead logging", error))
+    return FALSE;
+  if (!has_row || g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
+                 "Store index: cannot enable write-ahead logging");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+OfflineStoreDb *
+offline_store_db_open (const char  *file,
+                       GError     **error)
+{
+  OfflineStoreDb *db = g_new0 (OfflineStoreDb, 1);
+  int rc;
+
+  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                          finalize_statement);
+  rc = sqlite3_open_v2 (file, &db->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                        NULL);
+  if (rc != SQLITE_OK) {
+    offline_store_db_fail (db, rc, "cannot open the database", error);
+    goto fail;
+  }
+  sqlite3_extended_result_codes (db->handle, 1);
+  sqlite3_busy_timeout (db->handle, 5000);
+
+  /* The first statements read the file: a corrupt or foreign file fails
+   * here with "file is not a database". */
+  if (!set_wal (db, error) ||
+      !offline_store_db_exec (db,
+                              "PRAGMA synchronous = FULL;"
+                              "PRAGMA foreign_keys = ON;",
+                              error) ||
+      !migrate (db, error))
+    goto fail;
+  return db;
+
+fail:
+  offline_store_db_free (db);
+  return NULL;
+}
+
+void
+offline_store_db_free (OfflineStoreDb *db)
+{
+  if (db == NULL)
+    return;
+  /* finalizes every cached statement before the connection closes */
+  g_hash_table_unref (db->statements);
+  sqlite3_close (db->handle);
+  g_free (db);
+}

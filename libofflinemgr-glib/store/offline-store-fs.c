@@ -1,0 +1,224 @@
+/* offline-store-fs.c: the files of a store: lock, directories, removal
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "offline-error.h"
+#include "offline-store-fs-private.h"
+
+/* Entry directories hold flat files; anything deeper is not ours. */
+#define MAX_DEPTH 8
+
+/* Sets @error from @saved_errno: OFFLINE_ERROR_OUT_OF_SPACE for a full disk
+ * or quota, else @code. Always returns FALSE. */
+G_GNUC_PRINTF (4, 5)
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 int          code,
+                 const char  *format,
+                 ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    code = OFFLINE_ERROR_OUT_OF_SPACE;
+  g_set_error (error, OFFLINE_ERROR, code, "%s: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
+int
+offline_store_fs_lock (const char  *dir,
+                       GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "lock", NULL);
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+  if (fd < 0) {
+    set_errno_error (error, errno, OFFLINE_ERROR_STORE, "Cannot open %s", path);
+    return -1;
+  }
+  while (flock (fd, LOCK_EX | LOCK_NB) < 0) {
+    int saved_errno = errno;
+
+    if (saved_errno == EINTR)
+      continue;
+    close (fd);
+    if (saved_errno == EWOULDBLOCK)
+      g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE_LOCKED,
+                   "The store %s is open in another process", dir);
+    else
+      set_errno_error (error, saved_errno, OFFLINE_ERROR_STORE, "Cannot lock %s", path);
+    return -1;
+  }
+  return fd;
+}
+
+gboolean
+offline_store_fs_make_dir (const char  *path,
+                           GError     **error)
+{
+  struct stat st;
+
+  if (mkdir (path, 0700) == 0)
+    return TRUE;
+  if (errno != EEXIST)
+    return set_errno_error (error, errno, OFFLINE_ERROR_STORE, "Cannot create %s", path);
+  if (lstat (path, &st) < 0)
+    return set_errno_error (error, errno, OFFLINE_ERROR_STORE, "Cannot read %s", path);
+  if (!S_ISDIR (st.st_mode)) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
+                 "%s is not a directory", path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+offline_store_fs_sync_dir (const char  *path,
+                           GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int saved_errno;
+
+  if (fd < 0)
+    return set_errno_error (error, errno, OFFLINE_ERROR_STORE, "Cannot open %s", path);
+  if (fsync (fd) == 0) {
+    close (fd);
+    return TRUE;
+  }
+  saved_errno = errno;
+  close (fd);
+  return set_errno_error (error, saved_errno, OFFLINE_ERROR_STORE, "Cannot sync %s", path);
+}
+
+static gboolean
+remove_at (int          parent_fd,
+           const char  *name,
+           int          depth,
+           GError     **error);
+
+/* Deletes what the directory @fd holds (takes @fd). */
+static gboolean
+empty_dir (int          fd,
+           int          depth,
+           GError     **error)
+{
+  DIR *dir = fdopendir (fd);
+  struct dirent *dirent;
+  gboolean ok = TRUE;
+
+  if (dir == NULL) {
+    close (fd);
+    return set_errno_error (error, errno, OFFLINE_ERROR_REMOVE_FAILED, "Cannot read a directory");
+  }
+  while (ok) {
+    errno = 0;
+    dirent = readdir (dir);
+    if (dirent == NULL) {
+      if (errno != 0)
+        ok = set_errno_error (error, errno, OFFLINE_ERROR_REMOVE_FAILED, "Cannot read a directory");
+      break;
+    }
+    if (strcmp (dirent->d_name, ".") == 0 || strcmp (dirent->d_name, "..") == 0)
+      continue;
+    ok = remove_at (dirfd (dir), dirent->d_name, depth + 1, error);
+  }
+  closedir (dir);
+  return ok;
+}
+
+static gboolean
+remove_at (int          parent_fd,
+           const char  *name,
+           int          depth,
+           GError     **error)
+{
+  int fd;
+
+  if (depth > MAX_DEPTH) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_REMOVE_FAILED,
+                 "Cannot remove %s: too deeply nested", name);
+    return FALSE;
+  }
+  /* O_NOFOLLOW: a symbolic link fails with ELOOP (or ENOTDIR with
+   * O_DIRECTORY) and is unlinked below, its target untouched. */
+  fd = openat (parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return TRUE;
+    if (errno != ENOTDIR && errno != ELOOP)
+      return set_errno_error (error, errno, OFFLINE_ERROR_REMOVE_FAILED, "Cannot open %s", name);
+    if (unlinkat (parent_fd, name, 0) < 0 && errno != ENOENT)
+      return set_errno_error (error, errno, OFFLINE_ERROR_REMOVE_FAILED, "Cannot delete %s", name);
+    return TRUE;
+  }
+  if (!empty_dir (fd, depth, error))
+    return FALSE;
+  if (unlinkat (parent_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return set_errno_error (error, errno, OFFLINE_ERROR_REMOVE_FAILED, "Cannot delete %s", name);
+  return TRUE;
+}
+
+gboolean
+offline_store_fs_remove_tree (const char  *parent,
+                              const char  *name,
+                              GError     **error)
+{
+  int parent_fd;
+  gboolean ok;
+
+  g_return_val_if_fail (strchr (name, '/') == NULL, FALSE);
+
+  parent_fd = open (parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (parent_fd < 0) {
+    if (errno == ENOENT)
+      return TRUE;
+    return set_errno_error (error, errno, OFFLINE_ERROR_REMOVE_FAILED, "Cannot open %s", parent);
+  }
+  ok = remove_at (parent_fd, name, 0, error);
+  close (parent_fd);
+  return ok;
+}
+
+GArray *
+offline_store_fs_list_numbers (const char  *path,
+                               GError     **error)
+{
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *name;
+
+  dir = g_dir_open (path, 0, &local_error);
+  if (dir == NULL) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE, "%s", local_error->message);
+    return NULL;
+  }
+  while ((name = g_dir_read_name (dir)) != NULL) {
+    guint64 number;
+    gint64 value;
+
+    /* canonical names only ("7", not "+7" or "007"): they name rows */
+    if (name[0] < '1' || name[0] > '9' ||
+        !g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT64, &number, NULL))
+      continue;
+    value = (gint64) number;
+    g_array_append_val (numbers, value);
+  }
+  return g_steal_pointer (&numbers);
+}

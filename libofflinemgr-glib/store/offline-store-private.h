@@ -1,0 +1,168 @@
+/* offline-store-private.h: the on-disk store, an SQLite index plus media files
+ * (library-internal; used by OfflineManager and, later, the playback element)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Layout of a store directory:
+ *   lock            flock()ed by the one process that writes the store
+ *   index.sqlite    (+ -wal, -shm) entries, tracks, resources and their state
+ *   entries/N/      one directory per entry, N = the entry's row id
+ *   entries/N/R     the bytes of resource R (R = the resource's row id)
+ *   entries/N/R.part  a resource being downloaded
+ * No file name ever comes from a URL or an entry id.
+ *
+ * Crash safety: a resource counts as stored only once its file is durable
+ * (written, fdatasync()ed, renamed from .part, directory fsync()ed) and its
+ * row is committed. offline_store_commit_resources() commits a batch in one
+ * transaction. The index runs in WAL mode with synchronous=FULL: a commit
+ * is durable once it returns. Row ids are never reused, so a file left by
+ * an interrupted removal cannot be taken for a newer entry's (such
+ * directories are deleted by the next offline_store_open()).
+ *
+ * All functions are called from the thread that opened the store.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "offline-entry.h"
+#include "offline-media-info.h"
+#include "offline-track-selection.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  OFFLINE_STORE_RESOURCE_INIT,    /* a track's initialisation segment */
+  OFFLINE_STORE_RESOURCE_MEDIA,   /* a media segment */
+  OFFLINE_STORE_RESOURCE_KEY,     /* an HLS AES-128 key */
+} OfflineStoreResourceKind;
+
+/* One thing to fetch for an entry. */
+typedef struct {
+  gint64 id;                      /* row id, unique in the store; names the file */
+  guint track_index;              /* into offline_entry_get_tracks() order */
+  OfflineStoreResourceKind kind;
+  guint sequence;                 /* order within its track (init = 0, media from 1) */
+  char *uri;
+  gint64 range_offset;            /* -1: whole resource */
+  gint64 range_length;            /* -1: to the end */
+  GTimeSpan start;                /* µs on the presentation timeline (media) */
+  GTimeSpan duration;             /* µs (media) */
+  gboolean discontinuity;
+  gint64 key_id;                  /* the KEY resource this media segment needs, or 0 */
+  GBytes *iv;                     /* its AES-128 IV (16 bytes), or NULL */
+  gboolean done;
+  guint64 size;                   /* bytes stored, once done */
+} OfflineStoreResource;
+
+G_GNUC_INTERNAL
+void offline_store_resource_clear (OfflineStoreResource *resource);
+
+#define OFFLINE_TYPE_STORE (offline_store_get_type ())
+G_GNUC_INTERNAL
+G_DECLARE_FINAL_TYPE (OfflineStore, offline_store, OFFLINE, STORE, GObject)
+
+/* Opens (creating if needed) the store at @path for writing. Fails with
+ * OFFLINE_ERROR_STORE_LOCKED if another process has it open,
+ * OFFLINE_ERROR_STORE if it cannot be created or read. Entries left
+ * QUEUED or DOWNLOADING by a crash become PAUSED; their ids are added to
+ * @recovered if not NULL (as copies: give it g_free as its free func). */
+G_GNUC_INTERNAL
+OfflineStore *offline_store_open (const char  *path,
+                                  GPtrArray   *recovered,
+                                  GError     **error);
+
+G_GNUC_INTERNAL
+const char *offline_store_get_path (OfflineStore *self);
+
+/* Records a new entry (state QUEUED) with the selected tracks and every
+ * resource to fetch: per track its init segment and media segments (HLS
+ * media playlists must be parsed already), and each distinct AES-128 key.
+ * OFFLINE_ERROR_ALREADY_EXISTS if the id is taken. */
+G_GNUC_INTERNAL
+gboolean offline_store_create_entry (OfflineStore           *self,
+                                     OfflineMediaInfo       *info,
+                                     OfflineTrackSelection  *selection,
+                                     GError                **error);
+
+/* offline_store_create_entry() that also records the @options (nullable)
+ * the selection was made with. */
+G_GNUC_INTERNAL
+gboolean offline_store_create_entry_full (OfflineStore            *self,
+                                          OfflineMediaInfo        *info,
+                                          OfflineTrackSelection   *selection,
+                                          OfflineDownloadOptions  *options,
+                                          GError                 **error);
+
+/* OFFLINE_ERROR_NOT_FOUND for unknown ids. */
+G_GNUC_INTERNAL
+OfflineEntry *offline_store_get_entry (OfflineStore  *self,
+                                       const char    *id,
+                                       GError       **error);
+
+/* The options recorded by offline_store_create_entry_full() (empty
+ * options if none were). OFFLINE_ERROR_NOT_FOUND for unknown ids. */
+G_GNUC_INTERNAL
+OfflineDownloadOptions *offline_store_get_download_options (OfflineStore  *self,
+                                                            const char    *id,
+                                                            GError       **error);
+
+/* (element-type OfflineEntry), oldest first */
+G_GNUC_INTERNAL
+GPtrArray *offline_store_list_entries (OfflineStore  *self,
+                                       GError       **error);
+
+/* @failure_message replaces the stored one (NULL clears it).
+ * OFFLINE_ERROR_NOT_FOUND for unknown ids (as for every function below). */
+G_GNUC_INTERNAL
+gboolean offline_store_set_state (OfflineStore          *self,
+                                  const char            *id,
+                                  OfflineDownloadState   state,
+                                  const char            *failure_message,
+                                  GError               **error);
+
+G_GNUC_INTERNAL
+gboolean offline_store_set_bytes_expected (OfflineStore  *self,
+                                           const char    *id,
+                                           guint64        bytes_expected,
+                                           GError       **error);
+
+/* The resources of entry @id (element-type OfflineStoreResource, cleared
+ * with offline_store_resource_clear), ordered for download: by start time,
+ * then track, keys and init segments first; only those not done yet if
+ * @pending_only. The array clears its elements itself: just unref it. */
+G_GNUC_INTERNAL
+GArray *offline_store_get_resources (OfflineStore  *self,
+                                     const char    *id,
+                                     gboolean       pending_only,
+                                     GError       **error);
+
+/* Absolute path of the file of resource @resource_id of entry @id (its
+ * ".part" while downloading is this + ".part"); creates the entry's
+ * directory. */
+G_GNUC_INTERNAL
+char *offline_store_get_resource_path (OfflineStore  *self,
+                                       const char    *id,
+                                       gint64         resource_id,
+                                       GError       **error);
+
+/* Marks @n resources of entry @id done with their sizes, in one
+ * transaction, after fsync()ing the entry's directory; updates the entry's
+ * bytes downloaded and segments done (once all are done, bytes expected
+ * becomes the exact total). Resources already done are not counted twice. */
+G_GNUC_INTERNAL
+gboolean offline_store_commit_resources (OfflineStore  *self,
+                                         const char    *id,
+                                         const gint64  *resource_ids,
+                                         const guint64 *sizes,
+                                         guint          n,
+                                         GError       **error);
+
+/* Deletes the entry's rows and directory. OFFLINE_ERROR_NOT_FOUND if
+ * unknown, OFFLINE_ERROR_REMOVE_FAILED if the files cannot be deleted. */
+G_GNUC_INTERNAL
+gboolean offline_store_remove_entry (OfflineStore  *self,
+                                     const char    *id,
+                                     GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""OfflineManager works from Python (PyGObject): download a fixture served
+from 127.0.0.1 through the typelib, receive `progress` and `state-changed`,
+and resolve ids with a provider written in Python. Prints TAP."""
+import functools
+import hashlib
+import http.server
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import traceback
+
+import gi
+
+gi.require_version("Offline", "1.0")
+gi.require_version("GLib", "2.0")
+gi.require_version("GObject", "2.0")
+from gi.repository import GLib, GObject, Offline  # noqa: E402
+
+DATA = os.path.join(os.environ.get("G_TEST_SRCDIR", os.path.dirname(__file__)), "data")
+TIMEOUT_S = 30
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+
+class FixtureServer:
+    """tests/data over HTTP on 127.0.0.1, in a thread."""
+
+    def __init__(self):
+        handler = functools.partial(QuietHandler, directory=DATA)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = "http://127.0.0.1:%d/" % self.httpd.server_address[1]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def run_async(start):
+    """Calls start(callback) and runs the default main loop until the
+    callback fires; returns (source, result)."""
+    loop = GLib.MainLoop()
+    box = []
+
+    def done(source, result, *args):
+        box.append((source, result))
+        loop.quit()
+
+    def timeout():
+        loop.quit()
+        return GLib.SOURCE_REMOVE
+
+    timer = GLib.timeout_add_seconds(TIMEOUT_S, timeout)
+    start(done)
+    loop.run()
+    if box:
+        GLib.source_remove(timer)
+    assert box, "timed out"
+    return box[0]
+
+
+def expect_error(code, call):
+    try:
+        call()
+    except GLib.Error as e:
+        assert e.matches(Offline.error_quark(), code), (e.domain, e.code, e.message)
+        return e
+    raise AssertionError("no error, expected %s" % code)
+
+
+def stored_digests(store):
+    """SHA-256 of every resource file of the store, sorted."""
+    digests = []
+    for root, _dirs, files in os.walk(os.path.join(store, "entries")):
+        for name in files:
+            assert not name.endswith(".part"), name
+            with open(os.path.join(root, name), "rb") as f:
+                digests.append(hashlib.sha256(f.read()).hexdigest())
+    return sorted(digests)
+
+
+def expected_digests(server, path, options):
+    """SHA-256 of the fixture files the selection of @path with @options
+    downloads (whole files: the DASH template fixture has no ranges)."""
+    with open(os.path.join(DATA, path), "rb") as f:
+        presentation = Offline.manifest_parse(GLib.Bytes.new(f.read()), server.base + path, None)
+    selection = Offline.TrackSelection.new(presentation, options)
+    digests = []
+    for track in selection.get_tracks():
+        segments = list(track.get_segments())
+        if track.get_init_segment() is not None:
+            segments.insert(0, track.get_init_segment())
+        for segment in segments:
+            assert not segment.has_range()
+            local = os.path.join(DATA, segment.get_uri()[len(server.base):])
+            with open(local, "rb") as f:
+                digests.append(hashlib.sha256(f.read()).hexdigest())
+    return sorted(digests)
+
+
+class PythonProvider(GObject.Object, Offline.Provider):
+    """Resolves ids from a dict, blocking (run in a worker thread)."""
+
+    def __init__(self, urls):
+        super().__init__()
+        self.urls = urls
+        self.threads = set()
+
+    def do_get_media_info(self, entry_id, cancellable):
+        self.threads.add(threading.get_ident())
+        if entry_id not in self.urls:
+            raise GLib.Error.new_literal(Offline.error_quark(), "unknown id %s" % entry_id,
+                                         Offline.Error.NOT_FOUND)
+        return Offline.MediaInfo(entry_id=entry_id, manifest_url=self.urls[entry_id],
+                                 name="From Python", duration=6000000)
+
+
+def make_manager(store, provider):
+    return Offline.Manager.new(store, provider, None)
+
+
+def download(manager, entry_id, options=None):
+    source, result = run_async(lambda cb: manager.download_async(entry_id, options, None, cb))
+    return manager.download_finish(result)
+
+
+def test_download_with_signals(server, store):
+    path = "dash/template-number/manifest.mpd"
+    provider = Offline.UrlProvider.new()
+    provider.add("movie", server.base + path, "Movie", "A test", None)
+    manager = make_manager(store, provider)
+    states, progress = [], []
+    manager.connect("state-changed", lambda m, i, old, new: states.append((i, old, new)))
+    manager.connect("progress", lambda m, i, *rest: progress.append((i,) + tuple(rest)))
+    options = Offline.DownloadOptions(language="es")
+
+    assert download(manager, "movie", options) is True
+    S = Offline.DownloadState
+    assert states == [("movie", S.QUEUED, S.DOWNLOADING), ("movie", S.DOWNLOADING, S.COMPLETED)], states
+    assert progress, "no progress signal"
+    downloaded = [p[1] for p in progress]
+    assert downloaded == sorted(downloaded), downloaded
+    last = progress[-1]
+    assert last[1] == last[2] and last[3] == last[4], last
+
+    _, result = run_async(lambda cb: manager.get_downloaded_media_info_async("movie", None, cb))
+    entry = manager.get_downloaded_media_info_finish(result)
+    assert entry.get_state() == S.COMPLETED
+    assert entry.get_name() == "Movie"
+    assert entry.get_bytes_downloaded() == last[1]
+    audio = [t for t in entry.get_tracks() if t.get_track_type() == Offline.TrackType.AUDIO]
+    assert [t.get_language() for t in audio] == ["es"], [t.get_language() for t in audio]
+    assert stored_digests(store) == expected_digests(server, path, options)
+
+    _, result = run_async(lambda cb: manager.get_all_downloads_async(None, cb))
+    assert [e.get_id() for e in manager.get_all_downloads_finish(result)] == ["movie"]
+    expect_error(Offline.Error.ALREADY_EXISTS, lambda: download(manager, "movie"))
+    _, result = run_async(lambda cb: manager.renew_license_async("movie", None, cb))
+    expect_error(Offline.Error.NOT_SUPPORTED, lambda: manager.renew_license_finish(result))
+
+
+def test_python_provider(server, store):
+    path = "dash/template-number/manifest.mpd"
+    provider = PythonProvider({"py": server.base + path})
+    manager = make_manager(store, provider)
+
+    _, result = run_async(lambda cb: manager.get_media_info_async("py", None, cb))
+    info = manager.get_media_info_finish(result)
+    assert info.get_manifest_url() == server.base + path
+    assert info.get_name() == "From Python"
+    assert threading.get_ident() not in provider.threads, "do_get_media_info ran in the main thread"
+
+    assert download(manager, "py") is True
+    _, result = run_async(lambda cb: manager.get_downloaded_media_info_async("py", None, cb))
+    entry = manager.get_downloaded_media_info_finish(result)
+    assert entry.get_name() == "From Python"
+    assert entry.get_state() == Offline.DownloadState.COMPLETED
+    assert stored_digests(store) == expected_digests(server, path, None)
+
+    expect_error(Offline.Error.NOT_FOUND, lambda: download(manager, "unknown"))
+    _, result = run_async(lambda cb: manager.remove_async("py", None, cb))
+    assert manager.remove_finish(result) is True
+    assert stored_digests(store) == []
+
+
+def main():
+    tests = [test_download_with_signals, test_python_provider]
+    print(f"1..{len(tests)}")
+    failed = 0
+    server = FixtureServer()
+    try:
+        for number, test in enumerate(tests, 1):
+            store = tempfile.mkdtemp(prefix="offlinemgr-py-")
+            try:
+                test(server, store)
+                print(f"ok {number} {test.__name__}")
+            except Exception:  # report every failure, then go on
+                failed += 1
+                print(f"not ok {number} {test.__name__}")
+                for line in traceback.format_exc().splitlines():
+                    print("# " + line)
+            finally:
+                shutil.rmtree(store, ignore_errors=True)
+    finally:
+        server.close()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

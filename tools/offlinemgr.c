@@ -1,0 +1,556 @@
+/* offlinemgr: the command-line front end of OfflineManager
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "offline.h"
+
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+
+/* Progress lines when not on a terminal: at most one per this many µs. */
+#define PLAIN_PROGRESS_INTERVAL G_USEC_PER_SEC
+
+typedef struct {
+  GMainLoop *loop;
+  OfflineManager *manager;
+  OfflineUrlProvider *provider;
+  char *entry_id;           /* the entry a foreground command follows */
+  gboolean is_tty;
+  gint64 started;           /* µs, monotonic */
+  guint64 start_bytes;      /* bytes stored at the first progress report */
+  gboolean have_start;
+  gint64 last_plain;        /* µs of the last plain progress line */
+  gboolean progress_shown;  /* a bar is on the current line */
+  gboolean interrupted;
+  int status;
+} Cli;
+
+static void
+cli_clear (Cli *cli)
+{
+  g_clear_pointer (&cli->loop, g_main_loop_unref);
+  g_clear_object (&cli->manager);
+  g_clear_object (&cli->provider);
+  g_clear_pointer (&cli->entry_id, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
+
+static const char *
+error_code_name (const GError *error)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *value;
+
+  if (error->domain != OFFLINE_ERROR)
+    return "OFFLINE_ERROR_FAILED";
+  klass = g_type_class_ref (OFFLINE_TYPE_ERROR);
+  value = g_enum_get_value (klass, error->code);
+  return value ? value->value_name : "OFFLINE_ERROR_FAILED";
+}
+
+static void
+end_progress_line (Cli *cli)
+{
+  if (cli->progress_shown) {
+    fputc ('\n', stdout);
+    cli->progress_shown = FALSE;
+  }
+}
+
+/* Reports @error in one line and sets the exit status to 1. */
+static void
+fail (Cli          *cli,
+      const GError *error)
+{
+  end_progress_line (cli);
+  fflush (stdout);
+  g_printerr ("offlinemgr: %s: %s\n", error_code_name (error), error->message);
+  cli->status = EXIT_FAILURE;
+}
+
+static char *
+format_duration (gint64 seconds)
+{
+  if (seconds < 0)
+    return g_strdup ("--:--");
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+static void
+on_progress (OfflineManager *manager,
+             const char     *entry_id,
+             guint64         downloaded,
+             guint64         expected,
+             guint           segments_done,
+             guint           segments_total,
+             Cli            *cli)
+{
+  gint64 now = g_get_monotonic_time ();
+  double elapsed;
+  double percent = expected ? MIN (100.0, 100.0 * downloaded / expected) : 0;
+  double rate = 0;
+  gint64 eta = -1;
+  g_autofree char *done_text = g_format_size (downloaded);
+  g_autofree char *expected_text = g_format_size (expected);
+  g_autofree char *rate_text = NULL;
+  g_autofree char *eta_text = NULL;
+
+  if (g_strcmp0 (entry_id, cli->entry_id) != 0)
+    return;
+  if (!cli->have_start) {
+    cli->have_start = TRUE;
+    cli->start_bytes = downloaded;
+    cli->started = now;
+  }
+  elapsed = (now - cli->started) / (double) G_USEC_PER_SEC;
+  if (downloaded > cli->start_bytes && elapsed > 0)
+    rate = (downloaded - cli->start_bytes) / elapsed;
+  if (rate > 0 && expected > downloaded)
+    eta = (gint64) ((expected - downloaded) / rate);
+  else if (expected <= downloaded)
+    eta = 0;
+  rate_text = g_format_size ((guint64) rate);
+  eta_text = format_duration (eta);
+
+  if (cli->is_tty) {
+    char bar[31];
+    int filled = (int) (percent * 30 / 100);
+
+    memset (bar, '#', filled);
+    memset (bar + filled, '.', 30 - filled);
+    bar[30] = '\0';
+    g_print ("\r\033[K[%s] %5.1f%%  %s / %s  %s/s  ETA %s", bar, percent,
+             done_text, expected_text, rate_text, eta_text);
+    fflush (stdout);
+    cli->progress_shown = TRUE;
+  } else if (now - cli->last_plain >= PLAIN_PROGRESS_INTERVAL || segments_done == segments_total) {
+    g_print ("progress %s: %.1f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u segments, %s/s, ETA %s\n",
+             entry_id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
+    cli->last_plain = now;
+  }
+}
+
+static void
+on_state_changed (OfflineManager       *manager,
+                  const char           *entry_id,
+                  OfflineDownloadState  old_state,
+                  OfflineDownloadState  new_state,
+                  Cli                  *cli)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_DOWNLOAD_STATE);
+
+  if (cli->is_tty)
+    return;
+  g_print ("state %s: %s\n", entry_id, g_enum_get_value (klass, new_state)->value_nick);
+}
+
+/* The end of a foreground download or resume. */
+static void
+finish_foreground (Cli    *cli,
+                   GError *error)
+{
+  if (error == NULL) {
+    end_progress_line (cli);
+    g_print ("completed %s\n", cli->entry_id);
+  } else if (cli->interrupted && g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
+    end_progress_line (cli);
+    g_printerr ("offlinemgr: paused %s\n", cli->entry_id);
+    cli->status = EXIT_INTERRUPTED;
+  } else {
+    fail (cli, error);
+  }
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+on_download_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  offline_manager_download_finish (OFFLINE_MANAGER (source), result, &error);
+  finish_foreground (user_data, error);
+}
+
+static void
+on_resume_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  offline_manager_resume_finish (OFFLINE_MANAGER (source), result, &error);
+  finish_foreground (user_data, error);
+}
+
+static void
+on_paused (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* the foreground operation then ends with OFFLINE_ERROR_CANCELLED */
+  if (!offline_manager_pause_finish (OFFLINE_MANAGER (source), result, &error))
+    finish_foreground (user_data, error);
+}
+
+/* SIGINT / SIGTERM: pause cleanly, then exit 130. */
+static gboolean
+on_signal (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  if (cli->interrupted)
+    return G_SOURCE_CONTINUE;
+  cli->interrupted = TRUE;
+  offline_manager_pause_async (cli->manager, cli->entry_id, NULL, on_paused, cli);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Follows @entry_id's progress; the transfer rate counts from now for a
+ * new download, from the first progress report (the bytes already stored)
+ * for a resumed one. */
+static void
+follow_entry (Cli        *cli,
+              const char *entry_id,
+              gboolean    new_download)
+{
+  cli->entry_id = g_strdup (entry_id);
+  cli->started = g_get_monotonic_time ();
+  cli->have_start = new_download;
+  g_signal_connect (cli->manager, "progress", G_CALLBACK (on_progress), cli);
+  g_signal_connect (cli->manager, "state-changed", G_CALLBACK (on_state_changed), cli);
+  g_unix_signal_add (SIGINT, on_signal, cli);
+  g_unix_signal_add (SIGTERM, on_signal, cli);
+}
+
+/* The commands that only succeed or fail. */
+typedef gboolean (*FinishFunc) (OfflineManager *, GAsyncResult *, GError **);
+
+typedef struct {
+  Cli *cli;
+  FinishFunc finish;
+  const char *done_message;   /* printed on success */
+} SimpleOp;
+
+static void
+on_simple_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree SimpleOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!op->finish (op->cli->manager, result, &error))
+    fail (op->cli, error);
+  else if (op->done_message != NULL)
+    g_print ("%s\n", op->done_message);
+  g_main_loop_quit (op->cli->loop);
+}
+
+static SimpleOp *
+simple_op (Cli        *cli,
+           FinishFunc  finish,
+           const char *done_message)
+{
+  SimpleOp *op = g_new0 (SimpleOp, 1);
+
+  op->cli = cli;
+  op->finish = finish;
+  op->done_message = done_message;
+  return op;
+}
+
+static const char *
+state_nick (OfflineDownloadState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_DOWNLOAD_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  return value ? value->value_nick : "unknown";
+}
+
+static void
+print_entry_line (OfflineEntry *entry)
+{
+  guint64 done = offline_entry_get_bytes_downloaded (entry);
+  guint64 expected = offline_entry_get_bytes_expected (entry);
+  g_autofree char *size = g_format_size (expected);
+
+  g_print ("%-24s %-11s %5.1f%%  %10s  %s\n", offline_entry_get_id (entry),
+           state_nick (offline_entry_get_state (entry)),
+           expected ? MIN (100.0, 100.0 * done / expected) : 0.0, size,
+           offline_entry_get_name (entry) ? offline_entry_get_name (entry) : "");
+}
+
+typedef struct {
+  Cli *cli;
+  gboolean json;
+} ListOp;
+
+static void
+on_list_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autofree ListOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = offline_manager_get_all_downloads_finish (op->cli->manager, result, &error);
+
+  if (entries == NULL) {
+    fail (op->cli, error);
+  } else if (op->json) {
+    g_print ("[");
+    for (guint i = 0; i < entries->len; i++) {
+      g_autofree char *json = offline_entry_to_json (g_ptr_array_index (entries, i));
+
+      g_print ("%s\n%s", i ? "," : "", json);
+    }
+    g_print ("]\n");
+  } else {
+    g_print ("%-24s %-11s %6s  %10s  %s\n", "ID", "STATE", "DONE", "SIZE", "NAME");
+    for (guint i = 0; i < entries->len; i++)
+      print_entry_line (g_ptr_array_index (entries, i));
+  }
+  g_main_loop_quit (op->cli->loop);
+}
+
+static void
+print_entry_details (OfflineEntry *entry)
+{
+  GPtrArray *tracks = offline_entry_get_tracks (entry);
+  g_autofree char *created = g_date_time_format_iso8601 (offline_entry_get_created (entry));
+  g_autofree char *downloaded = g_format_size (offline_entry_get_bytes_downloaded (entry));
+  g_autofree char *expected = g_format_size (offline_entry_get_bytes_expected (entry));
+  g_autofree char *duration = format_duration (offline_entry_get_duration (entry) / G_USEC_PER_SEC);
+
+  g_print ("id:          %s\n", offline_entry_get_id (entry));
+  g_print ("name:        %s\n", offline_entry_get_name (entry) ? offline_entry_get_name (entry) : "");
+  g_print ("state:       %s\n", state_nick (offline_entry_get_state (entry)));
+  g_print ("stored:      %s of %s (%u/%u segments)\n", downloaded, expected,
+           offline_entry_get_segments_done (entry), offline_entry_get_segments_total (entry));
+  g_print ("duration:    %s\n", duration);
+  g_print ("manifest:    %s\n", offline_entry_get_manifest_url (entry));
+  g_print ("created:     %s\n", created);
+  if (offline_entry_get_failure_message (entry))
+    g_print ("failure:     %s\n", offline_entry_get_failure_message (entry));
+  for (guint i = 0; i < tracks->len; i++) {
+    OfflineTrack *track = g_ptr_array_index (tracks, i);
+    static const char *types[] = { "video", "audio", "text" };
+
+    g_print ("track:       %s %s %s %" G_GUINT64_FORMAT " b/s %s %ux%u\n",
+             types[offline_track_get_track_type (track)], offline_track_get_id (track),
+             offline_track_get_language (track) ? offline_track_get_language (track) : "-",
+             offline_track_get_bandwidth (track),
+             offline_track_get_codecs (track) ? offline_track_get_codecs (track) : "-",
+             offline_track_get_width (track), offline_track_get_height (track));
+  }
+}
+
+static void
+on_info_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autofree ListOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineEntry) entry =
+    offline_manager_get_downloaded_media_info_finish (op->cli->manager, result, &error);
+
+  if (entry == NULL) {
+    fail (op->cli, error);
+  } else if (op->json) {
+    g_autofree char *json = offline_entry_to_json (entry);
+
+    g_print ("%s\n", json);
+  } else {
+    print_entry_details (entry);
+  }
+  g_main_loop_quit (op->cli->loop);
+}
+
+static ListOp *
+list_op (Cli      *cli,
+         gboolean  json)
+{
+  ListOp *op = g_new0 (ListOp, 1);
+
+  op->cli = cli;
+  op->json = json;
+  return op;
+}
+
+static const char usage_text[] =
+  "offlinemgr [--store DIR] COMMAND [ARGS]\n"
+  "\n"
+  "Commands:\n"
+  "  download ID --url URL [--language LANG] [--bitrate BPS] [--name NAME]\n"
+  "  resume ID\n"
+  "  resume-all\n"
+  "  pause-all\n"
+  "  remove ID\n"
+  "  remove-all\n"
+  "  list [--json]\n"
+  "  info ID [--json]\n"
+  "\n"
+  "The store defaults to $OFFLINEMGR_STORE, else ~/.local/share/offlinemgr.\n"
+  "Exit status: 0 success, 1 failure, 2 usage, 130 interrupted (paused).\n";
+
+static int
+usage (const char *message)
+{
+  if (message != NULL)
+    g_printerr ("offlinemgr: %s\n", message);
+  g_printerr ("Usage: %s", usage_text);
+  return EXIT_USAGE;
+}
+
+/* Parses the options of a command; its positional arguments are left in
+ * @argv. FALSE on a usage error (reported). */
+static gboolean
+parse_command_options (const char    *command,
+                       GOptionEntry  *entries,
+                       int           *argc,
+                       char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error)) {
+    usage (error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static int
+run (Cli   *cli,
+     int    argc,
+     char **argv)
+{
+  const char *command = argv[0];
+  g_autofree char *url = NULL, *language = NULL, *name = NULL;
+  gint64 bitrate = 0;
+  gboolean json = FALSE;
+  GOptionEntry download_entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Manifest or media URL", "URL" },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, "Audio language", "LANG" },
+    { "bitrate", 0, 0, G_OPTION_ARG_INT64, &bitrate, "Video bitrate to come closest to", "BPS" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Entry name", "NAME" },
+    { NULL }
+  };
+  GOptionEntry json_entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+  GOptionEntry no_entries[] = { { NULL } };
+  GOptionEntry *entries = no_entries;
+  int positional = 0;
+
+  if (g_str_equal (command, "download"))
+    entries = download_entries, positional = 1;
+  else if (g_str_equal (command, "list"))
+    entries = json_entries;
+  else if (g_str_equal (command, "info"))
+    entries = json_entries, positional = 1;
+  else if (g_str_equal (command, "resume") || g_str_equal (command, "remove"))
+    positional = 1;
+  else if (!g_str_equal (command, "resume-all") && !g_str_equal (command, "pause-all") &&
+           !g_str_equal (command, "remove-all"))
+    return usage ("unknown command");
+
+  if (!parse_command_options (command, entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 1 + positional)
+    return usage (positional ? "expected one entry id" : "unexpected arguments");
+  if (bitrate < 0)
+    return usage ("--bitrate must not be negative");
+
+  if (g_str_equal (command, "download")) {
+    g_autoptr(OfflineDownloadOptions) options = offline_download_options_new ();
+
+    if (url == NULL)
+      return usage ("download needs --url");
+    offline_url_provider_add (cli->provider, argv[1], url, name, NULL, NULL);
+    offline_download_options_set_language (options, language);
+    offline_download_options_set_bitrate (options, (guint64) bitrate);
+    follow_entry (cli, argv[1], TRUE);
+    offline_manager_download_async (cli->manager, argv[1], options, NULL, on_download_done, cli);
+  } else if (g_str_equal (command, "resume")) {
+    follow_entry (cli, argv[1], FALSE);
+    offline_manager_resume_async (cli->manager, argv[1], NULL, on_resume_done, cli);
+  } else if (g_str_equal (command, "resume-all")) {
+    offline_manager_resume_all_async (cli->manager, NULL, on_simple_done,
+                                      simple_op (cli, offline_manager_resume_all_finish, NULL));
+  } else if (g_str_equal (command, "pause-all")) {
+    offline_manager_pause_all_async (cli->manager, NULL, on_simple_done,
+                                     simple_op (cli, offline_manager_pause_all_finish, "paused all"));
+  } else if (g_str_equal (command, "remove")) {
+    offline_manager_remove_async (cli->manager, argv[1], NULL, on_simple_done,
+                                  simple_op (cli, offline_manager_remove_finish, "removed"));
+  } else if (g_str_equal (command, "remove-all")) {
+    offline_manager_remove_all_async (cli->manager, NULL, on_simple_done,
+                                      simple_op (cli, offline_manager_remove_all_finish, "removed all"));
+  } else if (g_str_equal (command, "list")) {
+    offline_manager_get_all_downloads_async (cli->manager, NULL, on_list_done, list_op (cli, json));
+  } else {
+    offline_manager_get_downloaded_media_info_async (cli->manager, argv[1], NULL, on_info_done,
+                                                     list_op (cli, json));
+  }
+  g_main_loop_run (cli->loop);
+  return cli->status;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_auto(Cli) cli = { 0 };
+  g_autofree char *store = NULL;
+  gboolean help = FALSE;
+  GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "Store directory", "DIR" },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show help", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("COMMAND [ARGS]");
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (error->message);
+  if (help) {
+    g_print ("Usage: %s", usage_text);
+    return EXIT_SUCCESS;
+  }
+  if (argc < 2)
+    return usage ("no command given");
+
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.is_tty = isatty (STDOUT_FILENO);
+  cli.provider = offline_url_provider_new ();
+  cli.manager = offline_manager_new (store, OFFLINE_PROVIDER (cli.provider), NULL, &error);
+  if (cli.manager == NULL) {
+    fail (&cli, error);
+    return cli.status;
+  }
+  return run (&cli, argc - 1, argv + 1);
+}
