@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "offline-store-fs-private.h"
 #include "offline-test-manager.h"
 
 #define TEMPLATE "dash/template-number/manifest.mpd"
@@ -278,6 +279,31 @@ run (const char *command)
          g_spawn_check_wait_status (status, NULL);
 }
 
+/* Asserts that every resource of @id the index counts as stored is on disk
+ * with its size: nothing the index holds was lost. Returns how many. */
+static guint
+assert_done_on_disk (OfflineTestManager *f,
+                     const char         *id)
+{
+  g_autoptr(GArray) resources = offline_store_get_resources (f->manager->store, id, FALSE, NULL);
+  guint done = 0;
+
+  g_assert_nonnull (resources);
+  for (guint i = 0; i < resources->len; i++) {
+    OfflineStoreResource *r = &g_array_index (resources, OfflineStoreResource, i);
+    g_autofree char *path = NULL;
+    GStatBuf st;
+
+    if (!r->done)
+      continue;
+    path = offline_store_get_resource_path (f->manager->store, id, r->id, NULL);
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpuint (st.st_size, ==, r->size);
+    done++;
+  }
+  return done;
+}
+
 static void
 test_out_of_space (OfflineTestManager *f,
                    gconstpointer       data)
@@ -286,13 +312,17 @@ test_out_of_space (OfflineTestManager *f,
                                                             "bitrate", (guint64) 150000, NULL);
   g_autofree char *mount_point = g_build_filename (f->tmp_dir, "small", NULL);
   g_autofree char *mount = NULL, *remount = NULL;
+  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(OfflineStore) store = NULL;
   g_autoptr(OfflineEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* A store on a tmpfs too small for the media (~170 KB). */
+  /* A store on a tmpfs with room for its space reserve and the index, and
+   * 128 KiB more: too little for the media (~170 KB). */
   offline_test_drop_manager (f);
   g_assert_cmpint (g_mkdir (mount_point, 0700), ==, 0);
-  mount = g_strdup_printf ("mount -t tmpfs -o size=128k tmpfs %s", mount_point);
+  mount = g_strdup_printf ("mount -t tmpfs -o size=%u tmpfs %s",
+                           OFFLINE_STORE_RESERVE_SIZE + 128 * 1024, mount_point);
   if (!run (mount)) {
     g_test_skip ("cannot mount a small tmpfs (needs root): ENOSPC not tested");
     return;
@@ -311,10 +341,25 @@ test_out_of_space (OfflineTestManager *f,
                   OFFLINE_ERROR_OUT_OF_SPACE);
   g_clear_error (&error);
   offline_test_assert_states (f, "e:queued>downloading e:downloading>paused");
+
+  /* PAUSED is in the index, recorded on the full disk, and what it counts
+   * as stored is there. */
   entry = offline_test_get_entry (f, "e", &error);
   g_assert_no_error (error);
-  if (offline_entry_get_state (entry) != OFFLINE_DOWNLOAD_STATE_PAUSED)
-    g_test_incomplete ("the store cannot record PAUSED on a full disk (it needs a space reserve)");
+  g_assert_cmpint (offline_entry_get_state (entry), ==, OFFLINE_DOWNLOAD_STATE_PAUSED);
+  g_assert_cmpuint (offline_entry_get_segments_done (entry), <,
+                    offline_entry_get_segments_total (entry));
+  g_assert_cmpuint (assert_done_on_disk (f, "e"), ==, offline_entry_get_segments_done (entry));
+
+  /* Reopened, still on the full disk: nothing to recover, nothing lost. */
+  offline_test_drop_manager (f);
+  store = offline_store_open (f->store_path, recovered, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recovered->len, ==, 0);
+  g_clear_object (&store);
+  f->manager = offline_test_manager_new (f, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_done_on_disk (f, "e"), ==, offline_entry_get_segments_done (entry));
 
   /* Space is free again: resume ends byte-identical. */
   remount = g_strdup_printf ("mount -o remount,size=16m %s", mount_point);

@@ -17,16 +17,24 @@
 /* Progress lines when not on a terminal: at most one per this many µs. */
 #define PLAIN_PROGRESS_INTERVAL G_USEC_PER_SEC
 
+/* The progress of one followed entry. */
+typedef struct {
+  gint64 started;           /* µs, monotonic */
+  guint64 start_bytes;      /* bytes stored at the first progress report */
+  gboolean have_start;
+  gint64 last_plain;        /* µs of the last plain progress line */
+} Follow;
+
 typedef struct {
   GMainLoop *loop;
   OfflineManager *manager;
   OfflineUrlProvider *provider;
   char *entry_id;           /* the entry a foreground command follows */
+  GHashTable *follows;      /* entry id → Follow */
+  gboolean follow_all;      /* resume-all: every entry that gets queued */
+  GHashTable *pending;      /* resume-all: the queued entries not settled yet */
+  gboolean all_queued;      /* resume-all: resume_all has finished */
   gboolean is_tty;
-  gint64 started;           /* µs, monotonic */
-  guint64 start_bytes;      /* bytes stored at the first progress report */
-  gboolean have_start;
-  gint64 last_plain;        /* µs of the last plain progress line */
   gboolean progress_shown;  /* a bar is on the current line */
   gboolean interrupted;
   int status;
@@ -39,6 +47,8 @@ cli_clear (Cli *cli)
   g_clear_object (&cli->manager);
   g_clear_object (&cli->provider);
   g_clear_pointer (&cli->entry_id, g_free);
+  g_clear_pointer (&cli->follows, g_hash_table_unref);
+  g_clear_pointer (&cli->pending, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
@@ -87,6 +97,26 @@ format_duration (gint64 seconds)
   return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
 
+static Follow *
+get_follow (Cli        *cli,
+            const char *entry_id)
+{
+  Follow *follow = g_hash_table_lookup (cli->follows, entry_id);
+
+  if (follow == NULL) {
+    follow = g_new0 (Follow, 1);
+    g_hash_table_insert (cli->follows, g_strdup (entry_id), follow);
+  }
+  return follow;
+}
+
+static gboolean
+is_followed (Cli        *cli,
+             const char *entry_id)
+{
+  return cli->follow_all || g_strcmp0 (entry_id, cli->entry_id) == 0;
+}
+
 static void
 on_progress (OfflineManager *manager,
              const char     *entry_id,
@@ -105,17 +135,19 @@ on_progress (OfflineManager *manager,
   g_autofree char *expected_text = g_format_size (expected);
   g_autofree char *rate_text = NULL;
   g_autofree char *eta_text = NULL;
+  Follow *follow;
 
-  if (g_strcmp0 (entry_id, cli->entry_id) != 0)
+  if (!is_followed (cli, entry_id))
     return;
-  if (!cli->have_start) {
-    cli->have_start = TRUE;
-    cli->start_bytes = downloaded;
-    cli->started = now;
+  follow = get_follow (cli, entry_id);
+  if (!follow->have_start) {
+    follow->have_start = TRUE;
+    follow->start_bytes = downloaded;
+    follow->started = now;
   }
-  elapsed = (now - cli->started) / (double) G_USEC_PER_SEC;
-  if (downloaded > cli->start_bytes && elapsed > 0)
-    rate = (downloaded - cli->start_bytes) / elapsed;
+  elapsed = (now - follow->started) / (double) G_USEC_PER_SEC;
+  if (downloaded > follow->start_bytes && elapsed > 0)
+    rate = (downloaded - follow->start_bytes) / elapsed;
   if (rate > 0 && expected > downloaded)
     eta = (gint64) ((expected - downloaded) / rate);
   else if (expected <= downloaded)
@@ -130,16 +162,20 @@ on_progress (OfflineManager *manager,
     memset (bar, '#', filled);
     memset (bar + filled, '.', 30 - filled);
     bar[30] = '\0';
-    g_print ("\r\033[K[%s] %5.1f%%  %s / %s  %s/s  ETA %s", bar, percent,
+    g_print ("\r\033[K%s%s[%s] %5.1f%%  %s / %s  %s/s  ETA %s",
+             cli->follow_all ? entry_id : "", cli->follow_all ? " " : "", bar, percent,
              done_text, expected_text, rate_text, eta_text);
     fflush (stdout);
     cli->progress_shown = TRUE;
-  } else if (now - cli->last_plain >= PLAIN_PROGRESS_INTERVAL || segments_done == segments_total) {
+  } else if (now - follow->last_plain >= PLAIN_PROGRESS_INTERVAL || segments_done == segments_total) {
     g_print ("progress %s: %.1f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u segments, %s/s, ETA %s\n",
              entry_id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
-    cli->last_plain = now;
+    fflush (stdout);
+    follow->last_plain = now;
   }
 }
+
+static void maybe_finish_all (Cli *cli);
 
 static void
 on_state_changed (OfflineManager       *manager,
@@ -150,9 +186,53 @@ on_state_changed (OfflineManager       *manager,
 {
   g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_DOWNLOAD_STATE);
 
-  if (cli->is_tty)
+  if (!is_followed (cli, entry_id))
     return;
-  g_print ("state %s: %s\n", entry_id, g_enum_get_value (klass, new_state)->value_nick);
+  if (!cli->is_tty) {
+    /* flushed: a pipe or a log follows the download as it goes */
+    g_print ("state %s: %s\n", entry_id, g_enum_get_value (klass, new_state)->value_nick);
+    fflush (stdout);
+  }
+  if (!cli->follow_all)
+    return;
+
+  /* resume-all: follow each entry it queues until it settles */
+  if (new_state == OFFLINE_DOWNLOAD_STATE_QUEUED || new_state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING) {
+    g_hash_table_add (cli->pending, g_strdup (entry_id));
+  } else if (g_hash_table_remove (cli->pending, entry_id)) {
+    if (new_state == OFFLINE_DOWNLOAD_STATE_COMPLETED) {
+      end_progress_line (cli);
+      g_print ("completed %s\n", entry_id);
+    } else if (new_state == OFFLINE_DOWNLOAD_STATE_PAUSED && cli->interrupted) {
+      end_progress_line (cli);
+      fflush (stdout);
+      g_printerr ("offlinemgr: paused %s\n", entry_id);
+    }
+    /* a failure (or a full disk) is reported by on_error() */
+    maybe_finish_all (cli);
+  }
+}
+
+/* resume-all: a failed entry, or one paused by a full disk. */
+static void
+on_error (OfflineManager *manager,
+          const char     *entry_id,
+          const GError   *error,
+          Cli            *cli)
+{
+  if (cli->follow_all)
+    fail (cli, error);
+}
+
+/* resume-all ends once every entry it queued has settled. */
+static void
+maybe_finish_all (Cli *cli)
+{
+  if (!cli->all_queued || g_hash_table_size (cli->pending) > 0)
+    return;
+  if (cli->interrupted)
+    cli->status = EXIT_INTERRUPTED;
+  g_main_loop_quit (cli->loop);
 }
 
 /* The end of a foreground download or resume. */
@@ -202,9 +282,21 @@ on_paused (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  /* the foreground operation then ends with OFFLINE_ERROR_CANCELLED */
-  if (!offline_manager_pause_finish (OFFLINE_MANAGER (source), result, &error))
-    finish_foreground (user_data, error);
+  /* The foreground operation then ends with OFFLINE_ERROR_CANCELLED. If
+   * the pause fails (the download just completed or failed), that
+   * operation still reports how it ended. */
+  offline_manager_pause_finish (OFFLINE_MANAGER (source), result, &error);
+}
+
+static void
+on_all_paused (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* the entries settle PAUSED: maybe_finish_all() ends the command */
+  offline_manager_pause_all_finish (OFFLINE_MANAGER (source), result, &error);
 }
 
 /* SIGINT / SIGTERM: pause cleanly, then exit 130. */
@@ -216,8 +308,21 @@ on_signal (gpointer user_data)
   if (cli->interrupted)
     return G_SOURCE_CONTINUE;
   cli->interrupted = TRUE;
-  offline_manager_pause_async (cli->manager, cli->entry_id, NULL, on_paused, cli);
+  if (cli->follow_all)
+    offline_manager_pause_all_async (cli->manager, NULL, on_all_paused, cli);
+  else
+    offline_manager_pause_async (cli->manager, cli->entry_id, NULL, on_paused, cli);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+connect_follow (Cli *cli)
+{
+  g_signal_connect (cli->manager, "progress", G_CALLBACK (on_progress), cli);
+  g_signal_connect (cli->manager, "state-changed", G_CALLBACK (on_state_changed), cli);
+  g_signal_connect (cli->manager, "error", G_CALLBACK (on_error), cli);
+  g_unix_signal_add (SIGINT, on_signal, cli);
+  g_unix_signal_add (SIGTERM, on_signal, cli);
 }
 
 /* Follows @entry_id's progress; the transfer rate counts from now for a
@@ -228,13 +333,28 @@ follow_entry (Cli        *cli,
               const char *entry_id,
               gboolean    new_download)
 {
+  Follow *follow;
+
   cli->entry_id = g_strdup (entry_id);
-  cli->started = g_get_monotonic_time ();
-  cli->have_start = new_download;
-  g_signal_connect (cli->manager, "progress", G_CALLBACK (on_progress), cli);
-  g_signal_connect (cli->manager, "state-changed", G_CALLBACK (on_state_changed), cli);
-  g_unix_signal_add (SIGINT, on_signal, cli);
-  g_unix_signal_add (SIGTERM, on_signal, cli);
+  follow = get_follow (cli, entry_id);
+  follow->started = g_get_monotonic_time ();
+  follow->have_start = new_download;
+  connect_follow (cli);
+}
+
+/* resume-all: every entry resumed is followed until it settles. */
+static void
+on_resume_all_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!offline_manager_resume_all_finish (OFFLINE_MANAGER (source), result, &error))
+    fail (cli, error);
+  cli->all_queued = TRUE;
+  maybe_finish_all (cli);
 }
 
 /* The commands that only succeed or fail. */
@@ -439,14 +559,16 @@ parse_command_options (const char    *command,
 }
 
 static int
-run (Cli   *cli,
-     int    argc,
-     char **argv)
+run (Cli         *cli,
+     const char  *store,
+     int          argc,
+     char       **argv)
 {
   const char *command = argv[0];
   g_autofree char *url = NULL, *language = NULL, *name = NULL;
   gint64 bitrate = 0;
   gboolean json = FALSE;
+  g_autoptr(GError) error = NULL;
   GOptionEntry download_entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Manifest or media URL", "URL" },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, "Audio language", "LANG" },
@@ -474,18 +596,25 @@ run (Cli   *cli,
            !g_str_equal (command, "remove-all"))
     return usage ("unknown command");
 
+  /* every usage error is found before the store is opened (or created) */
   if (!parse_command_options (command, entries, &argc, &argv))
     return EXIT_USAGE;
   if (argc != 1 + positional)
     return usage (positional ? "expected one entry id" : "unexpected arguments");
   if (bitrate < 0)
     return usage ("--bitrate must not be negative");
+  if (g_str_equal (command, "download") && url == NULL)
+    return usage ("download needs --url");
+
+  cli->manager = offline_manager_new (store, OFFLINE_PROVIDER (cli->provider), NULL, &error);
+  if (cli->manager == NULL) {
+    fail (cli, error);
+    return cli->status;
+  }
 
   if (g_str_equal (command, "download")) {
     g_autoptr(OfflineDownloadOptions) options = offline_download_options_new ();
 
-    if (url == NULL)
-      return usage ("download needs --url");
     offline_url_provider_add (cli->provider, argv[1], url, name, NULL, NULL);
     offline_download_options_set_language (options, language);
     offline_download_options_set_bitrate (options, (guint64) bitrate);
@@ -495,8 +624,9 @@ run (Cli   *cli,
     follow_entry (cli, argv[1], FALSE);
     offline_manager_resume_async (cli->manager, argv[1], NULL, on_resume_done, cli);
   } else if (g_str_equal (command, "resume-all")) {
-    offline_manager_resume_all_async (cli->manager, NULL, on_simple_done,
-                                      simple_op (cli, offline_manager_resume_all_finish, NULL));
+    cli->follow_all = TRUE;
+    connect_follow (cli);
+    offline_manager_resume_all_async (cli->manager, NULL, on_resume_all_done, cli);
   } else if (g_str_equal (command, "pause-all")) {
     offline_manager_pause_all_async (cli->manager, NULL, on_simple_done,
                                      simple_op (cli, offline_manager_pause_all_finish, "paused all"));
@@ -547,10 +677,7 @@ main (int    argc,
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.is_tty = isatty (STDOUT_FILENO);
   cli.provider = offline_url_provider_new ();
-  cli.manager = offline_manager_new (store, OFFLINE_PROVIDER (cli.provider), NULL, &error);
-  if (cli.manager == NULL) {
-    fail (&cli, error);
-    return cli.status;
-  }
-  return run (&cli, argc - 1, argv + 1);
+  cli.follows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cli.pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return run (&cli, store, argc - 1, argv + 1);
 }

@@ -168,7 +168,8 @@ settle (OfflineActive *active,
   active_free (active);
 }
 
-/* Sets the state in the store. A failure (a full disk) is only logged: the
+/* Sets the state in the store. On a full disk the store records a state
+ * that ends a run with its space reserve. A failure is only logged: the
  * operations report what happened, and an entry whose state could not be
  * recorded is recovered as PAUSED on the next start or resumed as it is,
  * which loses nothing. */

@@ -45,7 +45,8 @@ G_GNUC_INTERNAL
 char *offline_store_quote_id (const char *id);
 
 /* Always returns FALSE, setting @error to OFFLINE_ERROR_STORE ("@what: the
- * SQLite message"), or OFFLINE_ERROR_OUT_OF_SPACE for SQLITE_FULL. */
+ * SQLite message"), or OFFLINE_ERROR_OUT_OF_SPACE for SQLITE_FULL and for
+ * an I/O error of ENOSPC or EDQUOT. */
 G_GNUC_INTERNAL
 gboolean offline_store_db_fail (OfflineStoreDb  *db,
                                 int              rc,
@@ -90,6 +91,14 @@ gboolean offline_store_db_commit (OfflineStoreDb  *db,
 /* Ends a transaction after an error (never fails the caller). */
 G_GNUC_INTERNAL
 void offline_store_db_rollback (OfflineStoreDb *db);
+
+/* Entries left QUEUED or DOWNLOADING by a crash become PAUSED, in one
+ * transaction; their ids are then added to @recovered (nullable) as
+ * copies. */
+G_GNUC_INTERNAL
+gboolean offline_store_db_recover (OfflineStoreDb  *db,
+                                   GPtrArray       *recovered,
+                                   GError         **error);
 
 /* Binds a nullable string (copied by SQLite). */
 G_GNUC_INTERNAL

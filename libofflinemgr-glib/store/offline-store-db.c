@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include "offline-error.h"
 #include "offline-store-db-private.h"
 
@@ -89,12 +91,19 @@ offline_store_db_fail (OfflineStoreDb  *db,
                        const char      *what,
                        GError         **error)
 {
-  const char *message = db != NULL && db->handle != NULL ?
-      sqlite3_errmsg (db->handle) : sqlite3_errstr (rc);
+  gboolean has_handle = db != NULL && db->handle != NULL;
+  const char *message = has_handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc);
+  int code = OFFLINE_ERROR_STORE;
 
-  g_set_error (error, OFFLINE_ERROR,
-               (rc & 0xff) == SQLITE_FULL ? OFFLINE_ERROR_OUT_OF_SPACE : OFFLINE_ERROR_STORE,
-               "Store index: %s: %s", what, message);
+  /* SQLite says SQLITE_FULL for ENOSPC on a write, but an I/O error for
+   * ENOSPC on a sync or on growing the -shm file, and for EDQUOT. */
+  if ((rc & 0xff) == SQLITE_FULL)
+    code = OFFLINE_ERROR_OUT_OF_SPACE;
+  else if ((rc & 0xff) == SQLITE_IOERR && has_handle &&
+           (sqlite3_system_errno (db->handle) == ENOSPC ||
+            sqlite3_system_errno (db->handle) == EDQUOT))
+    code = OFFLINE_ERROR_OUT_OF_SPACE;
+  g_set_error (error, OFFLINE_ERROR, code, "Store index: %s: %s", what, message);
   return FALSE;
 }
 
@@ -254,6 +263,54 @@ migrate (OfflineStoreDb  *db,
   if (!offline_store_db_exec (db, set_version, error))
     goto fail;
   return offline_store_db_commit (db, error);
+
+fail:
+  offline_store_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+offline_store_db_recover (OfflineStoreDb  *db,
+                          GPtrArray       *recovered,
+                          GError         **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(OfflineStoreStmt) select = NULL;
+  g_autoptr(OfflineStoreStmt) update = NULL;
+  gboolean has_row = TRUE;
+
+  if (!offline_store_db_begin (db, error))
+    return FALSE;
+  select = offline_store_db_prepare (db,
+      "SELECT id FROM entries WHERE state IN (?1, ?2) ORDER BY row_id", error);
+  if (select == NULL)
+    goto fail;
+  sqlite3_bind_int (select, 1, OFFLINE_DOWNLOAD_STATE_QUEUED);
+  sqlite3_bind_int (select, 2, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
+  while (has_row) {
+    if (!offline_store_db_step (db, select, &has_row, "cannot read the entries", error))
+      goto fail;
+    if (has_row)
+      g_ptr_array_add (ids, offline_store_db_dup_text (select, 0));
+  }
+
+  update = offline_store_db_prepare (db,
+      "UPDATE entries SET state = ?3, updated_us = ?4 WHERE state IN (?1, ?2)", error);
+  if (update == NULL)
+    goto fail;
+  sqlite3_bind_int (update, 1, OFFLINE_DOWNLOAD_STATE_QUEUED);
+  sqlite3_bind_int (update, 2, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
+  sqlite3_bind_int (update, 3, OFFLINE_DOWNLOAD_STATE_PAUSED);
+  sqlite3_bind_int64 (update, 4, g_get_real_time ());
+  if (!offline_store_db_step_done (db, update, "cannot recover the entries", error) ||
+      !offline_store_db_commit (db, error))
+    goto fail;
+
+  if (recovered != NULL) {
+    for (guint i = 0; i < ids->len; i++)
+      g_ptr_array_add (recovered, g_strdup (g_ptr_array_index (ids, i)));
+  }
+  return TRUE;
 
 fail:
   offline_store_db_rollback (db);

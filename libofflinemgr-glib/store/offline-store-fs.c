@@ -1,4 +1,5 @@
-/* offline-store-fs.c: the files of a store: lock, directories, removal
+/* offline-store-fs.c: the files of a store: lock, directories, removal,
+ * space reserve
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -221,4 +222,110 @@ offline_store_fs_list_numbers (const char  *path,
     g_array_append_val (numbers, value);
   }
   return g_steal_pointer (&numbers);
+}
+
+void
+offline_store_fs_reserve_init (OfflineStoreFsReserve *reserve,
+                               const char            *path)
+{
+  struct stat st;
+
+  reserve->path = g_strdup (path);
+  reserve->size = lstat (path, &st) == 0 && S_ISREG (st.st_mode) ? st.st_size : 0;
+}
+
+void
+offline_store_fs_reserve_clear (OfflineStoreFsReserve *reserve)
+{
+  g_clear_pointer (&reserve->path, g_free);
+  reserve->size = 0;
+}
+
+void
+offline_store_fs_reserve_fill (OfflineStoreFsReserve *reserve)
+{
+  struct stat st;
+  int fd, rc;
+
+  if (reserve->size >= OFFLINE_STORE_RESERVE_SIZE)
+    return;
+  /* O_NONBLOCK: a FIFO planted there must not block the open */
+  fd = open (reserve->path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    g_debug ("No space reserve %s: %s", reserve->path, g_strerror (errno));
+    reserve->size = 0;
+    return;
+  }
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode)) {
+    close (fd);
+    reserve->size = 0;
+    return;
+  }
+  do
+    rc = posix_fallocate (fd, 0, OFFLINE_STORE_RESERVE_SIZE);
+  while (rc == EINTR);
+  if (rc == 0) {
+    reserve->size = MAX (st.st_size, OFFLINE_STORE_RESERVE_SIZE);
+  } else {
+    /* Give back what it got: all or nothing. */
+    g_debug ("Cannot fill the space reserve %s: %s", reserve->path, g_strerror (rc));
+    if (st.st_size == 0)
+      g_unlink (reserve->path);
+    else if (ftruncate (fd, st.st_size) < 0)
+      g_debug ("Cannot truncate %s: %s", reserve->path, g_strerror (errno));
+    reserve->size = st.st_size;
+  }
+  close (fd);
+}
+
+gboolean
+offline_store_fs_reserve_release (OfflineStoreFsReserve *reserve)
+{
+  goffset size;
+  int fd;
+
+  if (reserve->size <= 0)
+    return FALSE;
+  size = MAX (reserve->size - OFFLINE_STORE_RESERVE_STEP, 0);
+  fd = open (reserve->path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    /* gone: there is nothing to give back */
+    reserve->size = 0;
+    return FALSE;
+  }
+  if (ftruncate (fd, size) < 0) {
+    g_debug ("Cannot truncate %s: %s", reserve->path, g_strerror (errno));
+    close (fd);
+    return FALSE;
+  }
+  /* Commits the file system's journal too: some only reuse freed blocks
+   * once it is. */
+  fsync (fd);
+  close (fd);
+  if (size == 0)
+    g_unlink (reserve->path);
+  reserve->size = size;
+  return TRUE;
+}
+
+gboolean
+offline_store_fs_reserve_write (OfflineStoreFsReserve    *reserve,
+                                OfflineStoreFsWriteFunc   write,
+                                gpointer                  data,
+                                GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (write (data, &local_error)) {
+    offline_store_fs_reserve_fill (reserve);
+    return TRUE;
+  }
+  if (!g_error_matches (local_error, OFFLINE_ERROR, OFFLINE_ERROR_OUT_OF_SPACE) ||
+      !offline_store_fs_reserve_release (reserve)) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return FALSE;
+  }
+  g_debug ("%s: writing again with %" G_GOFFSET_FORMAT " bytes of the reserve given back",
+           local_error->message, (goffset) OFFLINE_STORE_RESERVE_STEP);
+  return write (data, error);
 }

@@ -6,6 +6,7 @@
  * Layout of a store directory:
  *   lock            flock()ed by the one process that writes the store
  *   index.sqlite    (+ -wal, -shm) entries, tracks, resources and their state
+ *   reserve         disk space kept back for the index (if it could be made)
  *   entries/N/      one directory per entry, N = the entry's row id
  *   entries/N/R     the bytes of resource R (R = the resource's row id)
  *   entries/N/R.part  a resource being downloaded
@@ -18,6 +19,13 @@
  * is durable once it returns. Row ids are never reused, so a file left by
  * an interrupted removal cannot be taken for a newer entry's (such
  * directories are deleted by the next offline_store_open()).
+ *
+ * Full disk: the writes that record where a download stopped (a batch of
+ * resources, a state that ends a run) and the recovery at open may use the
+ * reserve: on OFFLINE_ERROR_OUT_OF_SPACE a step of it is freed and the
+ * write tried once more (see offline-store-fs-private.h). A write that still
+ * fails leaves the index as it was: the resources of a batch that was not
+ * committed are simply downloaded again.
  *
  * All functions are called from the thread that opened the store.
  */
@@ -112,7 +120,10 @@ G_GNUC_INTERNAL
 GPtrArray *offline_store_list_entries (OfflineStore  *self,
                                        GError       **error);
 
-/* @failure_message replaces the stored one (NULL clears it).
+/* @failure_message replaces the stored one (NULL clears it). Only the
+ * states that end a run (PAUSED, COMPLETED, FAILED) may use the reserve:
+ * QUEUED or DOWNLOADING on a full disk fail with OFFLINE_ERROR_OUT_OF_SPACE
+ * and leave it for the pause that would follow.
  * OFFLINE_ERROR_NOT_FOUND for unknown ids (as for every function below). */
 G_GNUC_INTERNAL
 gboolean offline_store_set_state (OfflineStore          *self,
@@ -149,7 +160,8 @@ char *offline_store_get_resource_path (OfflineStore  *self,
 /* Marks @n resources of entry @id done with their sizes, in one
  * transaction, after fsync()ing the entry's directory; updates the entry's
  * bytes downloaded and segments done (once all are done, bytes expected
- * becomes the exact total). Resources already done are not counted twice. */
+ * becomes the exact total). Resources already done are not counted twice.
+ * May use the reserve; on failure nothing of the batch is recorded. */
 G_GNUC_INTERNAL
 gboolean offline_store_commit_resources (OfflineStore  *self,
                                          const char    *id,

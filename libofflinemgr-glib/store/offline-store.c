@@ -21,6 +21,7 @@ struct _OfflineStore {
   char *path;           /* absolute */
   char *entries_path;   /* path/entries */
   int lock_fd;          /* flock()ed while the store is open */
+  OfflineStoreFsReserve reserve;   /* path/reserve */
   OfflineStoreDb *db;
 };
 
@@ -58,6 +59,7 @@ offline_store_finalize (GObject *object)
   /* closing the descriptor releases the lock */
   if (self->lock_fd >= 0)
     close (self->lock_fd);
+  offline_store_fs_reserve_clear (&self->reserve);
   g_free (self->path);
   g_free (self->entries_path);
 
@@ -151,55 +153,6 @@ entry_row_exists (OfflineStore  *self,
   return offline_store_db_step (self->db, stmt, exists, "cannot look up an entry", error);
 }
 
-/* Entries left QUEUED or DOWNLOADING by a crash become PAUSED. */
-static gboolean
-recover (OfflineStore  *self,
-         GPtrArray     *recovered,
-         GError       **error)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(OfflineStoreStmt) select = NULL;
-  g_autoptr(OfflineStoreStmt) update = NULL;
-  gboolean has_row = TRUE;
-
-  if (!offline_store_db_begin (self->db, error))
-    return FALSE;
-  select = offline_store_db_prepare (self->db,
-      "SELECT id FROM entries WHERE state IN (?1, ?2) ORDER BY row_id", error);
-  if (select == NULL)
-    goto fail;
-  sqlite3_bind_int (select, 1, OFFLINE_DOWNLOAD_STATE_QUEUED);
-  sqlite3_bind_int (select, 2, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
-  while (has_row) {
-    if (!offline_store_db_step (self->db, select, &has_row, "cannot read the entries", error))
-      goto fail;
-    if (has_row)
-      g_ptr_array_add (ids, offline_store_db_dup_text (select, 0));
-  }
-
-  update = offline_store_db_prepare (self->db,
-      "UPDATE entries SET state = ?3, updated_us = ?4 WHERE state IN (?1, ?2)", error);
-  if (update == NULL)
-    goto fail;
-  sqlite3_bind_int (update, 1, OFFLINE_DOWNLOAD_STATE_QUEUED);
-  sqlite3_bind_int (update, 2, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
-  sqlite3_bind_int (update, 3, OFFLINE_DOWNLOAD_STATE_PAUSED);
-  sqlite3_bind_int64 (update, 4, g_get_real_time ());
-  if (!offline_store_db_step_done (self->db, update, "cannot recover the entries", error) ||
-      !offline_store_db_commit (self->db, error))
-    goto fail;
-
-  if (recovered != NULL) {
-    for (guint i = 0; i < ids->len; i++)
-      g_ptr_array_add (recovered, g_strdup (g_ptr_array_index (ids, i)));
-  }
-  return TRUE;
-
-fail:
-  offline_store_db_rollback (self->db);
-  return FALSE;
-}
-
 /* Deletes the directories of entries that have no row any more: what an
  * interrupted offline_store_remove_entry() left behind. Row ids are never
  * reused, so such a directory can only be garbage. */
@@ -226,13 +179,38 @@ remove_orphans (OfflineStore *self)
     g_warning ("Cannot clean up the store %s: %s", self->path, error->message);
 }
 
+typedef struct {
+  OfflineStore *self;
+  GPtrArray *recovered;
+} Opening;
+
+/* An OfflineStoreFsWriteFunc: opens the index (unless a first try did) and
+ * recovers the entries a crash left running. */
+static gboolean
+open_index (gpointer   data,
+            GError   **error)
+{
+  Opening *opening = data;
+  OfflineStore *self = opening->self;
+
+  if (self->db == NULL) {
+    g_autofree char *index = g_build_filename (self->path, "index.sqlite", NULL);
+
+    self->db = offline_store_db_open (index, error);
+    if (self->db == NULL)
+      return FALSE;
+  }
+  return offline_store_fs_make_dir (self->entries_path, error) &&
+         offline_store_db_recover (self->db, opening->recovered, error);
+}
+
 OfflineStore *
 offline_store_open (const char  *path,
                     GPtrArray   *recovered,
                     GError     **error)
 {
   g_autoptr(OfflineStore) self = NULL;
-  g_autofree char *index = NULL;
+  g_autofree char *reserve = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -253,11 +231,10 @@ offline_store_open (const char  *path,
   if (self->lock_fd < 0)
     return NULL;
 
-  index = g_build_filename (self->path, "index.sqlite", NULL);
-  self->db = offline_store_db_open (index, error);
-  if (self->db == NULL ||
-      !offline_store_fs_make_dir (self->entries_path, error) ||
-      !recover (self, recovered, error))
+  reserve = g_build_filename (self->path, "reserve", NULL);
+  offline_store_fs_reserve_init (&self->reserve, reserve);
+  if (!offline_store_fs_reserve_write (&self->reserve, open_index,
+                                       &(Opening) { self, recovered }, error))
     return NULL;
   remove_orphans (self);
   return g_steal_pointer (&self);
@@ -446,6 +423,24 @@ update_entry (OfflineStore      *self,
   return TRUE;
 }
 
+typedef struct {
+  OfflineStore *self;
+  OfflineStoreStmt *stmt;
+  const char *id;
+} Update;
+
+/* An OfflineStoreFsWriteFunc: steps (again) the UPDATE of an entry. */
+static gboolean
+step_update (gpointer   data,
+             GError   **error)
+{
+  Update *update = data;
+
+  /* after a failed step: its bindings stay */
+  sqlite3_reset (update->stmt);
+  return update_entry (update->self, update->stmt, update->id, error);
+}
+
 gboolean
 offline_store_set_state (OfflineStore          *self,
                          const char            *id,
@@ -468,7 +463,11 @@ offline_store_set_state (OfflineStore          *self,
   sqlite3_bind_int (stmt, 2, state);
   offline_store_db_bind_text (stmt, 3, failure_message);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  return update_entry (self, stmt, id, error);
+  /* Starting on a full disk fails early: the reserve is for the stop. */
+  if (state == OFFLINE_DOWNLOAD_STATE_QUEUED || state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING)
+    return update_entry (self, stmt, id, error);
+  return offline_store_fs_reserve_write (&self->reserve, step_update,
+                                         &(Update) { self, stmt, id }, error);
 }
 
 gboolean
@@ -674,6 +673,42 @@ add_progress (OfflineStore  *self,
   return offline_store_db_step_done (self->db, stmt, "cannot update an entry", error);
 }
 
+typedef struct {
+  OfflineStore *self;
+  gint64 entry_row;
+  const gint64 *resource_ids;
+  const guint64 *sizes;
+  guint n;
+} Batch;
+
+/* An OfflineStoreFsWriteFunc: the transaction of a batch. */
+static gboolean
+commit_batch (gpointer   data,
+              GError   **error)
+{
+  Batch *batch = data;
+  OfflineStore *self = batch->self;
+  g_autofree char *dir = entry_dir (self, batch->entry_row);
+  guint64 bytes = 0, count = 0;
+
+  /* the renames of the .part files first: then the rows */
+  if (!offline_store_fs_sync_dir (dir, error) ||
+      !offline_store_db_begin (self->db, error))
+    return FALSE;
+  for (guint i = 0; i < batch->n; i++) {
+    if (!mark_done (self, batch->entry_row, batch->resource_ids[i], batch->sizes[i],
+                    &bytes, &count, error))
+      goto fail;
+  }
+  if (!add_progress (self, batch->entry_row, bytes, count, error))
+    goto fail;
+  return offline_store_db_commit (self->db, error);
+
+fail:
+  offline_store_db_rollback (self->db);
+  return FALSE;
+}
+
 gboolean
 offline_store_commit_resources (OfflineStore  *self,
                                 const char    *id,
@@ -682,34 +717,16 @@ offline_store_commit_resources (OfflineStore  *self,
                                 guint          n,
                                 GError       **error)
 {
-  g_autofree char *dir = NULL;
-  guint64 bytes = 0, count = 0;
-  gint64 entry_row;
+  Batch batch = { self, 0, resource_ids, sizes, n };
 
   g_return_val_if_fail (n == 0 || (resource_ids != NULL && sizes != NULL), FALSE);
 
-  entry_row = lookup_entry (self, id, error);
-  if (entry_row == 0)
+  batch.entry_row = lookup_entry (self, id, error);
+  if (batch.entry_row == 0)
     return FALSE;
   if (n == 0)
     return TRUE;
-
-  /* the renames of the .part files first: then the rows */
-  dir = entry_dir (self, entry_row);
-  if (!offline_store_fs_sync_dir (dir, error) ||
-      !offline_store_db_begin (self->db, error))
-    return FALSE;
-  for (guint i = 0; i < n; i++) {
-    if (!mark_done (self, entry_row, resource_ids[i], sizes[i], &bytes, &count, error))
-      goto fail;
-  }
-  if (!add_progress (self, entry_row, bytes, count, error))
-    goto fail;
-  return offline_store_db_commit (self->db, error);
-
-fail:
-  offline_store_db_rollback (self->db);
-  return FALSE;
+  return offline_store_fs_reserve_write (&self->reserve, commit_batch, &batch, error);
 }
 
 gboolean

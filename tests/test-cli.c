@@ -1,0 +1,1110 @@
+/* test-cli.c: the offlinemgr command-line tool, run as a real process
+ * against a real HTTP server on 127.0.0.1 and a store in a temporary
+ * directory
+ *
+ * The tool is the one meson built ($OFFLINEMGR_CLI). The server runs in a
+ * thread of its own (offline-test-server.h), so the test may block on the
+ * child. Every download is checked byte for byte once the tool has exited
+ * (offline_test_assert_stored(), with a manager opened on the store for
+ * the check only: the tool locks the store while it runs).
+ *
+ * Nothing here depends on timing: a background download is made to stall
+ * on one resource (a 503 with "Retry-After: 60", which the fetcher obeys),
+ * so it cannot end before the test interrupts or kills it, and the test
+ * waits for output lines or files, never for a fixed time. Server latency
+ * only widens the windows. Each wait gives up after a minute.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define _GNU_SOURCE   /* posix_openpt() */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "offline-test-manager.h"
+
+#define TEMPLATE "dash/template-number/manifest.mpd"
+#define WAIT_TIMEOUT_US (60 * G_USEC_PER_SEC)
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+
+static const char *cli_path;
+
+/* ---- running the tool ---- */
+
+/* How a run of the tool ended. */
+typedef struct {
+  int status;       /* exit status, -1 if a signal ended it */
+  int signal;       /* that signal, 0 if it exited */
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Starts the tool with @args. @store: "--store STORE" goes first unless
+ * NULL; @env_store: $OFFLINEMGR_STORE (unset if NULL). */
+static GSubprocess *
+spawn_tool (const char         *store,
+            const char         *env_store,
+            GSubprocessFlags    flags,
+            const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *child;
+
+  if (env_store != NULL)
+    g_subprocess_launcher_setenv (launcher, "OFFLINEMGR_STORE", env_store, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "OFFLINEMGR_STORE");
+  g_ptr_array_add (argv, (char *) cli_path);
+  if (store != NULL) {
+    g_ptr_array_add (argv, "--store");
+    g_ptr_array_add (argv, (char *) store);
+  }
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return child;
+}
+
+/* Waits for @child to end and records how in @run. */
+static void
+wait_child (GSubprocess *child,
+            Run         *run)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_async (child, NULL, offline_test_result_cb, &result);
+  g_subprocess_wait_finish (child, offline_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_if_exited (child)) {
+    run->status = g_subprocess_get_exit_status (child);
+    run->signal = 0;
+  } else {
+    g_assert_true (g_subprocess_get_if_signaled (child));
+    run->status = -1;
+    run->signal = g_subprocess_get_term_sig (child);
+  }
+}
+
+/* Runs the tool to its end with --store @store (unless NULL) and
+ * $OFFLINEMGR_STORE @env_store (unless NULL); returns its exit status. */
+static int
+run_tool_full (const char         *store,
+               const char         *env_store,
+               Run                *run,
+               const char * const *args)
+{
+  g_autoptr(GSubprocess) child = spawn_tool (store, env_store,
+                                             G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                             G_SUBPROCESS_FLAGS_STDERR_PIPE, args);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_clear (run);
+  g_subprocess_communicate_utf8_async (child, NULL, NULL, offline_test_result_cb, &result);
+  g_subprocess_communicate_utf8_finish (child, offline_test_wait_result (&result), &run->out,
+                                        &run->err, &error);
+  g_assert_no_error (error);
+  wait_child (child, run);
+  {
+    /* the first line of stderr is enough for the log */
+    g_autofree char *first = g_strndup (run->err, strcspn (run->err, "\n"));
+
+    g_test_message ("offlinemgr %s: exit %d%s%s", args[0] ? args[0] : "", run->status,
+                    *first ? ", " : "", first);
+  }
+  return run->status;
+}
+
+/* Runs the tool on @f's store with the arguments after @run (NULL
+ * terminated); returns its exit status. */
+static int
+run_tool (OfflineTestManager *f,
+          Run                *run,
+          ...) G_GNUC_NULL_TERMINATED;
+
+static int
+run_tool (OfflineTestManager *f,
+          Run                *run,
+          ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, run);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return run_tool_full (f->store_path, NULL, run, (const char * const *) args->pdata);
+}
+
+/* Asserts that @run failed (1) with exactly one line on stderr naming the
+ * error @code ("OFFLINE_ERROR_NOT_FOUND"). */
+static void
+assert_failed (Run        *run,
+               const char *code)
+{
+  g_autofree char *prefix = g_strdup_printf ("offlinemgr: %s: ", code);
+
+  g_assert_cmpint (run->status, ==, EXIT_FAILURE);
+  g_assert_true (g_str_has_prefix (run->err, prefix));
+  /* one line */
+  g_assert_nonnull (strchr (run->err, '\n'));
+  g_assert_cmpstr (strchr (run->err, '\n'), ==, "\n");
+}
+
+/* ---- a download in the background, followed by its output lines ---- */
+
+typedef struct {
+  GSubprocess *child;
+  GDataInputStream *out;
+  GString *lines;         /* the stdout lines read so far */
+} Bg;
+
+static void
+bg_free (Bg *bg)
+{
+  g_object_unref (bg->child);
+  g_object_unref (bg->out);
+  g_string_free (bg->lines, TRUE);
+  g_free (bg);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Bg, bg_free)
+
+static Bg *
+bg_start (OfflineTestManager *f,
+          ...) G_GNUC_NULL_TERMINATED;
+
+static Bg *
+bg_start (OfflineTestManager *f,
+          ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  Bg *bg = g_new0 (Bg, 1);
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, f);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  bg->child = spawn_tool (f->store_path, NULL,
+                          G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                          (const char * const *) args->pdata);
+  bg->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bg->child));
+  bg->lines = g_string_new (NULL);
+  return bg;
+}
+
+/* The next stdout line of @bg, NULL at the end. */
+static char *
+bg_read_line (Bg *bg)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  g_data_input_stream_read_line_async (bg->out, G_PRIORITY_DEFAULT, NULL, offline_test_result_cb,
+                                       &result);
+  line = g_data_input_stream_read_line_finish_utf8 (bg->out, offline_test_wait_result (&result),
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  if (line != NULL)
+    g_string_append_printf (bg->lines, "%s\n", line);
+  return line;
+}
+
+/* Reads stdout lines of @bg up to the first one that starts with @prefix,
+ * and returns it. Fails the test if the output ends first. */
+static char *
+bg_wait_line (Bg         *bg,
+              const char *prefix)
+{
+  while (TRUE) {
+    char *line = bg_read_line (bg);
+
+    if (line == NULL)
+      g_error ("the output ended without a line \"%s…\":\n%s", prefix, bg->lines->str);
+    if (g_str_has_prefix (line, prefix))
+      return line;
+    g_free (line);
+  }
+}
+
+/* Reads the rest of @bg's output and waits for it to end. */
+static void
+bg_finish (Bg  *bg,
+           Run *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+  char *line;
+
+  while ((line = bg_read_line (bg)) != NULL)
+    g_free (line);
+  wait_child (bg->child, run);
+  run_clear (run);
+  run->out = g_strdup (bg->lines->str);
+  /* the child is gone: its stderr pipe ends */
+  err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (bg->child), 64 * 1024, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  run->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+}
+
+/* ---- what is stored ---- */
+
+/* Asserts, with a manager opened on @f's store for the check, that entry
+ * @id holds exactly what @options selects from fixture @path, byte for
+ * byte. */
+static void
+assert_stored (OfflineTestManager     *f,
+               const char             *id,
+               const char             *path,
+               OfflineDownloadOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->manager = offline_test_manager_new (f, FALSE, &error);
+  g_assert_no_error (error);
+  offline_test_assert_stored (f, f->manager, id, path, options);
+  offline_test_drop_manager (f);
+}
+
+/* The output of "info @id --json", parsed. */
+static JsonObject *
+info_json (OfflineTestManager *f,
+           const char         *id)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_assert_cmpint (run_tool (f, &run, "info", id, "--json", NULL), ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_ref (json_node_get_object (root));
+}
+
+static void
+assert_info_state (OfflineTestManager *f,
+                   const char         *id,
+                   const char         *state)
+{
+  g_autoptr(JsonObject) info = info_json (f, id);
+
+  g_assert_cmpstr (json_object_get_string_member (info, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (info, "state"), ==, state);
+}
+
+/* The output of "list --json", parsed: an array. */
+static JsonArray *
+list_json (OfflineTestManager *f)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_assert_cmpint (run_tool (f, &run, "list", "--json", NULL), ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* The state "list --json" gives entry @id, NULL if it is not listed. */
+static char *
+listed_state (OfflineTestManager *f,
+              const char         *id)
+{
+  g_autoptr(JsonArray) entries = list_json (f);
+
+  for (guint i = 0; i < json_array_get_length (entries); i++) {
+    JsonObject *entry = json_array_get_object_element (entries, i);
+
+    if (g_strcmp0 (json_object_get_string_member (entry, "id"), id) == 0)
+      return g_strdup (json_object_get_string_member (entry, "state"));
+  }
+  return NULL;
+}
+
+/* The entry directories of @f's store ("entries/N"). */
+static GPtrArray *
+entry_dirs (OfflineTestManager *f)
+{
+  g_autofree char *entries = g_build_filename (f->store_path, "entries", NULL);
+  g_autoptr(GDir) dir = g_dir_open (entries, 0, NULL);
+  GPtrArray *dirs = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    char *path = g_build_filename (entries, name, NULL);
+
+    if (g_file_test (path, G_FILE_TEST_IS_DIR))
+      g_ptr_array_add (dirs, path);
+    else
+      g_free (path);
+  }
+  return dirs;
+}
+
+/* Resource files (no .part) in all entry directories of @f's store. */
+static guint
+count_stored_files (OfflineTestManager *f)
+{
+  g_autoptr(GPtrArray) dirs = entry_dirs (f);
+  guint n = 0;
+
+  for (guint i = 0; i < dirs->len; i++) {
+    g_autoptr(GDir) dir = g_dir_open (g_ptr_array_index (dirs, i), 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      if (!g_str_has_suffix (name, ".part"))
+        n++;
+  }
+  return n;
+}
+
+/* ---- the tests ---- */
+
+static void
+setup (OfflineTestManager *f,
+       gconstpointer       data)
+{
+  offline_test_manager_setup (f, data);
+  /* the tool must be able to lock the store */
+  offline_test_drop_manager (f);
+}
+
+static void
+teardown (OfflineTestManager *f,
+          gconstpointer       data)
+{
+  offline_test_manager_teardown (f, data);
+}
+
+/* "… 3/9 segments, …" → 9 */
+static guint
+segments_total (const char *progress_line)
+{
+  const char *end = strstr (progress_line, " segments");
+  const char *slash = end;
+
+  g_assert_nonnull (end);
+  while (slash > progress_line && slash[-1] != '/')
+    slash--;
+  return (guint) g_ascii_strtoull (slash, NULL, 10);
+}
+
+static OfflineDownloadOptions *
+options_new (const char *language,
+             guint64     bitrate)
+{
+  OfflineDownloadOptions *options = offline_download_options_new ();
+
+  offline_download_options_set_language (options, language);
+  offline_download_options_set_bitrate (options, bitrate);
+  return options;
+}
+
+static void
+assert_member_types (JsonObject *object,
+                     const char *name,
+                     GType       type)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  g_assert_nonnull (node);
+  if (type == G_TYPE_NONE)   /* a string or null */
+    g_assert_true (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) == G_TYPE_STRING);
+  else
+    g_assert_cmpint (json_node_get_value_type (node), ==, type);
+}
+
+static void
+test_download_info_list (OfflineTestManager *f,
+                         gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(OfflineDownloadOptions) options = options_new ("es", 150000);
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(JsonArray) entries = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *last_progress = NULL;
+  g_autofree char *expected_progress = NULL;
+  JsonArray *tracks;
+  gboolean video = FALSE, audio = FALSE;
+  gint64 bytes;
+
+  g_assert_cmpint (run_tool (f, &run, "download", "movie", "--url", url, "--language", "es",
+                             "--bitrate", "150000", "--name", "A movie", NULL), ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  assert_stored (f, "movie", TEMPLATE, options);
+
+  /* not a terminal: plain lines, the state changes, the last progress
+   * line complete, and "completed" at the end */
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "state movie: downloading");
+  for (guint i = 0; lines[i] != NULL; i++) {
+    g_assert_false (strchr (lines[i], '\r'));
+    g_assert_false (strchr (lines[i], '\033'));
+    if (g_str_has_prefix (lines[i], "progress movie: ")) {
+      g_free (last_progress);
+      last_progress = g_strdup (lines[i]);
+    }
+  }
+  g_assert_cmpuint (g_strv_length (lines), >=, 4);
+  g_assert_cmpstr (lines[g_strv_length (lines) - 1], ==, "");
+  g_assert_cmpstr (lines[g_strv_length (lines) - 2], ==, "completed movie");
+  g_assert_cmpstr (lines[g_strv_length (lines) - 3], ==, "state movie: completed");
+
+  info = info_json (f, "movie");
+  g_assert_cmpstr (json_object_get_string_member (info, "id"), ==, "movie");
+  g_assert_cmpstr (json_object_get_string_member (info, "name"), ==, "A movie");
+  g_assert_cmpstr (json_object_get_string_member (info, "state"), ==, "completed");
+  g_assert_cmpstr (json_object_get_string_member (info, "manifest_url"), ==, url);
+  bytes = json_object_get_int_member (info, "bytes_downloaded");
+  g_assert_cmpint (bytes, >, 0);
+  g_assert_cmpint (json_object_get_int_member (info, "bytes_expected"), ==, bytes);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (info, "duration"), 6.0, 1e-6);
+  expected_progress = g_strdup_printf ("progress movie: 100.0%% %" G_GINT64_FORMAT "/%"
+                                       G_GINT64_FORMAT " bytes, ", bytes, bytes);
+  g_assert_nonnull (last_progress);
+  g_assert_true (g_str_has_prefix (last_progress, expected_progress));
+
+  tracks = json_object_get_array_member (info, "tracks");
+  g_assert_nonnull (tracks);
+  for (guint i = 0; i < json_array_get_length (tracks); i++) {
+    JsonObject *track = json_array_get_object_element (tracks, i);
+    const char *type = json_object_get_string_member (track, "type");
+
+    assert_member_types (track, "type", G_TYPE_STRING);
+    assert_member_types (track, "language", G_TYPE_NONE);
+    assert_member_types (track, "bandwidth", G_TYPE_INT64);
+    assert_member_types (track, "codecs", G_TYPE_NONE);
+    assert_member_types (track, "width", G_TYPE_INT64);
+    assert_member_types (track, "height", G_TYPE_INT64);
+    if (g_str_equal (type, "video")) {
+      g_assert_false (video);
+      video = TRUE;
+      g_assert_cmpint (json_object_get_int_member (track, "bandwidth"), ==, 150000);
+      g_assert_cmpstr (json_object_get_string_member (track, "codecs"), ==, "avc1.4d400c");
+      g_assert_cmpint (json_object_get_int_member (track, "width"), ==, 320);
+      g_assert_cmpint (json_object_get_int_member (track, "height"), ==, 180);
+    } else if (g_str_equal (type, "audio")) {
+      g_assert_false (audio);
+      audio = TRUE;
+      g_assert_cmpstr (json_object_get_string_member (track, "language"), ==, "es");
+      g_assert_cmpint (json_object_get_int_member (track, "bandwidth"), ==, 48000);
+      g_assert_cmpstr (json_object_get_string_member (track, "codecs"), ==, "mp4a.40.2");
+    } else {
+      g_assert_cmpstr (type, ==, "text");
+      g_assert_cmpstr (json_object_get_string_member (track, "language"), ==, "es");
+    }
+  }
+  g_assert_true (video && audio);
+
+  /* the text forms */
+  g_assert_cmpint (run_tool (f, &run, "info", "movie", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "state:       completed\n"));
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "ID "));
+  g_assert_true (g_regex_match_simple ("^movie +completed +100\\.0% .* A movie$", run.out,
+                                       G_REGEX_MULTILINE, 0));
+
+  entries = list_json (f);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, 0), "id"),
+                   ==, "movie");
+
+  /* $OFFLINEMGR_STORE when there is no --store */
+  g_assert_cmpint (run_tool_full (NULL, f->store_path, &run,
+                                  (const char *[]) { "list", NULL }), ==, 0);
+  g_assert_true (g_regex_match_simple ("^movie +completed", run.out, G_REGEX_MULTILINE, 0));
+}
+
+static void
+test_usage (OfflineTestManager *f,
+            gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autofree char *other = g_build_filename (f->tmp_dir, "other", NULL);
+  const char *cases[][8] = {
+    { NULL },
+    { "bogus", NULL },
+    { "download", "e", NULL },
+    { "download", "--url", url, NULL },
+    { "download", "e", "f", "--url", url, NULL },
+    { "download", "e", "--url", url, "--bitrate", "fast", NULL },
+    { "download", "e", "--url", url, "--bitrate", "-5", NULL },
+    { "download", "e", "--url", url, "--speed", "9", NULL },
+    { "list", "extra", NULL },
+    { "list", "--bogus", NULL },
+    { "info", NULL },
+    { "info", "a", "b", NULL },
+    { "resume", NULL },
+    { "remove", "a", "b", NULL },
+    { "remove-all", "x", NULL },
+    { "pause-all", "--json", NULL },
+    { "--bogus", "list", NULL },
+  };
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_assert_cmpint (run_tool_full (other, NULL, &run, cases[i]), ==, EXIT_USAGE);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_true (g_str_has_prefix (run.err, "offlinemgr: "));
+    g_assert_nonnull (strstr (run.err, "Usage: "));
+    /* found before the store is opened: none is made */
+    g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  }
+
+  g_assert_cmpint (run_tool_full (other, NULL, &run, (const char *[]) { "--help", NULL }), ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Usage: "));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  /* a usage error stays one while another process has the store */
+  f->manager = offline_test_manager_new (f, FALSE, NULL);
+  g_assert_nonnull (f->manager);
+  g_assert_cmpint (run_tool (f, &run, "bogus", NULL), ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, EXIT_FAILURE);
+  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
+}
+
+static void
+test_errors (OfflineTestManager *f,
+             gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autofree char *missing = offline_test_server_get_url (f->server, "dash/nope/manifest.mpd");
+  const char *segment = "dash/template-number/chunk-stream1-00002.m4s";
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(JsonArray) entries = NULL;
+
+  run_tool (f, &run, "info", "nope", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+  g_assert_cmpstr (run.out, ==, "");
+  run_tool (f, &run, "info", "nope", "--json", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+  run_tool (f, &run, "resume", "nope", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+  run_tool (f, &run, "remove", "nope", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, NULL), ==, 0);
+  run_tool (f, &run, "download", "e", "--url", url, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_ALREADY_EXISTS");
+  run_tool (f, &run, "resume", "e", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_RESUME_FAILED");
+  assert_info_state (f, "e", "completed");
+
+  /* a manifest that is not there: nothing is stored */
+  run_tool (f, &run, "download", "m", "--url", missing, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "404"));
+  g_assert_nonnull (strstr (run.err, "dash/nope/manifest.mpd"));
+  entries = list_json (f);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+
+  /* a segment that is not there: the entry is stored FAILED, and resumes
+   * once the segment is back */
+  offline_test_server_set_path_status (f->server, segment, 404);
+  run_tool (f, &run, "download", "s", "--url", url, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "chunk-stream1-00002.m4s"));
+  info = info_json (f, "s");
+  g_assert_cmpstr (json_object_get_string_member (info, "state"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (info, "failure_message"), "404"));
+  offline_test_server_set_path_status (f->server, segment, 0);
+  g_assert_cmpint (run_tool (f, &run, "resume", "s", NULL), ==, 0);
+  assert_stored (f, "s", TEMPLATE, NULL);
+}
+
+/* A fixture to interrupt, and a resource its download stalls on. */
+typedef struct {
+  const char *manifest;
+  const char *stall;      /* answered 503 with "Retry-After: 60" once */
+  const char *language;   /* (nullable) */
+  const char *bitrate;    /* (nullable) */
+} Stalled;
+
+static const Stalled stalled_dash = {
+  TEMPLATE, "dash/template-number/chunk-stream3-00003.m4s", "es", NULL
+};
+static const Stalled stalled_hls_fmp4 = {
+  "hls/fmp4/master.m3u8", "hls/fmp4/video_320x180/seg_002.m4s", NULL, "250000"
+};
+static const Stalled stalled_dash_range = {
+  "dash/segment-list-range/manifest.mpd", "dash/segment-list-range/manifest-stream1.mp4", NULL,
+  NULL
+};
+
+static OfflineDownloadOptions *
+stalled_options (const Stalled *s)
+{
+  return options_new (s->language, s->bitrate ? g_ascii_strtoull (s->bitrate, NULL, 10) : 0);
+}
+
+/* Starts "download @id" of @s in the background with @latency ms of
+ * server latency: it cannot complete until the test clears the server's
+ * switches (and runs it again). */
+static Bg *
+start_stalled (OfflineTestManager *f,
+               const char         *id,
+               const Stalled      *s,
+               guint               latency)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, s->manifest);
+
+  offline_test_server_set_latency (f->server, latency);
+  offline_test_server_fail_next (f->server, s->stall, 1, 503, "60");
+  if (s->language != NULL)
+    return bg_start (f, "download", id, "--url", url, "--language", s->language, NULL);
+  if (s->bitrate != NULL)
+    return bg_start (f, "download", id, "--url", url, "--bitrate", s->bitrate, NULL);
+  return bg_start (f, "download", id, "--url", url, NULL);
+}
+
+/* Resumes @id in a new process (the server back to normal) and asserts
+ * that it ends complete, byte for byte. */
+static void
+resume_and_check (OfflineTestManager *f,
+                  const char         *id,
+                  const Stalled      *s)
+{
+  g_autoptr(OfflineDownloadOptions) options = stalled_options (s);
+  g_autofree char *completed = g_strdup_printf ("completed %s\n", id);
+  g_auto(Run) run = { 0 };
+
+  offline_test_server_clear_switches (f->server);
+  g_assert_cmpint (run_tool (f, &run, "resume", id, NULL), ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_suffix (run.out, completed));
+  assert_stored (f, id, s->manifest, options);
+  assert_info_state (f, id, "completed");
+}
+
+static void
+test_store_locked (OfflineTestManager *f,
+                   gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(Bg) bg = start_stalled (f, "a", &stalled_dash, 200);
+  g_autofree char *line = bg_wait_line (bg, "state a: downloading");
+  g_auto(Run) run = { 0 };
+
+  run_tool (f, &run, "list", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
+  run_tool (f, &run, "download", "b", "--url", url, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
+  run_tool (f, &run, "info", "a", "--json", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
+  g_assert_cmpstr (run.out, ==, "");
+
+  g_subprocess_send_signal (bg->child, SIGTERM);
+  bg_finish (bg, &run);
+  g_assert_cmpint (run.status, ==, EXIT_INTERRUPTED);
+  resume_and_check (f, "a", &stalled_dash);
+}
+
+/* SIGINT or SIGTERM (@data) during a download: paused, exit 130. */
+static void
+test_interrupt (OfflineTestManager *f,
+                gconstpointer       data)
+{
+  int signum = GPOINTER_TO_INT (data);
+  g_autoptr(Bg) bg = start_stalled (f, "a", &stalled_dash, 200);
+  g_autofree char *line = bg_wait_line (bg, "progress a: ");
+  g_autoptr(JsonObject) info = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_subprocess_send_signal (bg->child, signum);
+  bg_finish (bg, &run);
+  g_assert_cmpint (run.status, ==, EXIT_INTERRUPTED);
+  g_assert_cmpstr (run.err, ==, "offlinemgr: paused a\n");
+  g_assert_true (g_str_has_suffix (run.out, "state a: paused\n"));
+
+  info = info_json (f, "a");
+  g_assert_cmpstr (json_object_get_string_member (info, "state"), ==, "paused");
+  g_assert_cmpint (json_object_get_int_member (info, "segments_done"), <,
+                   json_object_get_int_member (info, "segments_total"));
+  resume_and_check (f, "a", &stalled_dash);
+}
+
+typedef enum {
+  AT_START,             /* on "state … downloading" */
+  AT_FIRST_PROGRESS,    /* on the first progress line */
+  AT_LATE,              /* once all but the stalled resource are files */
+} Moment;
+
+typedef struct {
+  const Stalled *stalled;
+  Moment moment;
+} KillCase;
+
+/* Waits until @f's store holds @n resource files. */
+static void
+wait_stored_files (OfflineTestManager *f,
+                   guint               n)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (count_stored_files (f) < n) {
+    if (g_get_monotonic_time () > deadline)
+      g_error ("timed out waiting for %u stored files", n);
+    g_usleep (2000);
+  }
+}
+
+/* kill -9 of a download at some moment, then resume in a new process. */
+static void
+test_kill (OfflineTestManager *f,
+           gconstpointer       data)
+{
+  const KillCase *c = data;
+  g_autoptr(Bg) bg = start_stalled (f, "a", c->stalled, 300);
+  g_autofree char *line = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_auto(Run) run = { 0 };
+
+  if (c->moment == AT_START) {
+    line = bg_wait_line (bg, "state a: downloading");
+  } else {
+    line = bg_wait_line (bg, "progress a: ");
+    if (c->moment == AT_LATE)
+      wait_stored_files (f, segments_total (line) - 1);
+  }
+  g_subprocess_send_signal (bg->child, SIGKILL);
+  bg_finish (bg, &run);
+  g_assert_cmpint (run.signal, ==, SIGKILL);
+
+  /* left DOWNLOADING: the next process finds it PAUSED */
+  state = listed_state (f, "a");
+  g_assert_cmpstr (state, ==, "paused");
+  info = info_json (f, "a");
+  g_test_message ("killed with %u resource files, %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+                  " recorded", count_stored_files (f),
+                  json_object_get_int_member (info, "segments_done"),
+                  json_object_get_int_member (info, "segments_total"));
+  g_assert_cmpint (json_object_get_int_member (info, "segments_done"), <,
+                   json_object_get_int_member (info, "segments_total"));
+  /* the new process fetches what is not recorded, each once */
+  offline_test_server_reset_counters (f->server);
+  resume_and_check (f, "a", c->stalled);
+  g_assert_cmpuint (offline_test_server_get_request_count (f->server, NULL), ==,
+                    json_object_get_int_member (info, "segments_total") -
+                    json_object_get_int_member (info, "segments_done"));
+}
+
+static void
+test_remove (OfflineTestManager *f,
+             gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(GPtrArray) dirs = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(JsonArray) entries = NULL;
+  g_autofree char *dir = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, NULL), ==, 0);
+  dirs = entry_dirs (f);
+  g_assert_cmpuint (dirs->len, ==, 1);
+  dir = g_strdup (g_ptr_array_index (dirs, 0));
+  g_assert_cmpuint (count_stored_files (f), >, 0);
+
+  g_assert_cmpint (run_tool (f, &run, "remove", "e", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "removed\n");
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  after = entry_dirs (f);
+  g_assert_cmpuint (after->len, ==, 0);
+  run_tool (f, &run, "info", "e", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+  entries = list_json (f);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 0);
+}
+
+static void
+assert_listed (OfflineTestManager *f,
+               const char         *id,
+               const char         *state)
+{
+  g_autofree char *listed = listed_state (f, id);
+
+  g_assert_cmpstr (listed, ==, state);
+}
+
+/* pause-all, resume-all (in the foreground) and remove-all. */
+static void
+test_all (OfflineTestManager *f,
+          gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(OfflineDownloadOptions) options_b = stalled_options (&stalled_hls_fmp4);
+  g_autoptr(OfflineDownloadOptions) options_c = stalled_options (&stalled_dash_range);
+  g_autoptr(JsonArray) entries = NULL;
+  g_autoptr(GPtrArray) dirs = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (run_tool (f, &run, "download", "a", "--url", url, NULL), ==, 0);
+  {
+    /* b: killed, c: interrupted */
+    g_autoptr(Bg) b = start_stalled (f, "b", &stalled_hls_fmp4, 100);
+    g_autofree char *line = bg_wait_line (b, "progress b: ");
+
+    g_subprocess_send_signal (b->child, SIGKILL);
+    bg_finish (b, &run);
+    g_assert_cmpint (run.signal, ==, SIGKILL);
+  }
+  {
+    g_autoptr(Bg) c = start_stalled (f, "c", &stalled_dash_range, 100);
+    g_autofree char *line = bg_wait_line (c, "progress c: ");
+
+    g_subprocess_send_signal (c->child, SIGINT);
+    bg_finish (c, &run);
+    g_assert_cmpint (run.status, ==, EXIT_INTERRUPTED);
+  }
+
+  g_assert_cmpint (run_tool (f, &run, "pause-all", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "paused all\n");
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
+  g_assert_true (g_regex_match_simple ("^a +completed ", run.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^b +paused ", run.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^c +paused ", run.out, G_REGEX_MULTILINE, 0));
+
+  /* resume-all follows both to the end */
+  offline_test_server_clear_switches (f->server);
+  g_assert_cmpint (run_tool (f, &run, "resume-all", NULL), ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "completed b\n"));
+  g_assert_nonnull (strstr (run.out, "completed c\n"));
+  g_assert_null (strstr (run.out, "completed a\n"));
+  assert_stored (f, "b", stalled_hls_fmp4.manifest, options_b);
+  assert_stored (f, "c", stalled_dash_range.manifest, options_c);
+  assert_listed (f, "a", "completed");
+  assert_listed (f, "b", "completed");
+  assert_listed (f, "c", "completed");
+  /* nothing left to resume */
+  g_assert_cmpint (run_tool (f, &run, "resume-all", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "");
+
+  g_assert_cmpint (run_tool (f, &run, "remove-all", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "removed all\n");
+  entries = list_json (f);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 0);
+  dirs = entry_dirs (f);
+  g_assert_cmpuint (dirs->len, ==, 0);
+}
+
+/* SIGINT during resume-all pauses every entry it follows. */
+static void
+test_resume_all_interrupt (OfflineTestManager *f,
+                           gconstpointer       data)
+{
+  g_auto(Run) run = { 0 };
+
+  {
+    g_autoptr(Bg) a = start_stalled (f, "a", &stalled_dash, 100);
+    g_autofree char *line = bg_wait_line (a, "progress a: ");
+
+    g_subprocess_send_signal (a->child, SIGKILL);
+    bg_finish (a, &run);
+  }
+  {
+    g_autoptr(Bg) all = NULL;
+    g_autofree char *line = NULL;
+
+    offline_test_server_clear_switches (f->server);
+    offline_test_server_fail_next (f->server, stalled_dash.stall, 1, 503, "60");
+    all = bg_start (f, "resume-all", NULL);
+    line = bg_wait_line (all, "state a: downloading");
+    g_subprocess_send_signal (all->child, SIGINT);
+    bg_finish (all, &run);
+    g_assert_cmpint (run.status, ==, EXIT_INTERRUPTED);
+    g_assert_cmpstr (run.err, ==, "offlinemgr: paused a\n");
+  }
+  assert_listed (f, "a", "paused");
+  resume_and_check (f, "a", &stalled_dash);
+}
+
+static void
+test_hostile_ids (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  const char *ids[] = { "../x", "/etc/passwd", "a/../../b", "..", "." };
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) dirs = NULL;
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
+    g_assert_cmpint (run_tool (f, &run, "download", ids[i], "--url", url, NULL), ==, 0);
+    assert_stored (f, ids[i], TEMPLATE, NULL);
+    assert_info_state (f, ids[i], "completed");
+  }
+  /* nothing but the store in its parent directory */
+  dir = g_dir_open (f->tmp_dir, 0, NULL);
+  g_assert_cmpstr (g_dir_read_name (dir), ==, "store");
+  g_assert_null (g_dir_read_name (dir));
+  dirs = entry_dirs (f);
+  g_assert_cmpuint (dirs->len, ==, G_N_ELEMENTS (ids));
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpint (run_tool (f, &run, "remove", ids[i], NULL), ==, 0);
+  g_clear_pointer (&dirs, g_ptr_array_unref);
+  dirs = entry_dirs (f);
+  g_assert_cmpuint (dirs->len, ==, 0);
+  g_assert_true (g_file_test ("/etc/passwd", G_FILE_TEST_IS_REGULAR));
+}
+
+/* On a terminal: a progress bar redrawn in place, no plain lines. */
+static void
+test_progress_bar (OfflineTestManager *f,
+                   gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(Run) run = { 0 };
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  int master, slave;
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  if (master < 0 || grantpt (master) < 0 || unlockpt (master) < 0) {
+    g_test_skip ("no pseudo-terminal");
+    return;
+  }
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "OFFLINEMGR_STORE");
+  g_subprocess_launcher_take_stdout_fd (launcher, slave);
+  offline_test_server_set_latency (f->server, 100);
+  child = g_subprocess_launcher_spawn (launcher, &error, cli_path, "--store", f->store_path,
+                                       "download", "e", "--url", url, NULL);
+  g_assert_no_error (error);
+  g_clear_object (&launcher);   /* closes our copy of the slave */
+
+  /* read the terminal until the tool is gone (EIO) */
+  while (TRUE) {
+    struct pollfd pfd = { master, POLLIN, 0 };
+    char buffer[4096];
+    ssize_t n;
+
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    if (poll (&pfd, 1, 1000) <= 0)
+      continue;
+    n = read (master, buffer, sizeof buffer);
+    if (n <= 0)
+      break;
+    g_string_append_len (out, buffer, n);
+  }
+  close (master);
+  wait_child (child, &run);
+  g_assert_cmpint (run.status, ==, 0);
+
+  g_test_message ("terminal output: %s", out->str);
+  g_assert_true (g_str_has_prefix (out->str, "\r\033[K["));
+  g_assert_nonnull (strstr (out->str, "] 100.0%  "));
+  g_assert_nonnull (strstr (out->str, "/s  ETA "));
+  g_assert_true (g_str_has_suffix (out->str, "\r\ncompleted e\r\n"));
+  g_assert_null (strstr (out->str, "progress "));
+  g_assert_null (strstr (out->str, "state "));
+  assert_stored (f, "e", TEMPLATE, NULL);
+}
+
+static void
+add (const char    *name,
+     gconstpointer  data,
+     void         (*test) (OfflineTestManager *, gconstpointer))
+{
+  g_test_add (name, OfflineTestManager, data, setup, test, teardown);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const struct {
+    const char *name;
+    const Stalled *stalled;
+  } fixtures[] = {
+    { "dash", &stalled_dash },
+    { "hls-fmp4", &stalled_hls_fmp4 },
+    { "dash-range", &stalled_dash_range },
+  };
+  static const char *moments[] = { "start", "first-progress", "late" };
+  static KillCase kills[G_N_ELEMENTS (fixtures) * G_N_ELEMENTS (moments)];
+
+  g_test_init (&argc, &argv, NULL);
+
+  cli_path = g_getenv ("OFFLINEMGR_CLI");
+  if (cli_path == NULL) {
+    g_printerr ("OFFLINEMGR_CLI must name the offlinemgr executable (meson test sets it)\n");
+    return 1;
+  }
+
+  add ("/cli/download-info-list", NULL, test_download_info_list);
+  add ("/cli/progress-bar", NULL, test_progress_bar);
+  add ("/cli/usage", NULL, test_usage);
+  add ("/cli/errors", NULL, test_errors);
+  add ("/cli/store-locked", NULL, test_store_locked);
+  add ("/cli/interrupt/sigint", GINT_TO_POINTER (SIGINT), test_interrupt);
+  add ("/cli/interrupt/sigterm", GINT_TO_POINTER (SIGTERM), test_interrupt);
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++) {
+    for (guint j = 0; j < G_N_ELEMENTS (moments); j++) {
+      KillCase *c = &kills[i * G_N_ELEMENTS (moments) + j];
+      g_autofree char *name = g_strdup_printf ("/cli/kill/%s/%s", fixtures[i].name, moments[j]);
+
+      c->stalled = fixtures[i].stalled;
+      c->moment = (Moment) j;
+      add (name, c, test_kill);
+    }
+  }
+  add ("/cli/remove", NULL, test_remove);
+  add ("/cli/all", NULL, test_all);
+  add ("/cli/resume-all-interrupt", NULL, test_resume_all_interrupt);
+  add ("/cli/hostile-ids", NULL, test_hostile_ids);
+
+  return g_test_run ();
+}
