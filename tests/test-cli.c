@@ -18,7 +18,6 @@
  */
 #define _GNU_SOURCE   /* posix_openpt() */
 
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,7 +25,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "offline-test-manager.h"
@@ -263,6 +261,7 @@ bg_finish (Bg  *bg,
            Run *run)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) err_out = NULL;
   g_autoptr(GBytes) err = NULL;
   char *line;
 
@@ -272,9 +271,11 @@ bg_finish (Bg  *bg,
   run_clear (run);
   run->out = g_strdup (bg->lines->str);
   /* the child is gone: its stderr pipe ends */
-  err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (bg->child), 64 * 1024, NULL,
-                                   &error);
+  err_out = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice (err_out, g_subprocess_get_stderr_pipe (bg->child),
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
   g_assert_no_error (error);
+  err = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (err_out));
   run->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
 }
 
@@ -766,6 +767,38 @@ test_interrupt (OfflineTestManager *f,
   resume_and_check (f, "a", &stalled_dash);
 }
 
+/* SIGINT while the manifest is still being fetched (and retried): the
+ * download stops at once, nothing is stored. The manifest keeps failing
+ * with "Retry-After: 60": a tool that waited for it would time out. */
+static void
+test_interrupt_preparing (OfflineTestManager *f,
+                          gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(Bg) bg = NULL;
+  g_auto(Run) run = { 0 };
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  offline_test_server_fail_next (f->server, TEMPLATE, OFFLINE_TEST_SERVER_ALWAYS, 503, "60");
+  bg = bg_start (f, "download", "a", "--url", url, NULL);
+  /* the tool handles signals before it asks for the manifest */
+  while (offline_test_server_get_request_count (f->server, TEMPLATE) == 0) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (2000);
+  }
+  g_subprocess_send_signal (bg->child, SIGINT);
+  bg_finish (bg, &run);
+  g_assert_cmpint (run.status, ==, EXIT_INTERRUPTED);
+  g_assert_cmpstr (run.err, ==, "offlinemgr: stopped before a was stored\n");
+  g_assert_cmpstr (run.out, ==, "");
+
+  run_tool (f, &run, "info", "a", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+  offline_test_server_clear_switches (f->server);
+  g_assert_cmpint (run_tool (f, &run, "download", "a", "--url", url, NULL), ==, 0);
+  assert_stored (f, "a", TEMPLATE, NULL);
+}
+
 typedef enum {
   AT_START,             /* on "state … downloading" */
   AT_FIRST_PROGRESS,    /* on the first progress line */
@@ -1043,7 +1076,11 @@ test_progress_bar (OfflineTestManager *f,
   wait_child (child, &run);
   g_assert_cmpint (run.status, ==, 0);
 
-  g_test_message ("terminal output: %s", out->str);
+  {
+    g_autofree char *escaped = g_strescape (out->str, NULL);
+
+    g_test_message ("terminal output: %s", escaped);
+  }
   g_assert_true (g_str_has_prefix (out->str, "\r\033[K["));
   g_assert_nonnull (strstr (out->str, "] 100.0%  "));
   g_assert_nonnull (strstr (out->str, "/s  ETA "));
@@ -1091,6 +1128,7 @@ main (int    argc,
   add ("/cli/store-locked", NULL, test_store_locked);
   add ("/cli/interrupt/sigint", GINT_TO_POINTER (SIGINT), test_interrupt);
   add ("/cli/interrupt/sigterm", GINT_TO_POINTER (SIGTERM), test_interrupt);
+  add ("/cli/interrupt/preparing", NULL, test_interrupt_preparing);
   for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++) {
     for (guint j = 0; j < G_N_ELEMENTS (moments); j++) {
       KillCase *c = &kills[i * G_N_ELEMENTS (moments) + j];

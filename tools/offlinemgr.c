@@ -30,6 +30,7 @@ typedef struct {
   OfflineManager *manager;
   OfflineUrlProvider *provider;
   char *entry_id;           /* the entry a foreground command follows */
+  GCancellable *cancellable;/* cancelled by SIGINT/SIGTERM: stops that command */
   GHashTable *follows;      /* entry id → Follow */
   gboolean follow_all;      /* resume-all: every entry that gets queued */
   GHashTable *pending;      /* resume-all: the queued entries not settled yet */
@@ -47,6 +48,7 @@ cli_clear (Cli *cli)
   g_clear_object (&cli->manager);
   g_clear_object (&cli->provider);
   g_clear_pointer (&cli->entry_id, g_free);
+  g_clear_object (&cli->cancellable);
   g_clear_pointer (&cli->follows, g_hash_table_unref);
   g_clear_pointer (&cli->pending, g_hash_table_unref);
 }
@@ -170,7 +172,6 @@ on_progress (OfflineManager *manager,
   } else if (now - follow->last_plain >= PLAIN_PROGRESS_INTERVAL || segments_done == segments_total) {
     g_print ("progress %s: %.1f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u segments, %s/s, ETA %s\n",
              entry_id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
-    fflush (stdout);
     follow->last_plain = now;
   }
 }
@@ -188,11 +189,8 @@ on_state_changed (OfflineManager       *manager,
 
   if (!is_followed (cli, entry_id))
     return;
-  if (!cli->is_tty) {
-    /* flushed: a pipe or a log follows the download as it goes */
+  if (!cli->is_tty)
     g_print ("state %s: %s\n", entry_id, g_enum_get_value (klass, new_state)->value_nick);
-    fflush (stdout);
-  }
   if (!cli->follow_all)
     return;
 
@@ -205,7 +203,6 @@ on_state_changed (OfflineManager       *manager,
       g_print ("completed %s\n", entry_id);
     } else if (new_state == OFFLINE_DOWNLOAD_STATE_PAUSED && cli->interrupted) {
       end_progress_line (cli);
-      fflush (stdout);
       g_printerr ("offlinemgr: paused %s\n", entry_id);
     }
     /* a failure (or a full disk) is reported by on_error() */
@@ -235,6 +232,23 @@ maybe_finish_all (Cli *cli)
   g_main_loop_quit (cli->loop);
 }
 
+/* Interrupted: the entry is paused if it was stored, else abandoned. */
+static void
+on_interrupted_info (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(OfflineEntry) entry =
+    offline_manager_get_downloaded_media_info_finish (OFFLINE_MANAGER (source), result, NULL);
+
+  if (entry != NULL)
+    g_printerr ("offlinemgr: paused %s\n", cli->entry_id);
+  else
+    g_printerr ("offlinemgr: stopped before %s was stored\n", cli->entry_id);
+  g_main_loop_quit (cli->loop);
+}
+
 /* The end of a foreground download or resume. */
 static void
 finish_foreground (Cli    *cli,
@@ -245,8 +259,10 @@ finish_foreground (Cli    *cli,
     g_print ("completed %s\n", cli->entry_id);
   } else if (cli->interrupted && g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
     end_progress_line (cli);
-    g_printerr ("offlinemgr: paused %s\n", cli->entry_id);
     cli->status = EXIT_INTERRUPTED;
+    offline_manager_get_downloaded_media_info_async (cli->manager, cli->entry_id, NULL,
+                                                     on_interrupted_info, cli);
+    return;
   } else {
     fail (cli, error);
   }
@@ -276,19 +292,6 @@ on_resume_done (GObject      *source,
 }
 
 static void
-on_paused (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* The foreground operation then ends with OFFLINE_ERROR_CANCELLED. If
-   * the pause fails (the download just completed or failed), that
-   * operation still reports how it ended. */
-  offline_manager_pause_finish (OFFLINE_MANAGER (source), result, &error);
-}
-
-static void
 on_all_paused (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -308,10 +311,13 @@ on_signal (gpointer user_data)
   if (cli->interrupted)
     return G_SOURCE_CONTINUE;
   cli->interrupted = TRUE;
+  /* The operation ends with OFFLINE_ERROR_CANCELLED: cancelling a download
+   * or resume pauses the entry, or abandons it at once while its manifest
+   * is still being fetched (a pause would wait for that). */
   if (cli->follow_all)
     offline_manager_pause_all_async (cli->manager, NULL, on_all_paused, cli);
   else
-    offline_manager_pause_async (cli->manager, cli->entry_id, NULL, on_paused, cli);
+    g_cancellable_cancel (cli->cancellable);
   return G_SOURCE_CONTINUE;
 }
 
@@ -619,10 +625,11 @@ run (Cli         *cli,
     offline_download_options_set_language (options, language);
     offline_download_options_set_bitrate (options, (guint64) bitrate);
     follow_entry (cli, argv[1], TRUE);
-    offline_manager_download_async (cli->manager, argv[1], options, NULL, on_download_done, cli);
+    offline_manager_download_async (cli->manager, argv[1], options, cli->cancellable,
+                                    on_download_done, cli);
   } else if (g_str_equal (command, "resume")) {
     follow_entry (cli, argv[1], FALSE);
-    offline_manager_resume_async (cli->manager, argv[1], NULL, on_resume_done, cli);
+    offline_manager_resume_async (cli->manager, argv[1], cli->cancellable, on_resume_done, cli);
   } else if (g_str_equal (command, "resume-all")) {
     cli->follow_all = TRUE;
     connect_follow (cli);
@@ -677,6 +684,7 @@ main (int    argc,
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.is_tty = isatty (STDOUT_FILENO);
   cli.provider = offline_url_provider_new ();
+  cli.cancellable = g_cancellable_new ();
   cli.follows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   cli.pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return run (&cli, store, argc - 1, argv + 1);
