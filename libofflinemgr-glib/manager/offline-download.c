@@ -290,9 +290,11 @@ tick_cb (gpointer user_data)
 {
   OfflineDownload *self = user_data;
 
-  /* Progress first: its period stays TICK_MS whatever the commit costs. */
-  report_progress (self, FALSE);
+  /* Commit first: the segments a progress report counts as done are then
+   * recorded in the index too, so a crash right after a report loses
+   * nothing it announced. */
   commit_batch (self);
+  report_progress (self, FALSE);
   return G_SOURCE_CONTINUE;
 }
 
