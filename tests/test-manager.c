@@ -678,6 +678,73 @@ test_pause_all_remove_all (OfflineTestManager *f,
   g_assert_cmpuint (entries->len, ==, 0);
 }
 
+/* Collects the contents of every regular file below @dir into @contents;
+ * fails the test on a file outside @store. */
+static void
+collect_files (const char *dir,
+               const char *store,
+               GPtrArray  *contents)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    char *data = NULL;
+    gsize size = 0;
+
+    if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+      collect_files (path, store, contents);
+      continue;
+    }
+    g_assert_true (g_str_has_prefix (path, store));
+    g_assert_true (g_file_get_contents (path, &data, &size, NULL));
+    g_ptr_array_add (contents, g_bytes_new_take (data, size));
+  }
+}
+
+/* Segment URLs with "../" and absolute paths are URLs, never file paths:
+ * they are fetched from the server and stored under the store's own names. */
+static void
+test_hostile_urls (OfflineTestManager *f,
+                   gconstpointer       data)
+{
+  static const char playlist[] =
+    "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+    "#EXTINF:2.0,\n../../../../../../hls/muxed/stream_160x90_000.ts\n"
+    "#EXTINF:2.0,\n/hls/muxed/stream_160x90_001.ts\n#EXT-X-ENDLIST\n";
+  static const char file_playlist[] =
+    "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+    "#EXTINF:2.0,\nfile:///etc/hostname\n#EXT-X-ENDLIST\n";
+  static const char *served[] = { "hls/muxed/stream_160x90_000.ts", "hls/muxed/stream_160x90_001.ts" };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (playlist, sizeof playlist - 1);
+  g_autoptr(GBytes) file_bytes = g_bytes_new_static (file_playlist, sizeof file_playlist - 1);
+  g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) error = NULL;
+  guint found = 0;
+
+  offline_test_server_add_content (f->server, "a/b/hostile.m3u8", bytes, NULL);
+  offline_test_server_add_content (f->server, "a/b/file.m3u8", file_bytes, NULL);
+  offline_test_register (f, "hostile", "a/b/hostile.m3u8");
+  offline_test_register (f, "file", "a/b/file.m3u8");
+
+  g_assert_true (offline_test_download (f, "hostile", NULL, &error));
+  g_assert_no_error (error);
+  collect_files (f->tmp_dir, f->store_path, contents);
+  for (gsize i = 0; i < G_N_ELEMENTS (served); i++) {
+    g_autoptr(GBytes) expected = offline_test_load (served[i]);
+
+    for (guint j = 0; j < contents->len; j++)
+      found += g_bytes_equal (expected, g_ptr_array_index (contents, j));
+  }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (served));
+
+  g_assert_false (offline_test_download (f, "file", NULL, &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID);
+  offline_test_assert_not_stored (f, "file");
+}
+
 static void
 add (const char    *name,
      gconstpointer  data,
@@ -726,6 +793,7 @@ main (int    argc,
   add ("/manager/progress-rate", NULL, test_progress_rate);
   add ("/manager/max-parallel-downloads", NULL, test_max_parallel_downloads);
   add ("/manager/hostile-ids", NULL, test_hostile_ids);
+  add ("/manager/hostile-urls", NULL, test_hostile_urls);
   add ("/manager/pause-all-resume-all-remove-all", NULL, test_pause_all_remove_all);
 
   return g_test_run ();
