@@ -36,6 +36,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OfflineStoreStmt, sqlite3_reset)
 G_GNUC_INTERNAL
 OfflineStoreDb *offline_store_db_open (const char  *file,
                                        GError     **error);
+/* Opens the existing @file read-only (SQLITE_OPEN_READONLY): no pragma is
+ * changed and no migration run; OFFLINE_ERROR_STORE unless it has exactly
+ * the current schema. Readers in WAL mode see the last committed state
+ * while a writer works. */
+G_GNUC_INTERNAL
+OfflineStoreDb *offline_store_db_open_readonly (const char  *file,
+                                                GError     **error);
 G_GNUC_INTERNAL
 void offline_store_db_free (OfflineStoreDb *db);
 

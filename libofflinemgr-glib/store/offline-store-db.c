@@ -342,9 +342,12 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
-OfflineStoreDb *
-offline_store_db_open (const char  *file,
-                       GError     **error)
+/* A connection to @file opened with @flags (plus NOMUTEX and NOFOLLOW),
+ * with extended result codes and a busy timeout; NULL on error. */
+static OfflineStoreDb *
+db_connect (const char  *file,
+            int          flags,
+            GError     **error)
 {
   OfflineStoreDb *db = g_new0 (OfflineStoreDb, 1);
   int rc;
@@ -352,15 +355,25 @@ offline_store_db_open (const char  *file,
   db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                           finalize_statement);
   rc = sqlite3_open_v2 (file, &db->handle,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
-                        NULL);
+                        flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK) {
     offline_store_db_fail (db, rc, "cannot open the database", error);
-    goto fail;
+    offline_store_db_free (db);
+    return NULL;
   }
   sqlite3_extended_result_codes (db->handle, 1);
   sqlite3_busy_timeout (db->handle, 5000);
+  return db;
+}
+
+OfflineStoreDb *
+offline_store_db_open (const char  *file,
+                       GError     **error)
+{
+  OfflineStoreDb *db = db_connect (file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+
+  if (db == NULL)
+    return NULL;
 
   /* The first statements read the file: a corrupt or foreign file fails
    * here with "file is not a database". */
@@ -371,6 +384,32 @@ offline_store_db_open (const char  *file,
                               error) ||
       !migrate (db, error))
     goto fail;
+  return db;
+
+fail:
+  offline_store_db_free (db);
+  return NULL;
+}
+
+OfflineStoreDb *
+offline_store_db_open_readonly (const char  *file,
+                                GError     **error)
+{
+  OfflineStoreDb *db = db_connect (file, SQLITE_OPEN_READONLY, error);
+  int version;
+
+  if (db == NULL)
+    return NULL;
+
+  /* No migration: a reader only accepts the schema it knows. */
+  if (!get_user_version (db, &version, error))
+    goto fail;
+  if (version != SCHEMA_VERSION) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
+                 "Store index: schema version %d cannot be read (this library reads %d)",
+                 version, SCHEMA_VERSION);
+    goto fail;
+  }
   return db;
 
 fail:

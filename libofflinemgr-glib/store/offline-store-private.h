@@ -39,6 +39,12 @@
 
 G_BEGIN_DECLS
 
+/* Marks the read-only part of the store that the shared library exports
+ * for the gst-offline plugin (which must use the library's types, not a
+ * copy of its own). Not public API: not in the installed headers or the
+ * GIR, no ABI promise beyond this source tree. */
+#define OFFLINE_STORE_PLUGIN_API _GLIB_EXTERN
+
 typedef enum {
   OFFLINE_STORE_RESOURCE_INIT,    /* a track's initialisation segment */
   OFFLINE_STORE_RESOURCE_MEDIA,   /* a media segment */
@@ -63,11 +69,11 @@ typedef struct {
   guint64 size;                   /* bytes stored, once done */
 } OfflineStoreResource;
 
-G_GNUC_INTERNAL
+OFFLINE_STORE_PLUGIN_API
 void offline_store_resource_clear (OfflineStoreResource *resource);
 
 #define OFFLINE_TYPE_STORE (offline_store_get_type ())
-G_GNUC_INTERNAL
+OFFLINE_STORE_PLUGIN_API
 G_DECLARE_FINAL_TYPE (OfflineStore, offline_store, OFFLINE, STORE, GObject)
 
 /* Opens (creating if needed) the store at @path for writing. Fails with
@@ -79,6 +85,19 @@ G_GNUC_INTERNAL
 OfflineStore *offline_store_open (const char  *path,
                                   GPtrArray   *recovered,
                                   GError     **error);
+
+/* Opens the existing store at @path for reading only, for playback: no
+ * lock is taken, nothing is created, recovered or cleaned up, and the
+ * index is opened with SQLITE_OPEN_READONLY, so this works while another
+ * process (holding the lock) downloads into the store; it sees the last
+ * committed state. Only the getters may be used on such a store
+ * (offline_store_get_entry(), offline_store_list_entries(),
+ * offline_store_get_download_options(), offline_store_get_resources(),
+ * offline_store_get_resource_path(), which then creates no directory).
+ * OFFLINE_ERROR_STORE if there is no readable store at @path. */
+OFFLINE_STORE_PLUGIN_API
+OfflineStore *offline_store_open_readonly (const char  *path,
+                                           GError     **error);
 
 G_GNUC_INTERNAL
 const char *offline_store_get_path (OfflineStore *self);
@@ -103,7 +122,7 @@ gboolean offline_store_create_entry_full (OfflineStore            *self,
                                           GError                 **error);
 
 /* OFFLINE_ERROR_NOT_FOUND for unknown ids. */
-G_GNUC_INTERNAL
+OFFLINE_STORE_PLUGIN_API
 OfflineEntry *offline_store_get_entry (OfflineStore  *self,
                                        const char    *id,
                                        GError       **error);
@@ -142,7 +161,7 @@ gboolean offline_store_set_bytes_expected (OfflineStore  *self,
  * with offline_store_resource_clear), ordered for download: by start time,
  * then track, keys and init segments first; only those not done yet if
  * @pending_only. The array clears its elements itself: just unref it. */
-G_GNUC_INTERNAL
+OFFLINE_STORE_PLUGIN_API
 GArray *offline_store_get_resources (OfflineStore  *self,
                                      const char    *id,
                                      gboolean       pending_only,
@@ -151,7 +170,7 @@ GArray *offline_store_get_resources (OfflineStore  *self,
 /* Absolute path of the file of resource @resource_id of entry @id (its
  * ".part" while downloading is this + ".part"); creates the entry's
  * directory. */
-G_GNUC_INTERNAL
+OFFLINE_STORE_PLUGIN_API
 char *offline_store_get_resource_path (OfflineStore  *self,
                                        const char    *id,
                                        gint64         resource_id,

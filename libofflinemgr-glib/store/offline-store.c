@@ -20,7 +20,8 @@ struct _OfflineStore {
 
   char *path;           /* absolute */
   char *entries_path;   /* path/entries */
-  int lock_fd;          /* flock()ed while the store is open */
+  int lock_fd;          /* flock()ed while the store is open (-1: read-only) */
+  gboolean readonly;    /* offline_store_open_readonly(): never writes */
   OfflineStoreFsReserve reserve;   /* path/reserve */
   OfflineStoreDb *db;
 };
@@ -237,6 +238,33 @@ offline_store_open (const char  *path,
                                        &(Opening) { self, recovered }, error))
     return NULL;
   remove_orphans (self);
+  return g_steal_pointer (&self);
+}
+
+OfflineStore *
+offline_store_open_readonly (const char  *path,
+                             GError     **error)
+{
+  g_autoptr(OfflineStore) self = NULL;
+  g_autofree char *index = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (OFFLINE_TYPE_STORE, NULL);
+  self->readonly = TRUE;
+  self->path = g_canonicalize_filename (path, NULL);
+  self->entries_path = g_build_filename (self->path, "entries", NULL);
+
+  index = g_build_filename (self->path, "index.sqlite", NULL);
+  if (!g_file_test (index, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
+                 "There is no store at %s", self->path);
+    return NULL;
+  }
+  self->db = offline_store_db_open_readonly (index, error);
+  if (self->db == NULL)
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -611,7 +639,7 @@ offline_store_get_resource_path (OfflineStore  *self,
     return NULL;
 
   dir = entry_dir (self, entry_row);
-  if (!offline_store_fs_make_dir (dir, error))
+  if (!self->readonly && !offline_store_fs_make_dir (dir, error))
     return NULL;
   return g_strdup_printf ("%s/%" G_GINT64_FORMAT, dir, resource_id);
 }

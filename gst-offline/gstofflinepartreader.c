@@ -1,0 +1,318 @@
+/* gstofflinepartreader.c: reads one stored track's files in order
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The reader takes everything it needs from the store when it is made
+ * (paths, times, sizes) and never touches the store again: it is then used
+ * from the streaming thread of one pad only (see gstofflinesrcpad.h), so
+ * it has no lock of its own.
+ */
+#include "gstofflinepartreader.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gst/base/gsttypefindhelper.h>
+
+#include "offline-error.h"
+
+#define SNIFF_SIZE 4096
+
+typedef struct {
+  char *path;
+  gboolean is_init;
+  GstClockTime start;           /* media only */
+  GstClockTime duration;        /* media only */
+  gboolean discontinuity;
+  guint64 size;
+} Part;
+
+struct _GstOfflinePartReader {
+  GObject parent_instance;
+
+  GPtrArray *parts;             /* (element-type Part) in sequence order */
+  guint next;                   /* index of the next part to read */
+  int pending_init;             /* index of an init part to read first, or -1 */
+  gboolean complete;            /* every media segment is stored */
+};
+
+G_DEFINE_FINAL_TYPE (GstOfflinePartReader, gst_offline_part_reader, G_TYPE_OBJECT)
+
+static void
+part_free (gpointer data)
+{
+  Part *part = data;
+
+  g_free (part->path);
+  g_free (part);
+}
+
+static void
+gst_offline_part_reader_finalize (GObject *object)
+{
+  GstOfflinePartReader *self = GST_OFFLINE_PART_READER (object);
+
+  g_ptr_array_unref (self->parts);
+  G_OBJECT_CLASS (gst_offline_part_reader_parent_class)->finalize (object);
+}
+
+static void
+gst_offline_part_reader_class_init (GstOfflinePartReaderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gst_offline_part_reader_finalize;
+}
+
+static void
+gst_offline_part_reader_init (GstOfflinePartReader *self)
+{
+  self->parts = g_ptr_array_new_with_free_func (part_free);
+  self->pending_init = -1;
+}
+
+static gint
+compare_sequence (gconstpointer a,
+                  gconstpointer b)
+{
+  const OfflineStoreResource *ra = *(OfflineStoreResource * const *) a;
+  const OfflineStoreResource *rb = *(OfflineStoreResource * const *) b;
+
+  return (ra->sequence > rb->sequence) - (ra->sequence < rb->sequence);
+}
+
+/* FALSE with OFFLINE_ERROR_ENTRY_DAMAGED unless @part's file has its size. */
+static gboolean
+check_file (const Part  *part,
+            GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (part->path, &st) < 0) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "A stored file is missing: %s", part->path);
+    return FALSE;
+  }
+  if ((guint64) st.st_size != part->size) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "A stored file has %" G_GUINT64_FORMAT " bytes instead of %" G_GUINT64_FORMAT ": %s",
+                 (guint64) st.st_size, part->size, part->path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GstOfflinePartReader *
+gst_offline_part_reader_new (OfflineStore  *store,
+                             const char    *entry_id,
+                             guint          track_index,
+                             GArray        *resources,
+                             GError       **error)
+{
+  g_autoptr(GstOfflinePartReader) self = g_object_new (GST_TYPE_OFFLINE_PART_READER, NULL);
+  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  gboolean has_media = FALSE;
+
+  for (guint i = 0; i < resources->len; i++) {
+    OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+
+    if (resource->track_index == track_index && resource->kind != OFFLINE_STORE_RESOURCE_KEY)
+      g_ptr_array_add (mine, resource);
+  }
+  g_ptr_array_sort (mine, compare_sequence);
+
+  self->complete = TRUE;
+  for (guint i = 0; i < mine->len; i++) {
+    OfflineStoreResource *resource = g_ptr_array_index (mine, i);
+    Part *part;
+
+    if (!resource->done) {
+      /* the contiguous stored prefix only */
+      self->complete = FALSE;
+      break;
+    }
+    if (resource->key_id != 0) {
+      g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
+                   "Playing AES-128 encrypted segments is not supported yet");
+      return NULL;
+    }
+    part = g_new0 (Part, 1);
+    part->path = offline_store_get_resource_path (store, entry_id, resource->id, error);
+    if (part->path == NULL) {
+      part_free (part);
+      return NULL;
+    }
+    part->is_init = resource->kind == OFFLINE_STORE_RESOURCE_INIT;
+    part->start = resource->start * GST_USECOND;
+    part->duration = resource->duration * GST_USECOND;
+    part->discontinuity = resource->discontinuity;
+    part->size = resource->size;
+    g_ptr_array_add (self->parts, part);
+    if (!check_file (part, error))
+      return NULL;
+    has_media |= !part->is_init;
+  }
+  if (!has_media) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
+                 "Track %u of the entry has no stored media segment", track_index);
+    return NULL;
+  }
+  return g_steal_pointer (&self);
+}
+
+GstClockTime
+gst_offline_part_reader_get_end (GstOfflinePartReader *self)
+{
+  for (guint i = self->parts->len; i > 0; i--) {
+    const Part *part = g_ptr_array_index (self->parts, i - 1);
+
+    if (!part->is_init)
+      return part->start + part->duration;
+  }
+  return 0;
+}
+
+gboolean
+gst_offline_part_reader_is_complete (GstOfflinePartReader *self)
+{
+  return self->complete;
+}
+
+GstCaps *
+gst_offline_part_reader_get_caps (GstOfflinePartReader  *self,
+                                  GError               **error)
+{
+  const Part *first = g_ptr_array_index (self->parts, 0);
+  g_autoptr(GFile) file = g_file_new_for_path (first->path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  guint8 data[SNIFF_SIZE];
+  gsize n = 0;
+  const guint8 *text = data;
+  GstCaps *caps;
+
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (stream), data, sizeof data, &n, NULL, error)) {
+    g_prefix_error (error, "Cannot read %s: ", first->path);
+    if (error != NULL && *error != NULL) {
+      (*error)->domain = OFFLINE_ERROR;
+      (*error)->code = OFFLINE_ERROR_ENTRY_DAMAGED;
+    }
+    return NULL;
+  }
+
+  /* typefinding has no WebVTT rule: subparse wants this */
+  if (n >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    text += 3;
+  if (n - (text - data) >= 6 && memcmp (text, "WEBVTT", 6) == 0)
+    return gst_caps_new_empty_simple ("application/x-subtitle-vtt");
+
+  caps = gst_type_find_helper_for_data (NULL, data, n, NULL);
+  if (caps == NULL) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "The type of the stored data is unknown: %s", first->path);
+    return NULL;
+  }
+  return caps;
+}
+
+/* The index of the media part that contains @position (the first one if
+ * it is before every part). */
+static guint
+find_media (GstOfflinePartReader *self,
+            GstClockTime          position)
+{
+  guint found = G_MAXUINT;
+
+  for (guint i = 0; i < self->parts->len; i++) {
+    const Part *part = g_ptr_array_index (self->parts, i);
+
+    if (part->is_init)
+      continue;
+    if (found != G_MAXUINT && part->start > position)
+      break;
+    found = i;
+  }
+  return found;
+}
+
+GstClockTime
+gst_offline_part_reader_find_start (GstOfflinePartReader *self,
+                                    GstClockTime          position)
+{
+  const Part *part = g_ptr_array_index (self->parts, find_media (self, position));
+
+  return part->start;
+}
+
+GstClockTime
+gst_offline_part_reader_seek (GstOfflinePartReader *self,
+                              GstClockTime          position)
+{
+  guint index = find_media (self, position);
+  const Part *part = g_ptr_array_index (self->parts, index);
+
+  self->next = index;
+  self->pending_init = -1;
+  for (guint i = index; i > 0; i--) {
+    if (((const Part *) g_ptr_array_index (self->parts, i - 1))->is_init) {
+      self->pending_init = i - 1;
+      break;
+    }
+  }
+  return part->start;
+}
+
+static void
+unref_mapped_file (gpointer data)
+{
+  g_mapped_file_unref (data);
+}
+
+GstBuffer *
+gst_offline_part_reader_next (GstOfflinePartReader  *self,
+                              GError               **error)
+{
+  const Part *part;
+  g_autoptr(GMappedFile) mapped = NULL;
+  GstBuffer *buffer;
+  gsize length;
+
+  if (self->pending_init >= 0) {
+    part = g_ptr_array_index (self->parts, self->pending_init);
+    self->pending_init = -1;
+  } else if (self->next < self->parts->len) {
+    part = g_ptr_array_index (self->parts, self->next++);
+  } else {
+    return NULL;
+  }
+
+  if (!check_file (part, error))
+    return NULL;
+  mapped = g_mapped_file_new (part->path, FALSE, error);
+  if (mapped == NULL) {
+    g_prefix_error (error, "Cannot read a stored file: ");
+    (*error)->domain = OFFLINE_ERROR;
+    (*error)->code = OFFLINE_ERROR_ENTRY_DAMAGED;
+    return NULL;
+  }
+  length = g_mapped_file_get_length (mapped);
+  if (length != part->size) {
+    /* changed since check_file() */
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "A stored file changed size: %s", part->path);
+    return NULL;
+  }
+  if (length == 0) {
+    buffer = gst_buffer_new ();
+  } else {
+    buffer = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY,
+                                          (gpointer) g_mapped_file_get_contents (mapped),
+                                          length, 0, length,
+                                          g_mapped_file_ref (mapped), unref_mapped_file);
+  }
+  if (!part->is_init) {
+    GST_BUFFER_PTS (buffer) = part->start;
+    if (part->discontinuity)
+      GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
+  }
+  return buffer;
+}

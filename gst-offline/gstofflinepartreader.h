@@ -1,0 +1,59 @@
+/* gstofflinepartreader.h: reads one stored track's files in order
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "offline-store-private.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_OFFLINE_PART_READER (gst_offline_part_reader_get_type ())
+G_DECLARE_FINAL_TYPE (GstOfflinePartReader, gst_offline_part_reader, GST, OFFLINE_PART_READER, GObject)
+
+/* A reader of track @track_index of entry @entry_id: its init segments
+ * and media segments, in order, from @resources (all of the entry's, as
+ * offline_store_get_resources() returns them). Only the contiguous prefix
+ * of resources that are done is read (a paused download plays what it
+ * has). Fails with OFFLINE_ERROR_ENTRY_INCOMPLETE if no media segment of
+ * the track is stored, OFFLINE_ERROR_ENTRY_DAMAGED if a stored file is
+ * missing or has the wrong size. Called from the thread that owns @store;
+ * the reader then no longer uses it. */
+GstOfflinePartReader *gst_offline_part_reader_new (OfflineStore  *store,
+                                                   const char    *entry_id,
+                                                   guint          track_index,
+                                                   GArray        *resources,
+                                                   GError       **error);
+
+/* The end of the last stored media segment. */
+GstClockTime gst_offline_part_reader_get_end (GstOfflinePartReader *self);
+
+/* Whether every media segment of the track is stored. */
+gboolean gst_offline_part_reader_is_complete (GstOfflinePartReader *self);
+
+/* The caps of the track's data, found from the first bytes of its first
+ * file: video/quicktime (fMP4), video/mpegts, application/x-subtitle-vtt,
+ * … NULL with OFFLINE_ERROR_ENTRY_DAMAGED if they cannot be told. */
+GstCaps *gst_offline_part_reader_get_caps (GstOfflinePartReader  *self,
+                                           GError               **error);
+
+/* Positions the reader on the media segment that contains @position (the
+ * first one if @position is before it), preceded by its init segment.
+ * Returns that segment's start time. */
+GstClockTime gst_offline_part_reader_seek (GstOfflinePartReader *self,
+                                           GstClockTime          position);
+
+/* The start time of the media segment that contains @position. */
+GstClockTime gst_offline_part_reader_find_start (GstOfflinePartReader *self,
+                                                 GstClockTime          position);
+
+/* The next file as one buffer: a media segment's has its start time as
+ * PTS (and DISCONT at an HLS discontinuity), an init segment's has no
+ * timestamp. NULL at the end (with @error unset), or with
+ * OFFLINE_ERROR_ENTRY_DAMAGED if the file is gone or truncated. */
+GstBuffer *gst_offline_part_reader_next (GstOfflinePartReader  *self,
+                                         GError               **error);
+
+G_END_DECLS
