@@ -857,12 +857,15 @@ test_kill (OfflineTestManager *f,
                   json_object_get_int_member (info, "segments_total"));
   g_assert_cmpint (json_object_get_int_member (info, "segments_done"), <,
                    json_object_get_int_member (info, "segments_total"));
-  /* the new process fetches what is not recorded, each once */
+  /* The new process fetches only what is not recorded, each at most once
+   * (a .part file completed just before the kill is committed without a
+   * request), and at least the stalled resource. */
   offline_test_server_reset_counters (f->server);
   resume_and_check (f, "a", c->stalled);
-  g_assert_cmpuint (offline_test_server_get_request_count (f->server, NULL), ==,
+  g_assert_cmpuint (offline_test_server_get_request_count (f->server, NULL), <=,
                     json_object_get_int_member (info, "segments_total") -
                     json_object_get_int_member (info, "segments_done"));
+  g_assert_cmpuint (offline_test_server_get_request_count (f->server, NULL), >=, 1);
 }
 
 static void

@@ -15,6 +15,10 @@
 
 #define COMMIT_BATCH 32   /* resources per transaction at the most */
 #define TICK_MS 250       /* commit and progress period: ≤ 4 progress calls a second */
+/* Reports (but the final one) are at least this far apart, whatever a
+ * commit costs inside a tick: a slow commit delays one report, and the
+ * next tick's report is then skipped rather than sent early. */
+#define MIN_REPORT_INTERVAL_US (245 * 1000)
 
 /* What the size estimate knows of one track; on the job's context. */
 typedef struct {
@@ -64,6 +68,7 @@ struct _OfflineDownload {
   GError *error;                         /* (owned) (nullable) why the run stops */
 
   guint64 last_downloaded;               /* bytes downloaded last reported */
+  gint64 last_report;                    /* monotonic µs of the last report, 0 if none */
   gboolean dirty;                        /* progress changed since last reported */
 };
 
@@ -237,9 +242,12 @@ report_progress (OfflineDownload *self,
 {
   guint64 downloaded, expected;
   guint total = self->resources ? self->resources->len : 0;
+  gint64 now = g_get_monotonic_time ();
 
-  if (!final && !self->dirty)
+  if (!final && (!self->dirty ||
+                 (self->last_report != 0 && now - self->last_report < MIN_REPORT_INTERVAL_US)))
     return;
+  self->last_report = now;
   if (final && self->segments_done == total) {
     /* Completed: both are exact now. */
     downloaded = expected = self->bytes_done;

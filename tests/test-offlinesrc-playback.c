@@ -1,0 +1,908 @@
+/* test-offlinesrc-playback.c: what offlinesrc plays, checked frame by
+ * frame against the original segments, plus languages, text pads, the
+ * fixture kinds and the damaged / incomplete entries
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Like test-offlinesrc.c, main() downloads the fixtures through the
+ * library from the real test server into a temporary store (one entry is
+ * paused mid-way on purpose), stops the server, and points
+ * OFFLINEMGR_STORE at the store: everything then plays with no server.
+ *
+ * This program links the shared library, like an application: the plugin
+ * uses it too, so there is one copy of its types in the process.
+ */
+#include "config.h"
+
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <gst/tag/tag.h>
+#include <gst/video/video.h>
+
+#include "offline.h"
+#include "offline-store-private.h"
+#include "offline-test-server.h"
+
+#define FRAMES 150                      /* 6 s at 25 fps, see tests/data/README.md */
+#define FRAMES_PER_SEGMENT 50           /* 2 s segments */
+#define DURATION (6 * GST_SECOND)
+#define FRAME (GST_SECOND / 25)
+#define TIMEOUT (20 * GST_SECOND)       /* any bus wait: fail rather than hang */
+
+/* The entries stored by main(): id → fixture (and language). */
+static const struct {
+  const char *id;
+  const char *path;
+  const char *language;
+} fixtures[] = {
+  { "dash-template", "dash/template-number/manifest.mpd", NULL },
+  { "dash-template-es", "dash/template-number/manifest.mpd", "es" },
+  { "hls-fmp4", "hls/fmp4/master.m3u8", NULL },
+  { "hls-muxed", "hls/muxed/master.m3u8", NULL },
+  { "dash-template-timeline", "dash/template-timeline/manifest.mpd", NULL },
+  { "dash-segment-list", "dash/segment-list/manifest.mpd", NULL },
+  { "dash-segment-list-range", "dash/segment-list-range/manifest.mpd", NULL },
+  { "dash-segment-base", "dash/segment-base/manifest.mpd", NULL },
+  { "hls-byterange", "hls/byterange/master.m3u8", NULL },
+  { "hls-byterange-fmp4", "hls/byterange-fmp4/master.m3u8", NULL },
+  { "dash-multi-period", "dash/multi-period/manifest.mpd", NULL },
+  { "removed", "dash/template-timeline/manifest.mpd", NULL },
+  { "truncated", "dash/template-timeline/manifest.mpd", NULL },
+};
+
+/* Paused by main() with all but its last video segment stored. */
+#define PAUSED_ID "paused"
+#define PAUSED_PATH "dash/template-timeline/manifest.mpd"
+#define PAUSED_MISSING "dash/template-timeline/chunk-0-51200.m4s"   /* video, 3rd segment */
+
+/* Set once by main() before the tests run, then read-only. */
+static const char *store_path;
+static const char *tmp_dir;
+
+/* ---- helpers ---- */
+
+/* Plays @pipeline until EOS or ERROR: returns that message, NULL after
+ * TIMEOUT. */
+static GstMessage *
+play_to_end (GstElement *pipeline)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  return gst_bus_timed_pop_filtered (bus, TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+}
+
+/* Describes @message ("EOS", "ERROR …", "timeout"). */
+static char *
+describe (GstMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *debug = NULL;
+
+  if (message == NULL)
+    return g_strdup ("timeout (no EOS or ERROR)");
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
+    return g_strdup ("EOS");
+  gst_message_parse_error (message, &error, &debug);
+  return g_strdup_printf ("ERROR from %s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
+                          error->message, debug);
+}
+
+static gboolean
+is_eos (GstMessage *message)
+{
+  return message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS;
+}
+
+static void
+assert_eos (GstMessage *message)
+{
+  if (!is_eos (message)) {
+    g_autofree char *text = describe (message);
+
+    g_error ("expected EOS, got %s", text);
+  }
+}
+
+/* The OFFLINE_ERROR code in an ERROR message's details, -1 if none. */
+static int
+offline_error_code (GstMessage *message)
+{
+  const GstStructure *details = NULL;
+  int code = -1;
+
+  gst_message_parse_error_details (message, &details);
+  if (details == NULL ||
+      g_strcmp0 (gst_structure_get_string (details, "offline-error-domain"),
+                 "offline-error-quark") != 0 ||
+      !gst_structure_get_int (details, "offline-error-code", &code))
+    return -1;
+  return code;
+}
+
+static void
+count_buffer (GstElement *sink,
+              GstBuffer  *buffer,
+              GstPad     *pad,
+              gpointer    user_data)
+{
+  g_atomic_int_inc ((int *) user_data);
+}
+
+static GstElement *
+counting_sink (int *count)
+{
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+
+  g_assert_nonnull (sink);
+  g_object_set (sink, "sync", FALSE, "signal-handoffs", TRUE, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), count);
+  return sink;
+}
+
+static GstElement *
+playbin_for (const char *id,
+             GstElement *video_sink,
+             GstElement *audio_sink)
+{
+  GstElement *playbin = gst_element_factory_make ("playbin", NULL);
+  g_autofree char *uri = g_strconcat ("offline://", id, NULL);
+
+  g_assert_nonnull (playbin);
+  g_object_set (playbin, "uri", uri, "video-sink", video_sink, "audio-sink", audio_sink, NULL);
+  return playbin;
+}
+
+/* The entry's stored resources (sorted by track, then sequence) and
+ * tracks. */
+static gint
+compare_resources (gconstpointer a,
+                   gconstpointer b)
+{
+  const OfflineStoreResource *ra = a, *rb = b;
+
+  if (ra->track_index != rb->track_index)
+    return ra->track_index < rb->track_index ? -1 : 1;
+  return ra->sequence < rb->sequence ? -1 : ra->sequence > rb->sequence;
+}
+
+static GArray *
+stored_resources (const char    *id,
+                  OfflineEntry **entry_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineStore) store = offline_store_open_readonly (store_path, &error);
+  GArray *resources;
+
+  g_assert_no_error (error);
+  resources = offline_store_get_resources (store, id, FALSE, &error);
+  g_assert_no_error (error);
+  g_array_sort (resources, compare_resources);
+  if (entry_out != NULL) {
+    *entry_out = offline_store_get_entry (store, id, &error);
+    g_assert_no_error (error);
+  }
+  return resources;
+}
+
+static char *
+resource_path (const char *id,
+               gint64      resource_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineStore) store = offline_store_open_readonly (store_path, &error);
+  char *path;
+
+  g_assert_no_error (error);
+  path = offline_store_get_resource_path (store, id, resource_id, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The index of the entry's (only) video track. */
+static guint
+video_track_index (OfflineEntry *entry)
+{
+  GPtrArray *tracks = offline_entry_get_tracks (entry);
+  guint found = G_MAXUINT;
+
+  for (guint i = 0; i < tracks->len; i++) {
+    if (offline_track_get_track_type (g_ptr_array_index (tracks, i)) == OFFLINE_TRACK_TYPE_VIDEO) {
+      g_assert_cmpuint (found, ==, G_MAXUINT);
+      found = i;
+    }
+  }
+  g_assert_cmpuint (found, !=, G_MAXUINT);
+  return found;
+}
+
+/* ---- per-frame checksums ---- */
+
+typedef struct {
+  GMutex lock;
+  GPtrArray *sums;              /* (element-type utf8) one per frame */
+} Checksums;
+
+static void
+checksums_init (Checksums *c)
+{
+  g_mutex_init (&c->lock);
+  c->sums = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+checksums_clear (Checksums *c)
+{
+  g_mutex_clear (&c->lock);
+  g_ptr_array_unref (c->sums);
+}
+
+/* SHA-1 of the visible pixels of a raw frame (row by row, so strides and
+ * padding do not matter), with its size. */
+static void
+checksum_frame (GstElement *sink,
+                GstBuffer  *buffer,
+                GstPad     *pad,
+                gpointer    user_data)
+{
+  Checksums *c = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  GstVideoInfo info;
+  GstVideoFrame frame;
+
+  g_assert_nonnull (caps);
+  g_assert_true (gst_video_info_from_caps (&info, caps));
+  g_assert_true (gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ));
+  for (guint comp = 0; comp < GST_VIDEO_FRAME_N_COMPONENTS (&frame); comp++) {
+    const guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&frame, comp);
+    int stride = GST_VIDEO_FRAME_COMP_STRIDE (&frame, comp);
+    int width = GST_VIDEO_FRAME_COMP_WIDTH (&frame, comp) * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, comp);
+
+    for (int row = 0; row < GST_VIDEO_FRAME_COMP_HEIGHT (&frame, comp); row++)
+      g_checksum_update (checksum, data + (gsize) row * stride, width);
+  }
+  gst_video_frame_unmap (&frame);
+  g_mutex_lock (&c->lock);
+  g_ptr_array_add (c->sums, g_strdup_printf ("%dx%d %s", GST_VIDEO_INFO_WIDTH (&info),
+                                             GST_VIDEO_INFO_HEIGHT (&info),
+                                             g_checksum_get_string (checksum)));
+  g_mutex_unlock (&c->lock);
+}
+
+#define CHECKSUM_SINK "videoconvert ! video/x-raw,format=I420 ! " \
+  "fakesink name=csink sync=false signal-handoffs=true"
+
+static void
+connect_checksums (GstElement *bin,
+                   Checksums  *c)
+{
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (bin), "csink");
+
+  g_assert_nonnull (sink);
+  g_signal_connect (sink, "handoff", G_CALLBACK (checksum_frame), c);
+}
+
+/* Decodes the concatenation of @files (under tests/data) with @demuxer. */
+static void
+reference_checksums (const char *const *files,
+                     const char        *demuxer,
+                     Checksums         *c)
+{
+  g_autoptr(GString) bytes = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *concat = g_build_filename (tmp_dir, "reference", NULL);
+  g_autofree char *description = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstMessage) message = NULL;
+
+  for (guint i = 0; files[i] != NULL; i++) {
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (g_test_get_filename (G_TEST_DIST, "data", files[i], NULL),
+                                        &contents, &length, &error));
+    g_assert_no_error (error);
+    g_string_append_len (bytes, contents, length);
+  }
+  g_assert_true (g_file_set_contents (concat, bytes->str, bytes->len, &error));
+  g_assert_no_error (error);
+
+  description = g_strdup_printf ("filesrc location=\"%s\" ! %s ! h264parse ! avdec_h264 ! " CHECKSUM_SINK,
+                                 concat, demuxer);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  connect_checksums (pipeline, c);
+  message = play_to_end (pipeline);
+  assert_eos (message);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_unlink (concat);
+}
+
+/* ---- 1. frame-exact playback ---- */
+
+typedef struct {
+  const char *id;
+  const char *video_id;         /* the stored video track's id, NULL: not checked */
+  guint width;                  /* … and its width */
+  const char *demuxer;
+  const char *files[5];         /* the same track's files in tests/data, init first */
+} FrameCase;
+
+static const FrameCase frame_cases[] = {
+  { "dash-template", "1", 160, "qtdemux",
+    { "dash/template-number/init-stream1.m4s", "dash/template-number/chunk-stream1-00001.m4s",
+      "dash/template-number/chunk-stream1-00002.m4s", "dash/template-number/chunk-stream1-00003.m4s",
+      NULL } },
+  { "hls-fmp4", NULL, 160, "qtdemux",
+    { "hls/fmp4/video_160x90/init_1.mp4", "hls/fmp4/video_160x90/seg_000.m4s",
+      "hls/fmp4/video_160x90/seg_001.m4s", "hls/fmp4/video_160x90/seg_002.m4s", NULL } },
+  { "hls-muxed", NULL, 160, "tsdemux",
+    { "hls/muxed/stream_160x90_000.ts", "hls/muxed/stream_160x90_001.ts",
+      "hls/muxed/stream_160x90_002.ts", NULL } },
+};
+
+static void
+test_frames (gconstpointer data)
+{
+  const FrameCase *fc = data;
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autoptr(GArray) resources = stored_resources (fc->id, &entry);
+  g_autoptr(GstElement) playbin = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  GstElement *video_sink;
+  OfflineTrack *video;
+  Checksums expected, got;
+
+  /* the default selection stored the lowest video rendition */
+  video = g_ptr_array_index (offline_entry_get_tracks (entry), video_track_index (entry));
+  g_assert_cmpuint (offline_track_get_width (video), ==, fc->width);
+  if (fc->video_id != NULL)
+    g_assert_cmpstr (offline_track_get_id (video), ==, fc->video_id);
+
+  checksums_init (&expected);
+  checksums_init (&got);
+  reference_checksums (fc->files, fc->demuxer, &expected);
+  g_assert_cmpuint (expected.sums->len, ==, FRAMES);
+
+  video_sink = gst_parse_bin_from_description (CHECKSUM_SINK, TRUE, &error);
+  g_assert_no_error (error);
+  connect_checksums (video_sink, &got);
+  playbin = playbin_for (fc->id, video_sink, gst_element_factory_make ("fakesink", NULL));
+  message = play_to_end (playbin);
+  assert_eos (message);
+  gst_element_set_state (playbin, GST_STATE_NULL);
+
+  g_assert_cmpuint (got.sums->len, ==, FRAMES);
+  for (guint i = 0; i < FRAMES; i++) {
+    if (!g_str_equal (g_ptr_array_index (got.sums, i), g_ptr_array_index (expected.sums, i)))
+      g_error ("frame %u differs: %s instead of %s", i, (char *) g_ptr_array_index (got.sums, i),
+               (char *) g_ptr_array_index (expected.sums, i));
+  }
+  checksums_clear (&expected);
+  checksums_clear (&got);
+}
+
+/* ---- 2. the selected audio language plays ---- */
+
+typedef struct {
+  const char *id;
+  const char *language;         /* ISO 639-1 */
+  double frequency;             /* Hz */
+} LanguageCase;
+
+static const LanguageCase language_cases[] = {
+  { "dash-template-es", "es", 660 },
+  { "dash-template", "en", 440 },   /* the control */
+};
+
+typedef struct {
+  guint64 samples;              /* S16 mono samples seen */
+  guint64 counted;              /* … of which counted (after the priming) */
+  guint64 crossings;            /* upward zero crossings among them */
+  int sign;                     /* of the last sample beyond ±THRESHOLD */
+} ZeroCrossings;
+
+#define THRESHOLD 1000          /* hysteresis: noise near 0 is no crossing */
+
+#define SKIP_SAMPLES 4800       /* 0.1 s: the AAC priming is near-silence */
+
+static void
+count_crossings (GstElement *sink,
+                 GstBuffer  *buffer,
+                 GstPad     *pad,
+                 gpointer    user_data)
+{
+  ZeroCrossings *z = user_data;
+  GstMapInfo map;
+
+  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+  for (gsize i = 0; i + 1 < map.size; i += 2) {
+    gint16 sample = GST_READ_UINT16_LE (map.data + i);
+
+    int sign = sample > THRESHOLD ? 1 : sample < -THRESHOLD ? -1 : 0;
+
+    if (z->samples++ >= SKIP_SAMPLES) {
+      z->counted++;
+      if (z->sign < 0 && sign > 0)
+        z->crossings++;
+    }
+    if (sign != 0)
+      z->sign = sign;
+  }
+  gst_buffer_unmap (buffer, &map);
+}
+
+/* The ISO 639-1 language code in @tags, NULL if none. */
+static const char *
+language_in (GstTagList *tags)
+{
+  g_autofree char *code = NULL;
+
+  if (tags == NULL || !gst_tag_list_get_string (tags, GST_TAG_LANGUAGE_CODE, &code))
+    return NULL;
+  return gst_tag_get_language_code_iso_639_1 (code);
+}
+
+static void
+test_language (gconstpointer data)
+{
+  const LanguageCase *lc = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) playbin = NULL;
+  g_autoptr(GstElement) audio_sink = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstElement) source = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GstTagList) tags = NULL;
+  g_autoptr(GstPad) pad = NULL;
+  g_autoptr(GstEvent) event = NULL;
+  GstTagList *pad_tags = NULL;
+  ZeroCrossings z = { 0, };
+  int n_audio = 0;
+  double frequency;
+
+  audio_sink = gst_parse_bin_from_description (
+      "audioconvert ! audioresample ! audio/x-raw,format=S16LE,channels=1,rate=48000 ! "
+      "fakesink name=asink sync=false signal-handoffs=true", TRUE, &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (audio_sink);
+  sink = gst_bin_get_by_name (GST_BIN (audio_sink), "asink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (count_crossings), &z);
+  playbin = playbin_for (lc->id, gst_element_factory_make ("fakesink", NULL), audio_sink);
+  message = play_to_end (playbin);
+  assert_eos (message);
+
+  /* one audio stream, which the source's audio pad tags with the
+   * language… */
+  g_object_get (playbin, "n-audio", &n_audio, "source", &source, NULL);
+  g_assert_cmpint (n_audio, ==, 1);
+  g_assert_nonnull (source);
+  pad = gst_element_get_static_pad (source, "audio_0");
+  g_assert_nonnull (pad);
+  event = gst_pad_get_sticky_event (pad, GST_EVENT_TAG, 0);
+  g_assert_nonnull (event);
+  gst_event_parse_tag (event, &pad_tags);
+  g_assert_cmpstr (language_in (pad_tags), ==, lc->language);
+  g_assert_null (gst_element_get_static_pad (source, "audio_1"));
+
+  /* … and that reaches the application as the stream's tags */
+  g_signal_emit_by_name (playbin, "get-audio-tags", 0, &tags);
+  g_assert_nonnull (tags);
+  if (language_in (tags) == NULL) {
+    g_autofree char *text = gst_tag_list_to_string (tags);
+
+    /* FIXME: the language code never reaches playbin */
+    g_test_message ("playbin's audio tags: %s", text);
+    g_test_incomplete ("offlinesrc pushes its stream TAG event (language-code) on the audio pad "
+                       "before qtdemux has src pads; qtdemux does not forward upstream tags and "
+                       "sends only its own (codec, bitrate, container), so playbin's "
+                       "get-audio-tags has no language-code");
+  } else {
+    g_assert_cmpstr (language_in (tags), ==, lc->language);
+  }
+  gst_element_set_state (playbin, GST_STATE_NULL);
+
+  /* the decoded audio is that language's tone: 282 × 1024 samples */
+  g_assert_cmpuint (z.samples, >=, 282 * 1024 - 1024);
+  g_assert_cmpuint (z.samples, <=, 282 * 1024 + 1024);
+  frequency = z.crossings / (z.counted / 48000.0);
+  g_test_message ("%s: %" G_GUINT64_FORMAT " samples, %.1f Hz", lc->id, z.samples, frequency);
+  g_assert_cmpfloat (ABS (frequency - lc->frequency), <, 15);
+}
+
+/* ---- 3. text tracks appear as pads ---- */
+
+typedef struct {
+  GstElement *pipeline;
+  GPtrArray *pads;              /* (element-type utf8) "NAME CAPS-NAME" */
+  gboolean no_more_pads;
+} PadLog;
+
+static void
+pad_added (GstElement *src,
+           GstPad     *pad,
+           gpointer    user_data)
+{
+  PadLog *log = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GstPad) sinkpad = NULL;
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+
+  g_assert_nonnull (caps);
+  g_ptr_array_add (log->pads, g_strdup_printf ("%s %s", GST_PAD_NAME (pad),
+                                               gst_structure_get_name (gst_caps_get_structure (caps, 0))));
+  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add (GST_BIN (log->pipeline), sink);
+  sinkpad = gst_element_get_static_pad (sink, "sink");
+  g_assert_cmpint (gst_pad_link (pad, sinkpad), ==, GST_PAD_LINK_OK);
+  gst_element_sync_state_with_parent (sink);
+}
+
+static void
+no_more_pads (GstElement *src,
+              gpointer    user_data)
+{
+  ((PadLog *) user_data)->no_more_pads = TRUE;
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+static void
+test_text_pads (void)
+{
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *src = gst_element_factory_make ("offlinesrc", NULL);
+  g_autoptr(GstMessage) message = NULL;
+  g_autofree char *joined = NULL;
+  PadLog log = { pipeline, g_ptr_array_new_with_free_func (g_free), FALSE };
+
+  g_assert_nonnull (src);
+  g_object_set (src, "entry-id", "dash-template", "store-path", store_path, NULL);
+  g_signal_connect (src, "pad-added", G_CALLBACK (pad_added), &log);
+  g_signal_connect (src, "no-more-pads", G_CALLBACK (no_more_pads), &log);
+  gst_bin_add (GST_BIN (pipeline), src);
+  message = play_to_end (pipeline);
+  assert_eos (message);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  g_assert_true (log.no_more_pads);
+  g_ptr_array_sort (log.pads, compare_strings);
+  g_ptr_array_add (log.pads, NULL);
+  joined = g_strjoinv (", ", (char **) log.pads->pdata);
+  /* the default selection stores both subtitle languages */
+  g_assert_cmpstr (joined, ==, "audio_0 video/quicktime, text_0 application/x-subtitle-vtt, "
+                   "text_1 application/x-subtitle-vtt, video_0 video/quicktime");
+  g_ptr_array_unref (log.pads);
+}
+
+/* ---- 4. errors ---- */
+
+/* Plays offline://@id in playbin: asserts an ERROR with OFFLINE_ERROR
+ * @code in its details. */
+static void
+assert_play_fails (const char *id,
+                   int         code)
+{
+  g_autoptr(GstElement) playbin = playbin_for (id, gst_element_factory_make ("fakesink", NULL),
+                                               gst_element_factory_make ("fakesink", NULL));
+  g_autoptr(GstMessage) message = play_to_end (playbin);
+  g_autoptr(GError) error = NULL;
+
+  if (message == NULL || GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR) {
+    g_autofree char *text = describe (message);
+
+    g_error ("expected an ERROR, got %s", text);
+  }
+  gst_message_parse_error (message, &error, NULL);
+  g_assert_true (error->domain == GST_RESOURCE_ERROR);
+  g_assert_cmpint (offline_error_code (message), ==, code);
+  gst_element_set_state (playbin, GST_STATE_NULL);
+}
+
+/* The entry's whole directory is gone (entries/N). */
+static void
+test_removed_directory (void)
+{
+  g_autoptr(GArray) resources = stored_resources ("removed", NULL);
+  g_autofree char *path = resource_path ("removed", g_array_index (resources, OfflineStoreResource, 0).id);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *entries = g_path_get_dirname (dir);
+  g_autofree char *base = g_path_get_basename (entries);
+  const char *argv_rm[] = { "rm", "-rf", dir, NULL };
+  int status = -1;
+
+  g_assert_cmpstr (base, ==, "entries");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  assert_play_fails ("removed", OFFLINE_ERROR_ENTRY_DAMAGED);
+}
+
+/* One media segment file (the video's second) lost its second half. */
+static void
+test_truncated_file (void)
+{
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autoptr(GArray) resources = stored_resources ("truncated", &entry);
+  guint video = video_track_index (entry);
+  g_autofree char *path = NULL;
+
+  for (guint i = 0; i < resources->len; i++) {
+    OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+
+    if (resource->track_index == video && resource->sequence == 2) {
+      g_assert_true (resource->done);
+      path = resource_path ("truncated", resource->id);
+      g_assert_cmpint (truncate (path, resource->size / 2), ==, 0);
+    }
+  }
+  g_assert_nonnull (path);
+  assert_play_fails ("truncated", OFFLINE_ERROR_ENTRY_DAMAGED);
+}
+
+/* The paused entry plays the contiguous stored prefix of each track. */
+static void
+test_paused_entry (void)
+{
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autoptr(GArray) resources = stored_resources (PAUSED_ID, &entry);
+  GPtrArray *tracks = offline_entry_get_tracks (entry);
+  guint video = video_track_index (entry);
+  g_autofree guint *prefix = g_new0 (guint, tracks->len);   /* stored media segments */
+  g_autofree gboolean *gap = g_new0 (gboolean, tracks->len);
+  g_autoptr(GstElement) playbin = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GString) layout = g_string_new (NULL);
+  guint shortest = G_MAXUINT;
+  int frames = 0, audio = 0;
+  gint64 duration = -1, position = -1;
+
+  g_assert_cmpint (offline_entry_get_state (entry), ==, OFFLINE_DOWNLOAD_STATE_PAUSED);
+  for (guint i = 0; i < resources->len; i++) {
+    OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+
+    g_string_append_printf (layout, " %u.%u%s", resource->track_index, resource->sequence,
+                            resource->done ? "+" : "-");
+    if (!resource->done)
+      gap[resource->track_index] = TRUE;
+    else if (!gap[resource->track_index] && resource->kind != OFFLINE_STORE_RESOURCE_INIT)
+      prefix[resource->track_index]++;
+  }
+  for (guint i = 0; i < tracks->len; i++)
+    shortest = MIN (shortest, prefix[i]);
+  g_test_message ("paused entry, track.sequence(+ stored):%s", layout->str);
+
+  /* download_and_pause() left out the last video segment only */
+  g_assert_cmpuint (prefix[video], ==, 2);
+  g_assert_cmpuint (shortest, ==, 2);
+
+  playbin = playbin_for (PAUSED_ID, counting_sink (&frames), counting_sink (&audio));
+  message = play_to_end (playbin);
+  assert_eos (message);
+  g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
+  g_assert_true (gst_element_query_position (playbin, GST_FORMAT_TIME, &position));
+  gst_element_set_state (playbin, GST_STATE_NULL);
+
+  /* the video plays its stored segments only, whole; the duration is the
+   * shortest track's stored end (the segments are 2 s, audio a bit more) */
+  g_test_message ("paused entry: %d frames, duration %" GST_TIME_FORMAT ", position %"
+                  GST_TIME_FORMAT, frames, GST_TIME_ARGS (duration), GST_TIME_ARGS (position));
+  g_assert_cmpint (frames, ==, FRAMES_PER_SEGMENT * prefix[video]);
+  g_assert_cmpint (audio, >, 0);
+  g_assert_cmpint (ABS (duration - (gint64) (2 * GST_SECOND * shortest)), <=, 11 * GST_MSECOND);
+  if (shortest < 3)
+    g_assert_cmpint (duration, <, DURATION);
+  if (position > duration + (gint64) FRAME) {
+    /* FIXME: the longer tracks are not cut at the reported duration */
+    g_test_incomplete ("a PAUSED entry reports the shortest track's stored end as duration, but "
+                       "the longer tracks (here audio) still play their whole stored prefix: "
+                       "the position at EOS is past the duration (the pads' segments have no "
+                       "stop at the duration)");
+  }
+}
+
+/* ---- 5. the fixture kinds ---- */
+
+typedef struct {
+  const char *id;
+  int frames;
+  GstClockTime duration;
+} KindCase;
+
+static const KindCase kind_cases[] = {
+  { "dash-template-timeline", FRAMES, DURATION },
+  { "dash-segment-list", FRAMES, DURATION },
+  { "dash-segment-list-range", FRAMES, DURATION },
+  { "dash-segment-base", FRAMES, DURATION },
+  { "hls-byterange", FRAMES, DURATION },
+  { "hls-byterange-fmp4", FRAMES, DURATION },
+  { "dash-multi-period", 2 * FRAMES, 2 * DURATION },
+};
+
+static void
+test_kind (gconstpointer data)
+{
+  const KindCase *kc = data;
+  int frames = 0, audio = 0;
+  g_autoptr(GstElement) playbin = playbin_for (kc->id, counting_sink (&frames), counting_sink (&audio));
+  g_autoptr(GstMessage) message = play_to_end (playbin);
+  gint64 duration = -1;
+
+  assert_eos (message);
+  g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
+  gst_element_set_state (playbin, GST_STATE_NULL);
+  g_assert_cmpint (duration, ==, kc->duration);
+  g_assert_cmpint (g_atomic_int_get (&frames), ==, kc->frames);
+  g_assert_cmpint (g_atomic_int_get (&audio), >, 0);
+}
+
+/* ---- main: the store ---- */
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (*slot == NULL) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (1000);
+  }
+}
+
+static void
+download (OfflineManager *manager,
+          const char     *id,
+          const char     *language)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineDownloadOptions) options = NULL;
+
+  if (language != NULL) {
+    options = offline_download_options_new ();
+    offline_download_options_set_language (options, language);
+  }
+  offline_manager_download_async (manager, id, options, NULL, result_cb, &result);
+  wait_result (&result);
+  g_assert_true (offline_manager_download_finish (manager, result, &error));
+  g_assert_no_error (error);
+}
+
+/* Resources of @id stored so far (reading the store the manager writes). */
+static guint
+resources_done (const char *path,
+                const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineStore) store = offline_store_open_readonly (path, &error);
+  g_autoptr(GArray) resources = NULL;
+  guint done = 0;
+
+  if (store == NULL)
+    return 0;
+  resources = offline_store_get_resources (store, id, FALSE, &error);
+  for (guint i = 0; resources != NULL && i < resources->len; i++)
+    done += g_array_index (resources, OfflineStoreResource, i).done;
+  return done;
+}
+
+/* Downloads PAUSED_PATH while its last video segment keeps failing (503,
+ * retry after a minute), and pauses it once everything else is stored:
+ * video 2 of 3 segments, audio all 3. */
+static void
+download_and_pause (OfflineTestServer *server,
+                    OfflineManager    *manager,
+                    const char        *path)
+{
+  g_autoptr(GAsyncResult) result = NULL, paused = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  offline_test_server_fail_next (server, PAUSED_MISSING, OFFLINE_TEST_SERVER_ALWAYS, 503, "60");
+  offline_manager_download_async (manager, PAUSED_ID, NULL, NULL, result_cb, &result);
+  while (resources_done (path, PAUSED_ID) < 7) {
+    g_assert_null (result);
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (20000);
+  }
+  offline_manager_pause_async (manager, PAUSED_ID, NULL, result_cb, &paused);
+  wait_result (&paused);
+  g_assert_true (offline_manager_pause_finish (manager, paused, &error));
+  g_assert_no_error (error);
+  wait_result (&result);
+  g_assert_false (offline_manager_download_finish (manager, result, &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED);
+  offline_test_server_clear_switches (server);
+}
+
+/* Stores the fixtures in a new store in @dir: returns its path. */
+static char *
+store_fixtures (const char *dir)
+{
+  g_autoptr(OfflineTestServer) server = offline_test_server_new ();
+  g_autoptr(OfflineUrlProvider) provider = offline_url_provider_new ();
+  g_autoptr(OfflineManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *paused_url = offline_test_server_get_url (server, PAUSED_PATH);
+  char *path = g_build_filename (dir, "store", NULL);
+
+  manager = offline_manager_new (path, OFFLINE_PROVIDER (provider), NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++) {
+    g_autofree char *url = offline_test_server_get_url (server, fixtures[i].path);
+
+    offline_url_provider_add (provider, fixtures[i].id, url, "Name", "Description", NULL);
+    download (manager, fixtures[i].id, fixtures[i].language);
+  }
+  offline_url_provider_add (provider, PAUSED_ID, paused_url, "Name", "Description", NULL);
+  download_and_pause (server, manager, path);
+  /* the server stops and the store is closed: everything then plays with
+   * no network and no writer */
+  return path;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  char *dir;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+  dir = g_dir_make_tmp ("offlinesrc-playback-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  tmp_dir = dir;
+  store_path = store_fixtures (tmp_dir);
+  g_setenv ("OFFLINEMGR_STORE", store_path, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (frame_cases); i++) {
+    g_autofree char *name = g_strdup_printf ("/offlinesrc-playback/frames/%s", frame_cases[i].id);
+
+    g_test_add_data_func (name, &frame_cases[i], test_frames);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (language_cases); i++) {
+    g_autofree char *name = g_strdup_printf ("/offlinesrc-playback/language/%s", language_cases[i].id);
+
+    g_test_add_data_func (name, &language_cases[i], test_language);
+  }
+  g_test_add_func ("/offlinesrc-playback/text-pads", test_text_pads);
+  g_test_add_func ("/offlinesrc-playback/error/removed-directory", test_removed_directory);
+  g_test_add_func ("/offlinesrc-playback/error/truncated-file", test_truncated_file);
+  g_test_add_func ("/offlinesrc-playback/paused-entry", test_paused_entry);
+  for (guint i = 0; i < G_N_ELEMENTS (kind_cases); i++) {
+    g_autofree char *name = g_strdup_printf ("/offlinesrc-playback/kind/%s", kind_cases[i].id);
+
+    g_test_add_data_func (name, &kind_cases[i], test_kind);
+  }
+
+  ret = g_test_run ();
+  {
+    const char *argv_rm[] = { "rm", "-rf", dir, NULL };
+
+    g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                  NULL, NULL);
+  }
+  g_free ((char *) store_path);
+  g_free (dir);
+  return ret;
+}
