@@ -17,6 +17,8 @@
 #include "offline-error.h"
 
 #define SNIFF_SIZE 4096
+#define TS_PACKET 188
+#define TS_SCAN_SIZE (64 * 1024)        /* where the first PCR and PTSs are */
 
 typedef struct {
   char *path;
@@ -33,6 +35,7 @@ struct _GstOfflinePartReader {
   GPtrArray *parts;             /* (element-type Part) in sequence order */
   guint next;                   /* index of the next part to read */
   int pending_init;             /* index of an init part to read first, or -1 */
+  GstClockTime ts_offset;       /* of the part seek() positioned on */
   gboolean complete;            /* every media segment is stored */
 };
 
@@ -243,6 +246,72 @@ gst_offline_part_reader_find_start (GstOfflinePartReader *self,
   return part->start;
 }
 
+/* The PTS (90 kHz) of the PES packet starting in TS packet @p, or -1. */
+static gint64
+ts_packet_pts (const guint8 *p)
+{
+  const guint8 *payload = p + 4;
+  const guint8 *end = p + TS_PACKET;
+
+  if (!(p[1] & 0x40) || !(p[3] & 0x10))      /* no PES start, no payload */
+    return -1;
+  if (p[3] & 0x20)                            /* adaptation field */
+    payload += 1 + p[4];
+  if (payload + 14 > end || payload[0] != 0 || payload[1] != 0 || payload[2] != 1 ||
+      (payload[3] != 0xbd && (payload[3] < 0xc0 || payload[3] > 0xef)) ||
+      !(payload[7] & 0x80))
+    return -1;
+  payload += 9;
+  return ((gint64) (payload[0] & 0x0e) << 29) | (payload[1] << 22) |
+    ((payload[2] & 0xfe) << 14) | (payload[3] << 7) | (payload[4] >> 1);
+}
+
+/* The PCR (27 MHz) carried by TS packet @p, or -1. */
+static gint64
+ts_packet_pcr (const guint8 *p)
+{
+  guint64 base;
+
+  if (!(p[3] & 0x20) || p[4] < 7 || !(p[5] & 0x10))
+    return -1;
+  base = ((guint64) p[6] << 25) | (p[7] << 17) | (p[8] << 9) | (p[9] << 1) | (p[10] >> 7);
+  return base * 300 + (((p[10] & 0x01) << 8) | p[11]);
+}
+
+/* See gst_offline_part_reader_get_ts_offset(). */
+static GstClockTime
+find_ts_offset (const Part *part)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (part->path, FALSE, NULL);
+  const guint8 *data;
+  gsize length;
+  gint64 pcr = -1, pts = -1;
+
+  if (mapped == NULL)
+    return 0;       /* reported when the part is read */
+  data = (const guint8 *) g_mapped_file_get_contents (mapped);
+  length = MIN (g_mapped_file_get_length (mapped), TS_SCAN_SIZE);
+  if (length < 2 * TS_PACKET || data[0] != 0x47 || data[TS_PACKET] != 0x47)
+    return 0;       /* not MPEG-TS */
+  for (gsize i = 0; i + TS_PACKET <= length && data[i] == 0x47; i += TS_PACKET) {
+    gint64 packet_pts = ts_packet_pts (data + i);
+
+    if (pcr < 0)
+      pcr = ts_packet_pcr (data + i);
+    if (packet_pts >= 0 && (pts < 0 || packet_pts < pts))
+      pts = packet_pts;
+  }
+  if (pcr < 0 || pts < 0 || pts * 300 < pcr)
+    return 0;
+  return gst_util_uint64_scale (pts * 300 - pcr, GST_SECOND, 27000000);
+}
+
+GstClockTime
+gst_offline_part_reader_get_ts_offset (GstOfflinePartReader *self)
+{
+  return self->ts_offset;
+}
+
 GstClockTime
 gst_offline_part_reader_seek (GstOfflinePartReader *self,
                               GstClockTime          position)
@@ -250,6 +319,7 @@ gst_offline_part_reader_seek (GstOfflinePartReader *self,
   guint index = find_media (self, position);
   const Part *part = g_ptr_array_index (self->parts, index);
 
+  self->ts_offset = find_ts_offset (part);
   self->next = index;
   self->pending_init = -1;
   for (guint i = index; i > 0; i--) {

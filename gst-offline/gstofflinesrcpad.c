@@ -25,7 +25,8 @@ struct _GstOfflineSrcPad {
   /* Guarded by the pad's STREAM_LOCK (held by the task while it runs its
    * loop, and by gst_offline_src_pad_start()): */
   GstOfflinePartReader *reader;
-  GstSegment segment;
+  GstSegment segment;           /* start and stop shifted by ts_offset */
+  GstClockTime ts_offset;       /* see gst_offline_part_reader_get_ts_offset() */
   guint32 segment_seqnum;       /* of the SEGMENT and EOS events */
   gboolean need_segment;
   gboolean discont;             /* mark the next buffer DISCONT */
@@ -169,7 +170,7 @@ loop (gpointer data)
   }
   if (buffer == NULL ||
       (GST_BUFFER_PTS_IS_VALID (buffer) && GST_CLOCK_TIME_IS_VALID (self->segment.stop) &&
-       GST_BUFFER_PTS (buffer) >= self->segment.stop)) {
+       GST_BUFFER_PTS (buffer) + self->ts_offset >= self->segment.stop)) {
     g_clear_pointer (&buffer, gst_buffer_unref);
     goto eos;
   }
@@ -210,6 +211,15 @@ gst_offline_src_pad_start (GstOfflineSrcPad *self,
   GST_PAD_STREAM_LOCK (self);
   gst_segment_copy_into (segment, &self->segment);
   gst_offline_part_reader_seek (self->reader, segment->position);
+  /* tsdemux keeps the TS timestamps (rebased on the first PCR): the
+   * segment maps the first frame of the stored segment onto its stored
+   * start time, as stream time, so positions and durations match the
+   * entry's timeline */
+  self->ts_offset = gst_offline_part_reader_get_ts_offset (self->reader);
+  self->segment.start += self->ts_offset;
+  self->segment.position += self->ts_offset;
+  if (GST_CLOCK_TIME_IS_VALID (self->segment.stop))
+    self->segment.stop += self->ts_offset;
   self->segment_seqnum = seqnum;
   self->need_segment = TRUE;
   self->discont = TRUE;

@@ -563,11 +563,12 @@ test_progress_rate (OfflineTestManager *f,
   g_object_set (f->manager, "max-parallel-segments", 2, NULL);
   offline_test_download_and_check (f, TEMPLATE, NULL);
   /* ≥ 5 rounds of 200 ms: several reports, which the job keeps ≥ 245 ms
-   * apart (but the final one); 5 ms of slack for the handler's clock. */
+   * apart (but the final one) when it sends them; the handler reads the
+   * clock a little later, by up to 45 ms on a loaded machine. */
   g_assert_cmpuint (f->progress->len, >=, 3);
   for (guint i = 1; i + 1 < f->progress->len; i++)
     g_assert_cmpint (g_array_index (f->progress, OfflineTestProgress, i).time -
-                     g_array_index (f->progress, OfflineTestProgress, i - 1).time, >=, 240 * 1000);
+                     g_array_index (f->progress, OfflineTestProgress, i - 1).time, >=, 200 * 1000);
 }
 
 /* Iterates until entry @id is stored. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "offline.h"
+#include "offlinemgr-play.h"
 
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
@@ -531,6 +532,7 @@ static const char usage_text[] =
   "  remove-all\n"
   "  list [--json]\n"
   "  info ID [--json]\n"
+  "  play ID [--headless]\n"
   "\n"
   "The store defaults to $OFFLINEMGR_STORE, else ~/.local/share/offlinemgr.\n"
   "Exit status: 0 success, 1 failure, 2 usage, 130 interrupted (paused).\n";
@@ -574,6 +576,7 @@ run (Cli         *cli,
   g_autofree char *url = NULL, *language = NULL, *name = NULL;
   gint64 bitrate = 0;
   gboolean json = FALSE;
+  gboolean headless = FALSE;
   g_autoptr(GError) error = NULL;
   GOptionEntry download_entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Manifest or media URL", "URL" },
@@ -586,6 +589,10 @@ run (Cli         *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
+  GOptionEntry play_entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless, "Play with fakesinks, no window", NULL },
+    { NULL }
+  };
   GOptionEntry no_entries[] = { { NULL } };
   GOptionEntry *entries = no_entries;
   int positional = 0;
@@ -596,6 +603,8 @@ run (Cli         *cli,
     entries = json_entries;
   else if (g_str_equal (command, "info"))
     entries = json_entries, positional = 1;
+  else if (g_str_equal (command, "play"))
+    entries = play_entries, positional = 1;
   else if (g_str_equal (command, "resume") || g_str_equal (command, "remove"))
     positional = 1;
   else if (!g_str_equal (command, "resume-all") && !g_str_equal (command, "pause-all") &&
@@ -611,6 +620,9 @@ run (Cli         *cli,
     return usage ("--bitrate must not be negative");
   if (g_str_equal (command, "download") && url == NULL)
     return usage ("download needs --url");
+
+  if (g_str_equal (command, "play"))
+    return offlinemgr_play (store, argv[1], headless);
 
   cli->manager = offline_manager_new (store, OFFLINE_PROVIDER (cli->provider), NULL, &error);
   if (cli->manager == NULL) {

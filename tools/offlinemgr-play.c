@@ -1,0 +1,81 @@
+/* offlinemgr-play.c: `offlinemgr play ID [--headless]`
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "offlinemgr-play.h"
+
+#include <gst/gst.h>
+
+static void
+print_position (GstElement *playbin)
+{
+  gint64 position = 0, duration = 0;
+
+  if (!gst_element_query_position (playbin, GST_FORMAT_TIME, &position))
+    position = 0;
+  if (!gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration))
+    duration = 0;
+  g_print ("%" GST_TIME_FORMAT " / %" GST_TIME_FORMAT "\n",
+           GST_TIME_ARGS (position), GST_TIME_ARGS (duration));
+}
+
+static GstElement *
+synced_fakesink (void)
+{
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+
+  g_object_set (sink, "sync", TRUE, NULL);
+  return sink;
+}
+
+int
+offlinemgr_play (const char *store,
+                 const char *entry_id,
+                 gboolean    headless)
+{
+  g_autoptr(GstElement) playbin = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autofree char *escaped = g_uri_escape_string (entry_id, NULL, FALSE);
+  g_autofree char *uri = g_strconcat ("offline://", escaped, NULL);
+  int status = 1;
+
+  gst_init (NULL, NULL);
+  /* offlinesrc reads the store from $OFFLINEMGR_STORE by default */
+  if (store != NULL)
+    g_setenv ("OFFLINEMGR_STORE", store, TRUE);
+  playbin = gst_element_factory_make ("playbin", NULL);
+  if (playbin == NULL) {
+    g_printerr ("offlinemgr: GStreamer's playbin is not installed\n");
+    return 1;
+  }
+  g_object_set (playbin, "uri", uri, NULL);
+  if (headless)
+    g_object_set (playbin, "video-sink", synced_fakesink (), "audio-sink", synced_fakesink (),
+                  "text-sink", synced_fakesink (), NULL);
+
+  bus = gst_element_get_bus (playbin);
+  if (gst_element_set_state (playbin, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    g_printerr ("offlinemgr: cannot play %s\n", uri);  /* the ERROR message says why */
+  for (;;) {
+    g_autoptr(GstMessage) message =
+      gst_bus_timed_pop_filtered (bus, GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+    if (message == NULL) {
+      print_position (playbin);
+      continue;
+    }
+    if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS) {
+      print_position (playbin);
+      g_print ("end of stream\n");
+      status = 0;
+    } else {
+      g_autoptr(GError) error = NULL;
+
+      gst_message_parse_error (message, &error, NULL);
+      g_printerr ("offlinemgr: %s\n", error->message);
+    }
+    break;
+  }
+  gst_element_set_state (playbin, GST_STATE_NULL);
+  return status;
+}
