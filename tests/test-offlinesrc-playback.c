@@ -23,13 +23,13 @@
 
 #include "offline.h"
 #include "offline-store-private.h"
+#include "offline-test-gst.h"
 #include "offline-test-server.h"
 
 #define FRAMES 150                      /* 6 s at 25 fps, see tests/data/README.md */
 #define FRAMES_PER_SEGMENT 50           /* 2 s segments */
 #define DURATION (6 * GST_SECOND)
 #define FRAME (GST_SECOND / 25)
-#define TIMEOUT (20 * GST_SECOND)       /* any bus wait: fail rather than hang */
 
 /* The entries stored by main(): id → fixture (and language). */
 static const struct {
@@ -62,85 +62,6 @@ static const char *store_path;
 static const char *tmp_dir;
 
 /* ---- helpers ---- */
-
-/* Plays @pipeline until EOS or ERROR: returns that message, NULL after
- * TIMEOUT. */
-static GstMessage *
-play_to_end (GstElement *pipeline)
-{
-  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
-
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  return gst_bus_timed_pop_filtered (bus, TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-}
-
-/* Describes @message ("EOS", "ERROR …", "timeout"). */
-static char *
-describe (GstMessage *message)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *debug = NULL;
-
-  if (message == NULL)
-    return g_strdup ("timeout (no EOS or ERROR)");
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
-    return g_strdup ("EOS");
-  gst_message_parse_error (message, &error, &debug);
-  return g_strdup_printf ("ERROR from %s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
-                          error->message, debug);
-}
-
-static gboolean
-is_eos (GstMessage *message)
-{
-  return message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS;
-}
-
-static void
-assert_eos (GstMessage *message)
-{
-  if (!is_eos (message)) {
-    g_autofree char *text = describe (message);
-
-    g_error ("expected EOS, got %s", text);
-  }
-}
-
-/* The OFFLINE_ERROR code in an ERROR message's details, -1 if none. */
-static int
-offline_error_code (GstMessage *message)
-{
-  const GstStructure *details = NULL;
-  int code = -1;
-
-  gst_message_parse_error_details (message, &details);
-  if (details == NULL ||
-      g_strcmp0 (gst_structure_get_string (details, "offline-error-domain"),
-                 "offline-error-quark") != 0 ||
-      !gst_structure_get_int (details, "offline-error-code", &code))
-    return -1;
-  return code;
-}
-
-static void
-count_buffer (GstElement *sink,
-              GstBuffer  *buffer,
-              GstPad     *pad,
-              gpointer    user_data)
-{
-  g_atomic_int_inc ((int *) user_data);
-}
-
-static GstElement *
-counting_sink (int *count)
-{
-  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
-
-  g_assert_nonnull (sink);
-  g_object_set (sink, "sync", FALSE, "signal-handoffs", TRUE, NULL);
-  g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), count);
-  return sink;
-}
 
 static GstElement *
 playbin_for (const char *id,
@@ -315,8 +236,8 @@ reference_checksums (const char *const *files,
   pipeline = gst_parse_launch (description, &error);
   g_assert_no_error (error);
   connect_checksums (pipeline, c);
-  message = play_to_end (pipeline);
-  assert_eos (message);
+  message = offline_test_play_to_end (pipeline);
+  offline_test_assert_eos (message);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   g_unlink (concat);
 }
@@ -372,8 +293,8 @@ test_frames (gconstpointer data)
   g_assert_no_error (error);
   connect_checksums (video_sink, &got);
   playbin = playbin_for (fc->id, video_sink, gst_element_factory_make ("fakesink", NULL));
-  message = play_to_end (playbin);
-  assert_eos (message);
+  message = offline_test_play_to_end (playbin);
+  offline_test_assert_eos (message);
   gst_element_set_state (playbin, GST_STATE_NULL);
 
   g_assert_cmpuint (got.sums->len, ==, FRAMES);
@@ -473,8 +394,8 @@ test_language (gconstpointer data)
   sink = gst_bin_get_by_name (GST_BIN (audio_sink), "asink");
   g_signal_connect (sink, "handoff", G_CALLBACK (count_crossings), &z);
   playbin = playbin_for (lc->id, gst_element_factory_make ("fakesink", NULL), audio_sink);
-  message = play_to_end (playbin);
-  assert_eos (message);
+  message = offline_test_play_to_end (playbin);
+  offline_test_assert_eos (message);
 
   /* one audio stream, which the source's audio pad tags with the
    * language… */
@@ -570,8 +491,8 @@ test_text_pads (void)
   g_signal_connect (src, "pad-added", G_CALLBACK (pad_added), &log);
   g_signal_connect (src, "no-more-pads", G_CALLBACK (no_more_pads), &log);
   gst_bin_add (GST_BIN (pipeline), src);
-  message = play_to_end (pipeline);
-  assert_eos (message);
+  message = offline_test_play_to_end (pipeline);
+  offline_test_assert_eos (message);
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
   g_assert_true (log.no_more_pads);
@@ -594,17 +515,17 @@ assert_play_fails (const char *id,
 {
   g_autoptr(GstElement) playbin = playbin_for (id, gst_element_factory_make ("fakesink", NULL),
                                                gst_element_factory_make ("fakesink", NULL));
-  g_autoptr(GstMessage) message = play_to_end (playbin);
+  g_autoptr(GstMessage) message = offline_test_play_to_end (playbin);
   g_autoptr(GError) error = NULL;
 
   if (message == NULL || GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR) {
-    g_autofree char *text = describe (message);
+    g_autofree char *text = offline_test_describe_message (message);
 
     g_error ("expected an ERROR, got %s", text);
   }
   gst_message_parse_error (message, &error, NULL);
   g_assert_true (error->domain == GST_RESOURCE_ERROR);
-  g_assert_cmpint (offline_error_code (message), ==, code);
+  g_assert_cmpint (offline_test_offline_error_code (message), ==, code);
   gst_element_set_state (playbin, GST_STATE_NULL);
 }
 
@@ -685,9 +606,9 @@ test_paused_entry (void)
   g_assert_cmpuint (prefix[video], ==, 2);
   g_assert_cmpuint (shortest, ==, 2);
 
-  playbin = playbin_for (PAUSED_ID, counting_sink (&frames), counting_sink (&audio));
-  message = play_to_end (playbin);
-  assert_eos (message);
+  playbin = playbin_for (PAUSED_ID, offline_test_counting_sink (&frames), offline_test_counting_sink (&audio));
+  message = offline_test_play_to_end (playbin);
+  offline_test_assert_eos (message);
   g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
   g_assert_true (gst_element_query_position (playbin, GST_FORMAT_TIME, &position));
   gst_element_set_state (playbin, GST_STATE_NULL);
@@ -733,11 +654,11 @@ test_kind (gconstpointer data)
 {
   const KindCase *kc = data;
   int frames = 0, audio = 0;
-  g_autoptr(GstElement) playbin = playbin_for (kc->id, counting_sink (&frames), counting_sink (&audio));
-  g_autoptr(GstMessage) message = play_to_end (playbin);
+  g_autoptr(GstElement) playbin = playbin_for (kc->id, offline_test_counting_sink (&frames), offline_test_counting_sink (&audio));
+  g_autoptr(GstMessage) message = offline_test_play_to_end (playbin);
   gint64 duration = -1;
 
-  assert_eos (message);
+  offline_test_assert_eos (message);
   g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
   gst_element_set_state (playbin, GST_STATE_NULL);
   g_assert_cmpint (duration, ==, kc->duration);
