@@ -58,8 +58,10 @@
  * truncated, OFFLINE_ERROR_NOT_SUPPORTED for AES-128 encrypted entries.
  *
  * A PAUSED (partly downloaded) entry plays the contiguous stored prefix
- * of each track, and reports the shortest track's stored end as its
- * duration.
+ * of each track up to the shortest track's stored end (the playable end):
+ * that is its reported duration, every pad's TIME segment has it as its
+ * `stop` (a seek's stop is clamped to it), and no stored segment starting
+ * at or after it is pushed, so all tracks end together at the duration.
  *
  * Seeking: flushing TIME seeks (rate > 0, with or without KEY_UNIT) are
  * handled once per seqnum however many pads they arrive on; with
@@ -89,6 +91,7 @@ struct _GstOfflineSrc {
   GMutex lock;
   GList *pads;                  /* (element-type GstOfflineSrcPad) (owned) */
   GstClockTime duration;
+  GstClockTime playable_end;    /* of a partial entry, else NONE */
   GstSegment segment;           /* of the last seek */
   gboolean have_seek_seqnum;
   guint32 seek_seqnum;          /* the last seek handled */
@@ -303,6 +306,7 @@ do_seek (GstOfflineSrc *self,
   GstFormat format;
   gint64 start, stop;
   gdouble rate;
+  GstClockTime playable_end;
   guint32 seqnum = gst_event_get_seqnum (event);
 
   gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start, &stop_type, &stop);
@@ -323,6 +327,7 @@ do_seek (GstOfflineSrc *self,
   self->seek_seqnum = seqnum;
   pads = g_list_copy_deep (self->pads, ref_pad, NULL);
   segment = self->segment;
+  playable_end = self->playable_end;
   g_mutex_unlock (&self->lock);
 
   if (!gst_segment_do_seek (&segment, rate, format, flags, start_type, start, stop_type, stop,
@@ -330,6 +335,10 @@ do_seek (GstOfflineSrc *self,
     g_list_free_full (pads, gst_object_unref);
     return FALSE;
   }
+  /* a partial entry: nothing plays past the playable end */
+  if (GST_CLOCK_TIME_IS_VALID (playable_end) &&
+      (!GST_CLOCK_TIME_IS_VALID (segment.stop) || segment.stop > playable_end))
+    segment.stop = playable_end;
   reference = reference_pad (pads);
   if ((flags & GST_SEEK_FLAG_KEY_UNIT) && reference != NULL) {
     /* stored segments start with a key frame */
@@ -392,11 +401,13 @@ template_for (OfflineTrackType type)
 }
 
 /* The entry's pads (element-type GstOfflineSrcPad, owned, not yet added)
- * in track order; sets *@entry and *@duration. */
+ * in track order; sets *@entry, *@duration and *@playable_end (the
+ * shortest track's stored end for a partial entry, else NONE). */
 static GList *
 open_entry (GstOfflineSrc  *self,
             OfflineEntry  **entry_out,
             GstClockTime   *duration,
+            GstClockTime   *playable_end,
             GError        **error)
 {
   g_autofree char *id = NULL;
@@ -482,6 +493,7 @@ open_entry (GstOfflineSrc  *self,
 
   *duration = complete && offline_entry_get_duration (entry) > 0 ?
     (GstClockTime) offline_entry_get_duration (entry) * GST_USECOND : shortest;
+  *playable_end = complete ? GST_CLOCK_TIME_NONE : shortest;
   *entry_out = g_steal_pointer (&entry);
   return pads;
 
@@ -500,7 +512,8 @@ start (GstOfflineSrc *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineEntry) entry = NULL;
   GstClockTime duration = GST_CLOCK_TIME_NONE;
-  GList *pads = open_entry (self, &entry, &duration, &error);
+  GstClockTime playable_end = GST_CLOCK_TIME_NONE;
+  GList *pads = open_entry (self, &entry, &duration, &playable_end, &error);
   GstSegment segment;
   guint32 seqnum = gst_util_seqnum_next ();
 
@@ -523,9 +536,12 @@ start (GstOfflineSrc *self)
 
   gst_segment_init (&segment, GST_FORMAT_TIME);
   segment.duration = duration;
+  /* a partial entry: every track stops at the playable end (the duration) */
+  segment.stop = playable_end;
   g_mutex_lock (&self->lock);
   self->pads = pads;
   self->duration = duration;
+  self->playable_end = playable_end;
   self->segment = segment;
   self->have_seek_seqnum = FALSE;
   g_mutex_unlock (&self->lock);
@@ -548,6 +564,7 @@ stop (GstOfflineSrc *self)
   g_mutex_lock (&self->lock);
   pads = g_steal_pointer (&self->pads);
   self->duration = GST_CLOCK_TIME_NONE;
+  self->playable_end = GST_CLOCK_TIME_NONE;
   g_mutex_unlock (&self->lock);
 
   for (GList *l = pads; l != NULL; l = l->next)
@@ -733,6 +750,7 @@ gst_offline_src_init (GstOfflineSrc *self)
 
   g_mutex_init (&self->lock);
   self->duration = GST_CLOCK_TIME_NONE;
+  self->playable_end = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
   /* the library's default (OfflineManager:store-path) */
   self->store_path = env != NULL && *env != '\0' ? g_strdup (env) :

@@ -5,8 +5,10 @@
  * Each pad runs its own streaming task: it pushes its track's files as
  * buffers (see gstofflinepartreader.h), a media segment's first buffer
  * carrying the segment's start time as PTS, which puts qtdemux and tsdemux
- * in "upstream TIME" mode, then EOS once. Seeks are handled by the element
- * (gstofflinesrc.c), which repositions every pad once.
+ * in "upstream TIME" mode, then EOS once: at the end of the stored files,
+ * or at the first media segment starting at or after the segment's stop
+ * (a partial entry's playable end, see gstofflinesrc.c). Seeks are handled
+ * by the element (gstofflinesrc.c), which repositions every pad once.
  */
 #include "gstofflinesrcpad.h"
 

@@ -13,6 +13,13 @@ count_buffer (GstElement *sink,
   g_atomic_int_inc ((int *) user_data);
 }
 
+void
+offline_test_count_buffers (GstElement *sink,
+                            int        *count)
+{
+  g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), count);
+}
+
 GstElement *
 offline_test_counting_sink (int *count)
 {
@@ -20,7 +27,7 @@ offline_test_counting_sink (int *count)
 
   g_assert_nonnull (sink);
   g_object_set (sink, "sync", FALSE, "signal-handoffs", TRUE, NULL);
-  g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), count);
+  offline_test_count_buffers (sink, count);
   return sink;
 }
 

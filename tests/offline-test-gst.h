@@ -11,8 +11,12 @@ G_BEGIN_DECLS
 /* How long a pipeline may take to reach EOS or ERROR before the test fails. */
 #define OFFLINE_TEST_GST_TIMEOUT (60 * GST_SECOND)
 
-/* A fakesink (sync=false) that counts the buffers it gets in *@count
- * (atomically: it runs in a streaming thread). */
+/* Counts the buffers the fakesink @sink (with signal-handoffs=true) gets
+ * in *@count (atomically: it runs in a streaming thread). */
+void offline_test_count_buffers (GstElement *sink,
+                                 int        *count);
+
+/* A new fakesink (sync=false) counting its buffers in *@count. */
 GstElement *offline_test_counting_sink (int *count);
 
 /* Sets @pipeline PLAYING and returns its EOS or ERROR message, or NULL

@@ -13,17 +13,21 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
 #include "offline.h"
 #include "offline-store-private.h"
+#include "offline-test-gst.h"
 #include "offline-test-server.h"
 
 #define FRAMES 150                      /* 6 s at 25 fps, see tests/data/README.md */
 #define DURATION (6 * GST_SECOND)
 #define FRAME (GST_SECOND / 25)
-#define TIMEOUT (60 * GST_SECOND)
+#define TIMEOUT OFFLINE_TEST_GST_TIMEOUT
 
 /* The entries stored by main(): id → fixture. */
 static const struct {
@@ -50,53 +54,6 @@ typedef struct {
   gboolean mpegts;
   gboolean has_text;
 } PlayCase;
-
-static void
-count_buffer (GstElement *sink,
-              GstBuffer  *buffer,
-              GstPad     *pad,
-              gpointer    user_data)
-{
-  g_atomic_int_inc ((int *) user_data);
-}
-
-static GstElement *
-counting_sink (int *count)
-{
-  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
-
-  g_assert_nonnull (sink);
-  g_object_set (sink, "sync", FALSE, "signal-handoffs", TRUE, NULL);
-  g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), count);
-  return sink;
-}
-
-/* Plays @pipeline to its end: returns the EOS or ERROR message. */
-static GstMessage *
-run_to_end (GstElement *pipeline)
-{
-  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
-  GstMessage *message;
-
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  message = gst_bus_timed_pop_filtered (bus, TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (message);
-  return message;
-}
-
-static void
-assert_eos (GstMessage *message)
-{
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR) {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *debug = NULL;
-
-    gst_message_parse_error (message, &error, &debug);
-    g_error ("ERROR from %s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
-             error->message, debug);
-  }
-  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
-}
 
 static void
 source_setup (GstElement *playbin,
@@ -143,12 +100,12 @@ test_playbin (gconstpointer data)
     return;
   }
   g_object_set (playbin, "uri", uri,
-                "video-sink", counting_sink (&frames),
-                "audio-sink", counting_sink (&audio),
+                "video-sink", offline_test_counting_sink (&frames),
+                "audio-sink", offline_test_counting_sink (&audio),
                 NULL);
   g_signal_connect (playbin, "source-setup", G_CALLBACK (source_setup), (gpointer) play->id);
-  message = run_to_end (playbin);
-  assert_eos (message);
+  message = offline_test_play_to_end (playbin);
+  offline_test_assert_eos (message);
 
   g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
   g_assert_cmpint (duration, ==, DURATION);
@@ -225,7 +182,7 @@ wait_async_done (GstElement *pipeline)
 
   g_assert_nonnull (message);
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-    assert_eos (message);   /* fails with the error */
+    offline_test_assert_eos (message);   /* fails with the error */
 }
 
 static void
@@ -268,8 +225,8 @@ test_seek (gconstpointer data)
   g_assert_cmpuint (audio.segment.time, ==, video.segment.time);
   g_mutex_unlock (&audio.lock);
 
-  message = run_to_end (playbin);
-  assert_eos (message);
+  message = offline_test_play_to_end (playbin);
+  offline_test_assert_eos (message);
   g_assert_true (gst_element_query_position (playbin, GST_FORMAT_TIME, &position));
   g_assert_cmpint (ABS (position - (gint64) DURATION), <=, FRAME);
   gst_element_set_state (playbin, GST_STATE_NULL);
@@ -398,9 +355,9 @@ test_pipeline (void)
   g_assert_no_error (error);
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "vsink");
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), &frames);
-  message = run_to_end (pipeline);
-  assert_eos (message);
+  offline_test_count_buffers (sink, &frames);
+  message = offline_test_play_to_end (pipeline);
+  offline_test_assert_eos (message);
   g_assert_cmpint (g_atomic_int_get (&frames), ==, FRAMES);
 
   g_object_get (src, "entry", &entry, NULL);
@@ -445,23 +402,16 @@ assert_play_fails (const char *id,
   g_autofree char *uri = g_strconcat ("offline://", id, NULL);
   g_autoptr(GstMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  const GstStructure *details = NULL;
-  int offline_code = -1;
-
   g_object_set (playbin, "uri", uri,
                 "video-sink", gst_element_factory_make ("fakesink", NULL),
                 "audio-sink", gst_element_factory_make ("fakesink", NULL),
                 NULL);
-  message = run_to_end (playbin);
+  message = offline_test_play_to_end (playbin);
+  g_assert_nonnull (message);
   g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_ERROR);
   gst_message_parse_error (message, &error, NULL);
   g_assert_true (error->domain == GST_RESOURCE_ERROR);
-  gst_message_parse_error_details (message, &details);
-  g_assert_nonnull (details);
-  g_assert_cmpstr (gst_structure_get_string (details, "offline-error-domain"), ==,
-                   "offline-error-quark");
-  g_assert_true (gst_structure_get_int (details, "offline-error-code", &offline_code));
-  g_assert_cmpint (offline_code, ==, code);
+  g_assert_cmpint (offline_test_offline_error_code (message), ==, code);
   gst_element_set_state (playbin, GST_STATE_NULL);
 }
 
@@ -505,6 +455,76 @@ test_gst_launch (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_wait_check (process, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* `offlinemgr --store STORE play ARGS… --headless` (the tool meson built,
+ * $OFFLINEMGR_CLI; GST_PLUGIN_PATH is inherited): its exit status. */
+static int
+run_play (const char  *id,
+          char       **out,
+          char       **err)
+{
+  const char *cli = g_getenv ("OFFLINEMGR_CLI");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+
+  g_assert_nonnull (cli);
+  g_assert_nonnull (g_getenv ("GST_PLUGIN_PATH"));
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, cli, "--store", store_path, "play", id, "--headless",
+                              NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+/* "H:MM:SS.NNNNNNNNN" (GST_TIME_FORMAT) at @text. */
+static GstClockTime
+parse_time (const char *text)
+{
+  guint h, m, s, ns;
+
+  g_assert_cmpint (sscanf (text, "%u:%u:%u.%u", &h, &m, &s, &ns), ==, 4);
+  return ((GstClockTime) h * 3600 + m * 60 + s) * GST_SECOND + ns;
+}
+
+static void
+test_cli_play (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n;
+  const char *last, *slash;
+  GstClockTime position, duration;
+
+  g_assert_cmpint (run_play ("dash-template", &out, &err), ==, 0);
+  g_test_message ("stdout:\n%s", out);
+  g_assert_true (g_str_has_suffix (out, "end of stream\n"));
+  lines = g_strsplit (out, "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >=, 3);          /* …, "POSITION / DURATION", "end of stream", "" */
+  last = lines[n - 3];
+  slash = strstr (last, " / ");
+  g_assert_nonnull (slash);
+  position = parse_time (last);
+  duration = parse_time (slash + 3);
+  g_assert_cmpuint (duration, ==, DURATION);
+  g_assert_cmpint (ABS ((gint64) position - (gint64) duration), <=, (gint64) FRAME);
+}
+
+static void
+test_cli_play_missing (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_play ("nope", &out, &err), ==, 1);
+  g_test_message ("stderr:\n%s", err);
+  g_assert_nonnull (strstr (err, "offlinemgr: OFFLINE_ERROR_NOT_FOUND: "));
+  g_assert_null (strstr (out, "end of stream"));
 }
 
 static void
@@ -607,6 +627,8 @@ main (int    argc,
   g_test_add_func ("/offlinesrc/gst-launch", test_gst_launch);
   g_test_add_func ("/offlinesrc/error/missing-entry", test_missing_entry);
   g_test_add_func ("/offlinesrc/error/removed-file", test_removed_file);
+  g_test_add_func ("/offlinesrc/cli/play", test_cli_play);
+  g_test_add_func ("/offlinesrc/cli/play-missing", test_cli_play_missing);
 
   ret = g_test_run ();
   {

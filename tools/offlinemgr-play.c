@@ -6,6 +6,8 @@
 
 #include <gst/gst.h>
 
+#include "offline.h"
+
 static void
 print_position (GstElement *playbin)
 {
@@ -17,6 +19,26 @@ print_position (GstElement *playbin)
     duration = 0;
   g_print ("%" GST_TIME_FORMAT " / %" GST_TIME_FORMAT "\n",
            GST_TIME_ARGS (position), GST_TIME_ARGS (duration));
+}
+
+/* The #OfflineError name that offlinesrc put in the ERROR message's
+ * details ("offline-error-code"), as the other commands print it;
+ * OFFLINE_ERROR_FAILED if there is none (an error of another element). */
+static const char *
+error_code_name (GstMessage *message)
+{
+  const GstStructure *details = NULL;
+  g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_ERROR);
+  GEnumValue *value = NULL;
+  int code;
+
+  gst_message_parse_error_details (message, &details);
+  if (details != NULL &&
+      g_strcmp0 (gst_structure_get_string (details, "offline-error-domain"),
+                 g_quark_to_string (OFFLINE_ERROR)) == 0 &&
+      gst_structure_get_int (details, "offline-error-code", &code))
+    value = g_enum_get_value (klass, code);
+  return value != NULL ? value->value_name : "OFFLINE_ERROR_FAILED";
 }
 
 static GstElement *
@@ -72,7 +94,7 @@ offlinemgr_play (const char *store,
       g_autoptr(GError) error = NULL;
 
       gst_message_parse_error (message, &error, NULL);
-      g_printerr ("offlinemgr: %s\n", error->message);
+      g_printerr ("offlinemgr: %s: %s\n", error_code_name (message), error->message);
     }
     break;
   }
