@@ -182,6 +182,15 @@ offline_test_mount_tmpfs (const char *dir,
 }
 
 void
+offline_test_remount_tmpfs (const char *dir,
+                            gsize       size)
+{
+  g_autofree char *options = g_strdup_printf ("remount,size=%" G_GSIZE_FORMAT, size);
+
+  g_assert_true (run ((const char *[]) { "mount", "-o", options, dir, NULL }));
+}
+
+void
 offline_test_unmount (const char *dir)
 {
   g_assert_true (run ((const char *[]) { "umount", dir, NULL }));

@@ -78,6 +78,10 @@ void offline_test_remove_tree (const char *path);
 gboolean offline_test_mount_tmpfs (const char *dir,
                                    gsize       size);
 
+/* Resizes the tmpfs mounted on @dir to @size bytes (asserts it worked). */
+void offline_test_remount_tmpfs (const char *dir,
+                                 gsize       size);
+
 /* Unmounts @dir (asserts it worked). */
 void offline_test_unmount (const char *dir);
 

@@ -3,9 +3,9 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include <glib/gstdio.h>
 #include <string.h>
 
+#include "offline-test-fetch.h"
 #include "offline-test-manager.h"
 
 #define WAIT_TIMEOUT_S 60
@@ -73,24 +73,6 @@ offline_test_manager_new (OfflineTestManager  *f,
   return manager;
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-      rm_rf (child);
-    else
-      g_unlink (child);
-  }
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
-}
-
 /* Drops the manager and checks that it is really gone (its store closed). */
 void
 offline_test_drop_manager (OfflineTestManager *f)
@@ -127,14 +109,12 @@ offline_test_manager_teardown (OfflineTestManager *f,
   if (f->manager != NULL)
     offline_test_drop_manager (f);
   if (f->mount_point != NULL) {
-    g_autofree char *command = g_strdup_printf ("umount %s", f->mount_point);
-
-    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+    offline_test_unmount (f->mount_point);
     g_free (f->mount_point);
   }
   g_object_unref (f->provider);
   offline_test_server_free (f->server);
-  rm_rf (f->tmp_dir);
+  offline_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
   g_free (f->store_path);
   g_ptr_array_unref (f->states);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "offline-store-fs-private.h"
+#include "offline-test-fetch.h"
 #include "offline-test-manager.h"
 
 #define TEMPLATE "dash/template-number/manifest.mpd"
@@ -269,16 +270,6 @@ test_auto_resume (OfflineTestManager *f,
                                  "e:queued>downloading e:downloading>completed");
 }
 
-/* Runs @command; FALSE if it failed. */
-static gboolean
-run (const char *command)
-{
-  int status = -1;
-
-  return g_spawn_command_line_sync (command, NULL, NULL, &status, NULL) &&
-         g_spawn_check_wait_status (status, NULL);
-}
-
 /* Asserts that every resource of @id the index counts as stored is on disk
  * with its size: nothing the index holds was lost. Returns how many. */
 static guint
@@ -311,7 +302,6 @@ test_out_of_space (OfflineTestManager *f,
   g_autoptr(OfflineDownloadOptions) options = g_object_new (OFFLINE_TYPE_DOWNLOAD_OPTIONS,
                                                             "bitrate", (guint64) 150000, NULL);
   g_autofree char *mount_point = g_build_filename (f->tmp_dir, "small", NULL);
-  g_autofree char *mount = NULL, *remount = NULL;
   g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(OfflineStore) store = NULL;
   g_autoptr(OfflineEntry) entry = NULL;
@@ -321,9 +311,7 @@ test_out_of_space (OfflineTestManager *f,
    * 128 KiB more: too little for the media (~170 KB). */
   offline_test_drop_manager (f);
   g_assert_cmpint (g_mkdir (mount_point, 0700), ==, 0);
-  mount = g_strdup_printf ("mount -t tmpfs -o size=%u tmpfs %s",
-                           OFFLINE_STORE_RESERVE_SIZE + 128 * 1024, mount_point);
-  if (!run (mount)) {
+  if (!offline_test_mount_tmpfs (mount_point, OFFLINE_STORE_RESERVE_SIZE + 128 * 1024)) {
     g_test_skip ("cannot mount a small tmpfs (needs root): ENOSPC not tested");
     return;
   }
@@ -362,8 +350,7 @@ test_out_of_space (OfflineTestManager *f,
   g_assert_cmpuint (assert_done_on_disk (f, "e"), ==, offline_entry_get_segments_done (entry));
 
   /* Space is free again: resume ends byte-identical. */
-  remount = g_strdup_printf ("mount -o remount,size=16m %s", mount_point);
-  g_assert_true (run (remount));
+  offline_test_remount_tmpfs (mount_point, 16 * 1024 * 1024);
   resume_and_check (f, "e", TEMPLATE, options);
 }
 
