@@ -50,71 +50,23 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-log () { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+# shellcheck source=common.sh
+. "$HERE/common.sh"
 
 # ---- 1. tools -------------------------------------------------------------
 
-need_pkgs=()
-for pair in ffmpeg:ffmpeg ffprobe:ffmpeg curl:curl aria2c:aria2 yt-dlp:yt-dlp \
-            /usr/bin/time:time meson:meson ninja:ninja-build; do
-  cmd=${pair%%:*} pkg=${pair#*:}
-  command -v "$cmd" >/dev/null 2>&1 || need_pkgs+=("$pkg")
-done
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  if [ "$INSTALL" = 0 ]; then
-    echo "run.sh: missing packages: ${need_pkgs[*]}" >&2; exit 1
-  fi
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  log "installing ${need_pkgs[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
-fi
+need_tools ffmpeg:ffmpeg ffprobe:ffmpeg curl:curl aria2c:aria2 yt-dlp:yt-dlp \
+           /usr/bin/time:time meson:meson ninja:ninja-build
 
 # ---- 2. build (an optimised build dir of its own) --------------------------
 
-if [ ! -f "$BUILD/build.ninja" ]; then
-  log "configuring $BUILD (release)"
-  meson setup "$BUILD" "$TOP" --buildtype=release >/dev/null
-fi
-log "building offlinemgr and offline-serve in $BUILD"
-ninja -C "$BUILD" tools/offlinemgr tests/offline-serve >/dev/null
+build_targets tools/offlinemgr tests/offline-serve
 OFFLINEMGR=$BUILD/tools/offlinemgr
 SERVE=$BUILD/tests/offline-serve
 
-# ---- 3. the streams ---------------------------------------------------------
+# ---- 3. the streams (stream_dir: see common.sh) -----------------------------
 
-mkdir -p "$WORK/streams"
-base=$WORK/streams/base-${SECONDS_1X}s.mp4
-if [ ! -s "$base" ]; then
-  log "encoding a ${SECONDS_1X}s 640x360 H.264 (~1 Mb/s, keyframe every 2 s) + AAC source"
-  ffmpeg -hide_banner -loglevel error -nostdin -y \
-    -f lavfi -i "testsrc2=size=640x360:rate=25" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000,aformat=channel_layouts=stereo" \
-    -t "$SECONDS_1X" -map 0:v -map 1:a \
-    -c:v libx264 -preset ultrafast -pix_fmt yuv420p -b:v 1M -maxrate 1M -bufsize 1M \
-    -g 50 -keyint_min 50 -sc_threshold 0 \
-    -c:a aac -b:a 128k "$base.tmp.mp4"
-  mv "$base.tmp.mp4" "$base"
-fi
-
-# stream_dir LENGTH_FACTOR -> prints the directory (created if missing)
-stream_dir () {
-  local factor=$1 dir=$WORK/streams/${SECONDS_1X}s-x$1 textopt=
-  [ "$TEXT" = segmented ] || { dir=$dir-vtt1; textopt=--text-single; }
-  if [ ! -f "$dir/.done" ]; then
-    log "packaging the ${factor}x stream ($((SECONDS_1X * factor)) s) into $dir"
-    rm -rf "$dir"; mkdir -p "$dir"
-    ffmpeg -hide_banner -loglevel error -nostdin -y -stream_loop $((factor - 1)) -i "$base" \
-      -map 0:v -map 0:a -c copy -f dash -seg_duration 2 -use_template 1 -use_timeline 0 \
-      -adaptation_sets "id=0,streams=v id=1,streams=a" \
-      -init_seg_name 'init-$RepresentationID$.m4s' \
-      -media_seg_name 'seg-$RepresentationID$-$Number%05d$.m4s' \
-      "$dir/manifest.mpd"
-    $PY "$HERE/stream.py" finish "$dir" $textopt
-    touch "$dir/.done"
-  fi
-  echo "$dir"
-}
+encode_base
 
 # ---- 4. the server ----------------------------------------------------------
 
@@ -123,7 +75,7 @@ rm -rf "$RUNROOT"; mkdir -p "$RUNROOT"
 SERVE_OUT=$RUNROOT/serve.out
 SERVE_PID=
 cleanup () {
-  if [ -n "$SERVE_PID" ]; then kill -TERM "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; fi
+  stop_server
   rm -rf "$RUNROOT/out"
 }
 trap cleanup EXIT
@@ -131,12 +83,7 @@ trap 'exit 130' INT TERM
 
 for f in $LENGTHS; do stream_dir "$f" >/dev/null; done
 
-"$SERVE" --root "$WORK/streams" --latency "$LATENCY" >"$SERVE_OUT" &
-SERVE_PID=$!
-for _ in $(seq 100); do [ -s "$SERVE_OUT" ] && break; sleep 0.05; done
-BASE_URL=$(head -n1 "$SERVE_OUT")
-case "$BASE_URL" in http://127.0.0.1:*) ;; *) echo "run.sh: offline-serve did not start" >&2; exit 1 ;; esac
-log "serving $WORK/streams at $BASE_URL with ${LATENCY} ms latency"
+start_server "$WORK/streams" "$LATENCY" "$SERVE_OUT"
 
 # sets REQUESTS to the requests the server saw since the previous call
 # (not in a subshell: it counts the lines read in served_lines)

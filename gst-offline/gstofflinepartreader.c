@@ -6,6 +6,11 @@
  * (paths, times, sizes) and never touches the store again: it is then used
  * from the streaming thread of one pad only (see gstofflinesrcpad.h), so
  * it has no lock of its own.
+ *
+ * HLS AES-128 segments are stored as they were served, encrypted, with
+ * their key as a resource of its own: the reader reads each key file when
+ * it is made, and decrypts a part whenever it reads it (load_part()).
+ * Clear parts are mapped, not copied.
  */
 #include "gstofflinepartreader.h"
 
@@ -14,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <gst/base/gsttypefindhelper.h>
 
+#include "gstofflinedecrypt.h"
 #include "offline-error.h"
 
 #define SNIFF_SIZE 4096
@@ -26,7 +32,9 @@ typedef struct {
   GstClockTime start;           /* media only */
   GstClockTime duration;        /* media only */
   gboolean discontinuity;
-  guint64 size;
+  guint64 size;                 /* as stored (encrypted) */
+  GBytes *key;                  /* its AES-128 key (16 bytes), NULL: clear */
+  guint8 iv[GST_OFFLINE_AES128_SIZE];   /* with @key */
 } Part;
 
 struct _GstOfflinePartReader {
@@ -35,6 +43,7 @@ struct _GstOfflinePartReader {
   GPtrArray *parts;             /* (element-type Part) in sequence order */
   guint next;                   /* index of the next part to read */
   int pending_init;             /* index of an init part to read first, or -1 */
+  int last_init;                /* index of the init part read last, or -1 */
   GstClockTime ts_offset;       /* of the part seek() positioned on */
   gboolean complete;            /* every media segment is stored */
 };
@@ -47,6 +56,7 @@ part_free (gpointer data)
   Part *part = data;
 
   g_free (part->path);
+  g_clear_pointer (&part->key, g_bytes_unref);
   g_free (part);
 }
 
@@ -70,6 +80,7 @@ gst_offline_part_reader_init (GstOfflinePartReader *self)
 {
   self->parts = g_ptr_array_new_with_free_func (part_free);
   self->pending_init = -1;
+  self->last_init = -1;
 }
 
 static gint
@@ -103,6 +114,57 @@ check_file (const Part  *part,
   return TRUE;
 }
 
+/* The AES-128 key of KEY resource @key_id of @resources, read from its
+ * file once per key: @keys (gint64 id → GBytes) holds those read. NULL
+ * with OFFLINE_ERROR_ENTRY_DAMAGED if it is not stored or not 16 bytes. */
+static GBytes *
+read_key (OfflineStore  *store,
+          const char    *entry_id,
+          GArray        *resources,
+          gint64         key_id,
+          GHashTable    *keys,
+          GError       **error)
+{
+  const OfflineStoreResource *key = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  GBytes *bytes = g_hash_table_lookup (keys, &key_id);
+  gsize length;
+
+  if (bytes != NULL)
+    return g_bytes_ref (bytes);
+
+  for (guint i = 0; i < resources->len && key == NULL; i++) {
+    const OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+
+    if (resource->id == key_id && resource->kind == OFFLINE_STORE_RESOURCE_KEY)
+      key = resource;
+  }
+  if (key == NULL || !key->done) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "The AES-128 key of a stored segment is not stored");
+    return NULL;
+  }
+  path = offline_store_get_resource_path (store, entry_id, key_id, error);
+  if (path == NULL)
+    return NULL;
+  if (!g_file_get_contents (path, &contents, &length, &local_error)) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "A stored AES-128 key cannot be read: %s", local_error->message);
+    return NULL;
+  }
+  if (length != GST_OFFLINE_AES128_SIZE) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "A stored AES-128 key has %" G_GSIZE_FORMAT " bytes instead of %d: %s",
+                 length, GST_OFFLINE_AES128_SIZE, path);
+    return NULL;
+  }
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_hash_table_insert (keys, g_memdup2 (&key_id, sizeof key_id), g_bytes_ref (bytes));
+  return bytes;
+}
+
 GstOfflinePartReader *
 gst_offline_part_reader_new (OfflineStore  *store,
                              const char    *entry_id,
@@ -112,6 +174,8 @@ gst_offline_part_reader_new (OfflineStore  *store,
 {
   g_autoptr(GstOfflinePartReader) self = g_object_new (GST_TYPE_OFFLINE_PART_READER, NULL);
   g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                      (GDestroyNotify) g_bytes_unref);
   gboolean has_media = FALSE;
 
   for (guint i = 0; i < resources->len; i++) {
@@ -132,11 +196,6 @@ gst_offline_part_reader_new (OfflineStore  *store,
       self->complete = FALSE;
       break;
     }
-    if (resource->key_id != 0) {
-      g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-                   "Playing AES-128 encrypted segments is not supported yet");
-      return NULL;
-    }
     part = g_new0 (Part, 1);
     part->path = offline_store_get_resource_path (store, entry_id, resource->id, error);
     if (part->path == NULL) {
@@ -151,6 +210,19 @@ gst_offline_part_reader_new (OfflineStore  *store,
     g_ptr_array_add (self->parts, part);
     if (!check_file (part, error))
       return NULL;
+    if (resource->key_id != 0) {
+      /* the store holds the IV resolved by the parser: the playlist's, or
+       * the segment's media sequence number */
+      if (resource->iv == NULL || g_bytes_get_size (resource->iv) != GST_OFFLINE_AES128_SIZE) {
+        g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                     "A stored AES-128 segment has no valid IV: %s", part->path);
+        return NULL;
+      }
+      memcpy (part->iv, g_bytes_get_data (resource->iv, NULL), sizeof part->iv);
+      part->key = read_key (store, entry_id, resources, resource->key_id, keys, error);
+      if (part->key == NULL)
+        return NULL;
+    }
     has_media |= !part->is_init;
   }
   if (!has_media) {
@@ -179,28 +251,58 @@ gst_offline_part_reader_is_complete (GstOfflinePartReader *self)
   return self->complete;
 }
 
+/* The data of @part: its file mapped (no copy) if it is clear, else its
+ * decrypted bytes (in memory, one copy of the file). NULL with
+ * OFFLINE_ERROR_ENTRY_DAMAGED if the file is gone or changed size, or does
+ * not decrypt. */
+static GBytes *
+load_part (const Part  *part,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  GBytes *clear;
+
+  if (!check_file (part, error))
+    return NULL;
+  mapped = g_mapped_file_new (part->path, FALSE, &local_error);
+  if (mapped == NULL) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "Cannot read a stored file: %s", local_error->message);
+    return NULL;
+  }
+  if (g_mapped_file_get_length (mapped) != part->size) {
+    /* changed since check_file() */
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "A stored file changed size: %s", part->path);
+    return NULL;
+  }
+  stored = g_mapped_file_get_bytes (mapped);
+  if (part->key == NULL)
+    return g_steal_pointer (&stored);
+
+  clear = gst_offline_decrypt_aes128 (g_bytes_get_data (part->key, NULL), part->iv, stored, error);
+  if (clear == NULL)
+    g_prefix_error (error, "Cannot decrypt the stored segment %s: ", part->path);
+  return clear;
+}
+
 GstCaps *
 gst_offline_part_reader_get_caps (GstOfflinePartReader  *self,
                                   GError               **error)
 {
   const Part *first = g_ptr_array_index (self->parts, 0);
-  g_autoptr(GFile) file = g_file_new_for_path (first->path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  guint8 data[SNIFF_SIZE];
-  gsize n = 0;
-  const guint8 *text = data;
+  g_autoptr(GBytes) bytes = load_part (first, error);
+  const guint8 *data, *text;
+  gsize n;
   GstCaps *caps;
 
-  stream = g_file_read (file, NULL, error);
-  if (stream == NULL ||
-      !g_input_stream_read_all (G_INPUT_STREAM (stream), data, sizeof data, &n, NULL, error)) {
-    g_prefix_error (error, "Cannot read %s: ", first->path);
-    if (error != NULL && *error != NULL) {
-      (*error)->domain = OFFLINE_ERROR;
-      (*error)->code = OFFLINE_ERROR_ENTRY_DAMAGED;
-    }
+  if (bytes == NULL)
     return NULL;
-  }
+  data = g_bytes_get_data (bytes, &n);
+  n = MIN (n, SNIFF_SIZE);
+  text = data;
 
   /* typefinding has no WebVTT rule: subparse wants this */
   if (n >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
@@ -208,7 +310,7 @@ gst_offline_part_reader_get_caps (GstOfflinePartReader  *self,
   if (n - (text - data) >= 6 && memcmp (text, "WEBVTT", 6) == 0)
     return gst_caps_new_empty_simple ("application/x-subtitle-vtt");
 
-  caps = gst_type_find_helper_for_data (NULL, data, n, NULL);
+  caps = n > 0 ? gst_type_find_helper_for_data (NULL, data, n, NULL) : NULL;
   if (caps == NULL) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
                  "The type of the stored data is unknown: %s", first->path);
@@ -282,15 +384,15 @@ ts_packet_pcr (const guint8 *p)
 static GstClockTime
 find_ts_offset (const Part *part)
 {
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (part->path, FALSE, NULL);
+  g_autoptr(GBytes) bytes = load_part (part, NULL);
   const guint8 *data;
   gsize length;
   gint64 pcr = -1, pts = -1;
 
-  if (mapped == NULL)
+  if (bytes == NULL)
     return 0;       /* reported when the part is read */
-  data = (const guint8 *) g_mapped_file_get_contents (mapped);
-  length = MIN (g_mapped_file_get_length (mapped), TS_SCAN_SIZE);
+  data = g_bytes_get_data (bytes, &length);
+  length = MIN (length, TS_SCAN_SIZE);
   if (length < 2 * TS_PACKET || data[0] != 0x47 || data[TS_PACKET] != 0x47)
     return 0;       /* not MPEG-TS */
   for (gsize i = 0; i + TS_PACKET <= length && data[i] == 0x47; i += TS_PACKET) {
@@ -322,19 +424,17 @@ gst_offline_part_reader_seek (GstOfflinePartReader *self,
   self->ts_offset = find_ts_offset (part);
   self->next = index;
   self->pending_init = -1;
+  /* the init segment again only if it is another one: the demuxer keeps
+   * the one it read across flushes (reading it again costs a caps change
+   * downstream at every seek) */
   for (guint i = index; i > 0; i--) {
     if (((const Part *) g_ptr_array_index (self->parts, i - 1))->is_init) {
-      self->pending_init = i - 1;
+      if ((int) i - 1 != self->last_init)
+        self->pending_init = i - 1;
       break;
     }
   }
   return part->start;
-}
-
-static void
-unref_mapped_file (gpointer data)
-{
-  g_mapped_file_unref (data);
 }
 
 GstBuffer *
@@ -342,45 +442,29 @@ gst_offline_part_reader_next (GstOfflinePartReader  *self,
                               GError               **error)
 {
   const Part *part;
-  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   GstBuffer *buffer;
-  gsize length;
 
   if (self->pending_init >= 0) {
     part = g_ptr_array_index (self->parts, self->pending_init);
+    self->last_init = self->pending_init;
     self->pending_init = -1;
   } else if (self->next < self->parts->len) {
     part = g_ptr_array_index (self->parts, self->next++);
+    if (part->is_init)
+      self->last_init = self->next - 1;
   } else {
     return NULL;
   }
 
-  if (!check_file (part, error))
+  bytes = load_part (part, error);
+  if (bytes == NULL)
     return NULL;
-  mapped = g_mapped_file_new (part->path, FALSE, error);
-  if (mapped == NULL) {
-    g_prefix_error (error, "Cannot read a stored file: ");
-    (*error)->domain = OFFLINE_ERROR;
-    (*error)->code = OFFLINE_ERROR_ENTRY_DAMAGED;
-    return NULL;
-  }
-  length = g_mapped_file_get_length (mapped);
-  if (length != part->size) {
-    /* changed since check_file() */
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
-                 "A stored file changed size: %s", part->path);
-    return NULL;
-  }
-  if (length == 0) {
-    buffer = gst_buffer_new ();
-  } else {
-    buffer = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY,
-                                          (gpointer) g_mapped_file_get_contents (mapped),
-                                          length, 0, length,
-                                          g_mapped_file_ref (mapped), unref_mapped_file);
-  }
+  /* read-only memory that keeps @bytes (and so the mapping) alive */
+  buffer = g_bytes_get_size (bytes) == 0 ? gst_buffer_new () : gst_buffer_new_wrapped_bytes (bytes);
   if (!part->is_init) {
     GST_BUFFER_PTS (buffer) = part->start;
+    GST_BUFFER_DURATION (buffer) = part->duration;
     if (part->discontinuity)
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
   }

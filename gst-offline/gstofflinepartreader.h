@@ -17,10 +17,13 @@ G_DECLARE_FINAL_TYPE (GstOfflinePartReader, gst_offline_part_reader, GST, OFFLIN
  * and media segments, in order, from @resources (all of the entry's, as
  * offline_store_get_resources() returns them). Only the contiguous prefix
  * of resources that are done is read (a paused download plays what it
- * has). Fails with OFFLINE_ERROR_ENTRY_INCOMPLETE if no media segment of
- * the track is stored, OFFLINE_ERROR_ENTRY_DAMAGED if a stored file is
- * missing or has the wrong size. Called from the thread that owns @store;
- * the reader then no longer uses it. */
+ * has). HLS AES-128 segments are decrypted as they are read, with their
+ * stored key (read here) and IV. Fails with OFFLINE_ERROR_ENTRY_INCOMPLETE
+ * if no media segment of the track is stored, OFFLINE_ERROR_ENTRY_DAMAGED
+ * if a stored file is missing or has the wrong size, or an encrypted
+ * segment's key is missing or not 16 bytes (or it has no 16-byte IV).
+ * Called from the thread that owns @store; the reader then no longer uses
+ * it. */
 GstOfflinePartReader *gst_offline_part_reader_new (OfflineStore  *store,
                                                    const char    *entry_id,
                                                    guint          track_index,
@@ -34,13 +37,15 @@ GstClockTime gst_offline_part_reader_get_end (GstOfflinePartReader *self);
 gboolean gst_offline_part_reader_is_complete (GstOfflinePartReader *self);
 
 /* The caps of the track's data, found from the first bytes of its first
- * file: video/quicktime (fMP4), video/mpegts, application/x-subtitle-vtt,
- * … NULL with OFFLINE_ERROR_ENTRY_DAMAGED if they cannot be told. */
+ * file (decrypted): video/quicktime (fMP4), video/mpegts,
+ * application/x-subtitle-vtt, … NULL with OFFLINE_ERROR_ENTRY_DAMAGED if
+ * they cannot be told, or the file cannot be read or decrypted. */
 GstCaps *gst_offline_part_reader_get_caps (GstOfflinePartReader  *self,
                                            GError               **error);
 
 /* Positions the reader on the media segment that contains @position (the
- * first one if @position is before it), preceded by its init segment.
+ * first one if @position is before it), preceded by its init segment
+ * unless that is the init segment read last (the demuxer still has it).
  * Returns that segment's start time. */
 GstClockTime gst_offline_part_reader_seek (GstOfflinePartReader *self,
                                            GstClockTime          position);
@@ -56,10 +61,12 @@ GstClockTime gst_offline_part_reader_get_ts_offset (GstOfflinePartReader *self);
 GstClockTime gst_offline_part_reader_find_start (GstOfflinePartReader *self,
                                                  GstClockTime          position);
 
-/* The next file as one buffer: a media segment's has its start time as
- * PTS (and DISCONT at an HLS discontinuity), an init segment's has no
- * timestamp. NULL at the end (with @error unset), or with
- * OFFLINE_ERROR_ENTRY_DAMAGED if the file is gone or truncated. */
+/* The next file as one read-only buffer (decrypted if it is encrypted): a
+ * media segment's has its start time as PTS and its duration as
+ * duration (and DISCONT at an HLS discontinuity), an init segment's has no timestamp. NULL at the end
+ * (with @error unset), or with OFFLINE_ERROR_ENTRY_DAMAGED if the file is
+ * gone or truncated, or an encrypted one's length is not a multiple of 16
+ * or its PKCS#7 padding is invalid. */
 GstBuffer *gst_offline_part_reader_next (GstOfflinePartReader  *self,
                                          GError               **error);
 

@@ -69,7 +69,7 @@
  * containing it (segments start with a key frame). Non-flushing and
  * segment seeks are refused for now.
  */
-#include "gstofflinesrc.h"
+#include "gstofflinesrc-private.h"
 
 #include "gstofflinesrc-detect.h"
 #include "gstofflinesrcpad.h"
@@ -79,23 +79,6 @@
 GST_DEBUG_CATEGORY (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
 
-struct _GstOfflineSrc {
-  GstElement parent_instance;
-
-  /* Guarded by the OBJECT_LOCK: */
-  char *entry_id;
-  char *store_path;
-  OfflineEntry *entry;          /* once opened */
-
-  /* Guarded by @lock (never held while pushing or changing pads): */
-  GMutex lock;
-  GList *pads;                  /* (element-type GstOfflineSrcPad) (owned) */
-  GstClockTime duration;
-  GstClockTime playable_end;    /* of a partial entry, else NONE */
-  GstSegment segment;           /* of the last seek */
-  gboolean have_seek_seqnum;
-  guint32 seek_seqnum;          /* the last seek handled */
-};
 
 enum {
   PROP_0,
@@ -116,7 +99,7 @@ static GstStaticPadTemplate text_template = GST_STATIC_PAD_TEMPLATE ("text_%u",
 static void gst_offline_src_uri_handler_init (gpointer g_iface,
                                               gpointer iface_data);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (GstOfflineSrc, gst_offline_src, GST_TYPE_ELEMENT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (GstOfflineSrc, gst_offline_src, GST_TYPE_BIN,
     G_IMPLEMENT_INTERFACE (GST_TYPE_URI_HANDLER, gst_offline_src_uri_handler_init)
     GST_DEBUG_CATEGORY_INIT (gst_offline_src_debug, "offlinesrc", 0, "offline entry source"));
 
@@ -221,7 +204,7 @@ gst_offline_src_uri_handler_init (gpointer g_iface,
   iface->set_uri = uri_set_uri;
 }
 
-/* ---- queries and seeks ---- */
+/* ---- queries and events ---- */
 
 static GstClockTime
 get_duration (GstOfflineSrc *self)
@@ -234,14 +217,16 @@ get_duration (GstOfflineSrc *self)
   return duration;
 }
 
+/* Answers what offlinesrc knows better than the demuxers; FALSE (with
+ * *@handled unset) for the other queries. */
 static gboolean
-src_query (GstPad    *pad,
-           GstObject *parent,
-           GstQuery  *query)
+answer_query (GstOfflineSrc *self,
+              GstQuery      *query,
+              gboolean      *handled)
 {
-  GstOfflineSrc *self = GST_OFFLINE_SRC (parent);
   GstFormat format;
 
+  *handled = TRUE;
   switch (GST_QUERY_TYPE (query)) {
   case GST_QUERY_CUSTOM:
   case GST_QUERY_CONTEXT: {
@@ -252,7 +237,7 @@ src_query (GstPad    *pad,
     GST_OBJECT_UNLOCK (self);
     if (gst_offline_src_detect_answer (query, id))
       return TRUE;
-    return gst_pad_query_default (pad, parent, query);
+    break;
   }
   case GST_QUERY_DURATION:
     gst_query_parse_duration (query, &format, NULL);
@@ -266,109 +251,23 @@ src_query (GstPad    *pad,
       return FALSE;
     gst_query_set_seeking (query, GST_FORMAT_TIME, TRUE, 0, get_duration (self));
     return TRUE;
-  case GST_QUERY_SCHEDULING:
-    gst_query_set_scheduling (query, GST_SCHEDULING_FLAG_SEQUENTIAL, 1, -1, 0);
-    gst_query_add_scheduling_mode (query, GST_PAD_MODE_PUSH);
-    return TRUE;
   default:
-    return gst_pad_query_default (pad, parent, query);
+    break;
   }
+  *handled = FALSE;
+  return FALSE;
 }
 
-/* The pad of the first video track, else the first pad. (transfer full) */
-static GstOfflineSrcPad *
-reference_pad (GList *pads)
-{
-  for (GList *l = pads; l != NULL; l = l->next) {
-    if (offline_track_get_track_type (gst_offline_src_pad_get_track (l->data)) ==
-        OFFLINE_TRACK_TYPE_VIDEO)
-      return gst_object_ref (l->data);
-  }
-  return pads != NULL ? gst_object_ref (pads->data) : NULL;
-}
-
-static gpointer
-ref_pad (gconstpointer pad,
-         gpointer      data)
-{
-  return gst_object_ref ((gpointer) pad);
-}
-
+/* The queries and events on offlinesrc's own pads. */
 static gboolean
-do_seek (GstOfflineSrc *self,
-         GstEvent      *event)
+src_query (GstPad    *pad,
+           GstObject *parent,
+           GstQuery  *query)
 {
-  g_autoptr(GstOfflineSrcPad) reference = NULL;
-  GList *pads;
-  GstSegment segment;
-  GstSeekFlags flags;
-  GstSeekType start_type, stop_type;
-  GstFormat format;
-  gint64 start, stop;
-  gdouble rate;
-  GstClockTime playable_end;
-  guint32 seqnum = gst_event_get_seqnum (event);
+  gboolean handled;
+  gboolean answer = answer_query (GST_OFFLINE_SRC (parent), query, &handled);
 
-  gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start, &stop_type, &stop);
-  if (format != GST_FORMAT_TIME || rate <= 0.0 || !(flags & GST_SEEK_FLAG_FLUSH) ||
-      (flags & GST_SEEK_FLAG_SEGMENT)) {
-    GST_DEBUG_OBJECT (self, "refusing a seek that is not a flushing forward TIME seek");
-    return FALSE;
-  }
-
-  /* the same seek arrives on every pad: handle it once */
-  g_mutex_lock (&self->lock);
-  if (self->have_seek_seqnum && self->seek_seqnum == seqnum) {
-    g_mutex_unlock (&self->lock);
-    GST_DEBUG_OBJECT (self, "seek %u already handled", seqnum);
-    return TRUE;
-  }
-  self->have_seek_seqnum = TRUE;
-  self->seek_seqnum = seqnum;
-  pads = g_list_copy_deep (self->pads, ref_pad, NULL);
-  segment = self->segment;
-  playable_end = self->playable_end;
-  g_mutex_unlock (&self->lock);
-
-  if (!gst_segment_do_seek (&segment, rate, format, flags, start_type, start, stop_type, stop,
-                            NULL)) {
-    g_list_free_full (pads, gst_object_unref);
-    return FALSE;
-  }
-  /* a partial entry: nothing plays past the playable end */
-  if (GST_CLOCK_TIME_IS_VALID (playable_end) &&
-      (!GST_CLOCK_TIME_IS_VALID (segment.stop) || segment.stop > playable_end))
-    segment.stop = playable_end;
-  reference = reference_pad (pads);
-  if ((flags & GST_SEEK_FLAG_KEY_UNIT) && reference != NULL) {
-    /* stored segments start with a key frame */
-    segment.start = segment.time = segment.position =
-      gst_offline_src_pad_find_start (reference, segment.position);
-  }
-  GST_DEBUG_OBJECT (self, "seek %u to %" GST_SEGMENT_FORMAT, seqnum, &segment);
-
-  for (GList *l = pads; l != NULL; l = l->next) {
-    GstEvent *flush = gst_event_new_flush_start ();
-
-    gst_event_set_seqnum (flush, seqnum);
-    gst_pad_push_event (l->data, flush);
-  }
-  for (GList *l = pads; l != NULL; l = l->next)
-    gst_pad_pause_task (l->data);   /* waits for the loop to return */
-
-  g_mutex_lock (&self->lock);
-  self->segment = segment;
-  g_mutex_unlock (&self->lock);
-
-  for (GList *l = pads; l != NULL; l = l->next) {
-    GstEvent *flush = gst_event_new_flush_stop (TRUE);
-
-    gst_event_set_seqnum (flush, seqnum);
-    gst_pad_push_event (l->data, flush);
-    gst_offline_src_pad_start (l->data, &segment, seqnum);
-  }
-  g_list_free_full (pads, gst_object_unref);
-  return TRUE;
+  return handled ? answer : gst_offline_src_pad_forward_query (GST_OFFLINE_SRC_PAD (pad), query);
 }
 
 static gboolean
@@ -379,8 +278,45 @@ src_event (GstPad    *pad,
   gboolean handled;
 
   if (GST_EVENT_TYPE (event) != GST_EVENT_SEEK)
+    return gst_offline_src_pad_forward_event (GST_OFFLINE_SRC_PAD (pad), event);
+  handled = gst_offline_src_seek (GST_OFFLINE_SRC (parent), event);
+  gst_event_unref (event);
+  return handled;
+}
+
+/* The queries and events that the demuxers send to the track sources
+ * (@parent): the same answers, and seeks that a demuxer forwards. */
+static gboolean
+track_query (GstPad    *pad,
+             GstObject *parent,
+             GstQuery  *query)
+{
+  g_autoptr(GstObject) self = gst_object_get_parent (parent);
+  gboolean handled;
+  gboolean answer;
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_SCHEDULING) {
+    gst_query_set_scheduling (query, GST_SCHEDULING_FLAG_SEQUENTIAL, 1, -1, 0);
+    gst_query_add_scheduling_mode (query, GST_PAD_MODE_PUSH);
+    return TRUE;
+  }
+  if (self == NULL)
+    return gst_pad_query_default (pad, parent, query);
+  answer = answer_query (GST_OFFLINE_SRC (self), query, &handled);
+  return handled ? answer : gst_pad_query_default (pad, parent, query);
+}
+
+static gboolean
+track_event (GstPad    *pad,
+             GstObject *parent,
+             GstEvent  *event)
+{
+  g_autoptr(GstObject) self = gst_object_get_parent (parent);
+  gboolean handled;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_SEEK || self == NULL)
     return gst_pad_event_default (pad, parent, event);
-  handled = do_seek (GST_OFFLINE_SRC (parent), event);
+  handled = gst_offline_src_seek (GST_OFFLINE_SRC (self), event);
   gst_event_unref (event);
   return handled;
 }
@@ -388,24 +324,147 @@ src_event (GstPad    *pad,
 /* ---- opening ---- */
 
 static GstStaticPadTemplate *
-template_for (OfflineTrackType type)
+template_for (GstStreamType type)
 {
   switch (type) {
-  case OFFLINE_TRACK_TYPE_VIDEO:
+  case GST_STREAM_TYPE_VIDEO:
     return &video_template;
-  case OFFLINE_TRACK_TYPE_AUDIO:
+  case GST_STREAM_TYPE_AUDIO:
     return &audio_template;
   default:
     return &text_template;
   }
 }
 
-/* The entry's pads (element-type GstOfflineSrcPad, owned, not yet added)
- * in track order; sets *@entry, *@duration and *@playable_end (the
- * shortest track's stored end for a partial entry, else NONE). */
-static GList *
+static GstTagList *
+stream_tags (OfflineTrack *track)
+{
+  GstTagList *tags = gst_tag_list_new_empty ();
+  const char *language = offline_track_get_language (track);
+  const char *label = offline_track_get_label (track);
+  guint64 bandwidth = offline_track_get_bandwidth (track);
+
+  gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
+  if (language != NULL && *language != '\0')
+    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_LANGUAGE_CODE, language, NULL);
+  if (label != NULL && *label != '\0')
+    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_TITLE, label, NULL);
+  if (bandwidth > 0 && bandwidth <= G_MAXUINT)
+    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_BITRATE, (guint) bandwidth, NULL);
+  return tags;
+}
+
+/* The demuxer for stored data of @caps, NULL if it needs none (WebVTT
+ * goes to subparse downstream, like a subtitle file). */
+static GstElement *
+make_demuxer (GstCaps  *caps,
+              GError  **error)
+{
+  const char *media_type = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  const char *factory;
+  GstElement *demuxer;
+
+  if (g_str_equal (media_type, "video/quicktime") || g_str_equal (media_type, "audio/x-m4a") ||
+      g_str_equal (media_type, "application/x-3gp"))
+    factory = "qtdemux";
+  else if (g_str_equal (media_type, "video/mpegts"))
+    factory = "tsdemux";
+  else
+    return NULL;
+  demuxer = gst_element_factory_make (factory, NULL);
+  if (demuxer == NULL)
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
+                 "The GStreamer element %s, needed to play %s, is missing", factory, media_type);
+  return demuxer;
+}
+
+static void
+chain_free (gpointer data)
+{
+  GstOfflineSrcChain *chain = data;
+
+  g_clear_object (&chain->track);
+  gst_clear_object (&chain->source);
+  gst_clear_object (&chain->demuxer);
+  g_ptr_array_unref (chain->queues);
+  g_free (chain);
+}
+
+static void expose_pad (GstOfflineSrcPad *pad,
+                        gpointer          user_data);
+static void stream_gone (GstOfflineSrcPad *pad,
+                         gpointer          user_data);
+static void stream_ending (GstOfflineSrcPad *pad,
+                           gboolean          done,
+                           gpointer          user_data);
+static gboolean wait_for_others (GstOfflineSrcPad *pad,
+                                 gpointer          user_data);
+
+static const GstOfflineSrcPadHooks pad_hooks = {
+  expose_pad, stream_gone, stream_ending, wait_for_others,
+};
+
+/* Adds to @pads the pads of the streams of @track (track @index of the
+ * entry): one, or two for video with muxed audio. */
+static void
+add_stream_pads (GstOfflineSrc       *self,
+                 OfflineTrack        *track,
+                 guint                index,
+                 const char          *uri_hash,
+                 GstStreamCollection *collection,
+                 guint                group_id,
+                 GPtrArray           *pads)
+{
+  OfflineTrackType track_type = offline_track_get_track_type (track);
+  GstStreamType types[2];
+  guint n_types = 1;
+
+  types[0] = track_type == OFFLINE_TRACK_TYPE_VIDEO ? GST_STREAM_TYPE_VIDEO :
+    track_type == OFFLINE_TRACK_TYPE_AUDIO ? GST_STREAM_TYPE_AUDIO : GST_STREAM_TYPE_TEXT;
+  if (track_type == OFFLINE_TRACK_TYPE_VIDEO && offline_track_get_muxed_audio (track))
+    types[n_types++] = GST_STREAM_TYPE_AUDIO;
+
+  for (guint t = 0; t < n_types; t++) {
+    g_autoptr(GstPadTemplate) templ = gst_static_pad_template_get (template_for (types[t]));
+    g_autoptr(GstTagList) tags = stream_tags (track);
+    g_autofree char *stream_id = NULL;
+    g_autofree char *name = NULL;
+    GstStreamFlags flags = types[t] == GST_STREAM_TYPE_TEXT ? GST_STREAM_FLAG_SPARSE :
+      GST_STREAM_FLAG_NONE;
+    guint same_type = 0;
+    GstStream *stream;
+    GstOfflineSrcPad *pad;
+
+    for (guint i = 0; i < gst_stream_collection_get_size (collection); i++)
+      same_type += gst_stream_get_stream_type (gst_stream_collection_get_stream (collection, i)) ==
+        types[t];
+    if (same_type == 0)
+      flags |= GST_STREAM_FLAG_SELECT;
+    stream_id = n_types == 1 ? g_strdup_printf ("%s/%u", uri_hash, index) :
+      g_strdup_printf ("%s/%u/%s", uri_hash, index, gst_stream_type_get_name (types[t]));
+    stream = gst_stream_new (stream_id, NULL, types[t], flags);
+    gst_stream_set_tags (stream, tags);
+    gst_stream_collection_add_stream (collection, stream);
+
+    name = g_strdup_printf (types[t] == GST_STREAM_TYPE_VIDEO ? "video_%u" :
+                            types[t] == GST_STREAM_TYPE_AUDIO ? "audio_%u" : "text_%u", same_type);
+    pad = gst_offline_src_pad_new (name, templ, track, stream, collection, group_id,
+                                   &pad_hooks, self);
+    gst_pad_set_query_function (GST_PAD (pad), src_query);
+    gst_pad_set_event_function (GST_PAD (pad), src_event);
+    g_ptr_array_add (pads, pad);
+  }
+}
+
+/* The entry's chains (element-type GstOfflineSrcChain, elements not yet
+ * added) and their streams' pads in *@pads (element-type
+ * GstOfflineSrcPad, not yet linked); sets *@entry, *@duration and
+ * *@playable_end (the shortest track's stored end for a partial entry,
+ * else NONE). */
+static GPtrArray *
 open_entry (GstOfflineSrc  *self,
             OfflineEntry  **entry_out,
+            GPtrArray     **pads_out,
             GstClockTime   *duration,
             GstClockTime   *playable_end,
             GError        **error)
@@ -416,10 +475,11 @@ open_entry (GstOfflineSrc  *self,
   g_autoptr(OfflineStore) store = NULL;
   g_autoptr(OfflineEntry) entry = NULL;
   g_autoptr(GArray) resources = NULL;
-  GList *pads = NULL;
+  g_autoptr(GPtrArray) chains = g_ptr_array_new_with_free_func (chain_free);
+  g_autoptr(GPtrArray) pads = g_ptr_array_new_with_free_func (gst_object_unref);
+  g_autoptr(GstStreamCollection) collection = NULL;
   GPtrArray *tracks;
   OfflineDownloadState state;
-  guint counts[3] = { 0, 0, 0 };
   guint group_id = gst_util_group_id_next ();
   gboolean complete = TRUE;
   GstClockTime shortest = GST_CLOCK_TIME_NONE;
@@ -452,40 +512,48 @@ open_entry (GstOfflineSrc  *self,
     return NULL;
 
   uri_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, id, -1);
+  collection = gst_stream_collection_new (uri_hash);
   tracks = offline_entry_get_tracks (entry);
   for (guint i = 0; i < tracks->len; i++) {
     OfflineTrack *track = g_ptr_array_index (tracks, i);
-    OfflineTrackType type = offline_track_get_track_type (track);
     g_autoptr(GstOfflinePartReader) reader = NULL;
     g_autoptr(GstCaps) caps = NULL;
-    g_autoptr(GstPadTemplate) templ = NULL;
-    g_autofree char *name = NULL;
-    g_autofree char *stream_id = NULL;
+    g_autofree char *name = g_strdup_printf ("track%u", i);
+    g_autofree char *stream_id = g_strdup_printf ("%s/%u/stored", uri_hash, i);
+    GstOfflineSrcChain *chain;
     GstClockTime end;
 
     reader = gst_offline_part_reader_new (store, id, i, resources, error);
     if (reader == NULL)
-      goto fail;
+      return NULL;
     caps = gst_offline_part_reader_get_caps (reader, error);
     if (caps == NULL)
-      goto fail;
+      return NULL;
     end = gst_offline_part_reader_get_end (reader);
     if (!GST_CLOCK_TIME_IS_VALID (shortest) || end < shortest)
       shortest = end;
     complete &= gst_offline_part_reader_is_complete (reader);
 
-    templ = gst_static_pad_template_get (template_for (type));
-    name = g_strdup_printf (templ->name_template[0] == 'v' ? "video_%u" :
-                            templ->name_template[0] == 'a' ? "audio_%u" : "text_%u",
-                            counts[MIN (type, 2)]++);
-    stream_id = g_strdup_printf ("%s/%u", uri_hash, i);
-    pads = g_list_append (pads, gst_offline_src_pad_new (name, templ, track,
-                                                         g_steal_pointer (&reader), caps,
-                                                         stream_id, group_id));
-    gst_pad_set_query_function (GST_PAD (g_list_last (pads)->data), src_query);
-    gst_pad_set_event_function (GST_PAD (g_list_last (pads)->data), src_event);
+    chain = g_new0 (GstOfflineSrcChain, 1);
+    g_ptr_array_add (chains, chain);
+    chain->track = g_object_ref (track);
+    chain->queues = g_ptr_array_new_with_free_func (gst_object_unref);
+    chain->demuxer = make_demuxer (caps, error);
+    if (chain->demuxer == NULL && error != NULL && *error != NULL)
+      return NULL;
+    if (chain->demuxer != NULL)
+      gst_object_ref_sink (chain->demuxer);
+    /* tsdemux keeps its first output segment until a flush */
+    chain->rebase_on_flush = chain->demuxer != NULL &&
+      g_str_equal (GST_OBJECT_NAME (gst_element_get_factory (chain->demuxer)), "tsdemux");
+    chain->source = gst_object_ref_sink (gst_offline_track_src_new (
+        name, g_steal_pointer (&reader), caps, stream_id, group_id,
+        offline_track_get_track_type (track) == OFFLINE_TRACK_TYPE_TEXT));
+    gst_pad_set_query_function (gst_offline_track_src_get_pad (chain->source), track_query);
+    gst_pad_set_event_function (gst_offline_track_src_get_pad (chain->source), track_event);
+    add_stream_pads (self, track, i, uri_hash, collection, group_id, pads);
   }
-  if (pads == NULL) {
+  if (chains->len == 0) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
                  "Entry %s has no stored track", offline_entry_get_id (entry));
     return NULL;
@@ -495,15 +563,267 @@ open_entry (GstOfflineSrc  *self,
     (GstClockTime) offline_entry_get_duration (entry) * GST_USECOND : shortest;
   *playable_end = complete ? GST_CLOCK_TIME_NONE : shortest;
   *entry_out = g_steal_pointer (&entry);
-  return pads;
+  *pads_out = g_steal_pointer (&pads);
+  return g_steal_pointer (&chains);
+}
 
-fail:
-  for (GList *l = pads; l != NULL; l = l->next) {
-    gst_pad_set_active (l->data, FALSE);
-    gst_object_unref (l->data);
+/* ---- exposing the pads ---- */
+
+static gboolean
+is_sparse (GstOfflineSrcPad *pad)
+{
+  return (gst_stream_get_stream_flags (gst_offline_src_pad_get_stream (pad)) &
+          GST_STREAM_FLAG_SPARSE) != 0;
+}
+
+static void
+maybe_no_more_pads (GstOfflineSrc *self)
+{
+  gboolean done;
+
+  g_mutex_lock (&self->lock);
+  done = !self->sent_no_more_pads && self->n_exposed >= self->n_expected;
+  g_mutex_unlock (&self->lock);
+  if (!done)
+    return;
+  gst_element_no_more_pads (GST_ELEMENT (self));
+  g_mutex_lock (&self->lock);
+  self->sent_no_more_pads = TRUE;
+  g_cond_broadcast (&self->eos_cond);   /* start_streaming() waits for it */
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_offline_src_interrupt_eos (GstOfflineSrc *self,
+                               gboolean       interrupt)
+{
+  g_mutex_lock (&self->lock);
+  self->eos_interrupted = interrupt;
+  if (!interrupt)
+    self->n_ending = self->n_finished = 0;
+  g_cond_broadcast (&self->eos_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+stream_ending (GstOfflineSrcPad *pad,
+               gboolean          done,
+               gpointer          user_data)
+{
+  GstOfflineSrc *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  if (done) {
+    self->n_finished++;
+  } else {
+    self->n_ending++;
+    self->last_ending = g_get_monotonic_time ();
   }
-  g_list_free (pads);
+  g_cond_broadcast (&self->eos_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* How long a sparse stream's EOS waits for the others' EOS pushes to
+ * return once they all began: in playbin (not playbin3), the stream
+ * synchronizer holds every EOS until all streams have one, so they only
+ * return once the sparse stream pushed its own. */
+#define EOS_RETURN_WAIT (250 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+wait_for_others (GstOfflineSrcPad *pad,
+                 gpointer          user_data)
+{
+  GstOfflineSrc *self = user_data;
+  gboolean go_on;
+
+  g_mutex_lock (&self->lock);
+  while (!self->eos_interrupted && self->n_finished < self->n_continuous) {
+    if (self->n_ending < self->n_continuous)
+      g_cond_wait (&self->eos_cond, &self->lock);
+    else if (!g_cond_wait_until (&self->eos_cond, &self->lock,
+                                 self->last_ending + EOS_RETURN_WAIT))
+      break;
+  }
+  go_on = !self->eos_interrupted;
+  g_mutex_unlock (&self->lock);
+  return go_on;
+}
+
+static void
+stream_gone (GstOfflineSrcPad *pad,
+             gpointer          user_data)
+{
+  GstOfflineSrc *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  if (self->n_expected > 0)
+    self->n_expected--;
+  if (!is_sparse (pad) && self->n_continuous > 0)
+    self->n_continuous--;
+  g_cond_broadcast (&self->eos_cond);
+  g_mutex_unlock (&self->lock);
+  maybe_no_more_pads (self);
+}
+
+/* A pad got its caps (in the streaming thread of its demuxer). */
+static void
+expose_pad (GstOfflineSrcPad *pad,
+            gpointer          user_data)
+{
+  GstOfflineSrc *self = user_data;
+
+  GST_DEBUG_OBJECT (self, "exposing %" GST_PTR_FORMAT, pad);
+  gst_element_add_pad (GST_ELEMENT (self), gst_object_ref (GST_PAD (pad)));
+  g_mutex_lock (&self->lock);
+  self->n_exposed++;
+  g_mutex_unlock (&self->lock);
+  maybe_no_more_pads (self);
+}
+
+static GstStreamType
+demuxer_pad_type (GstPad *pad)
+{
+  g_autofree char *name = gst_pad_get_name (pad);
+
+  if (g_str_has_prefix (name, "video"))
+    return GST_STREAM_TYPE_VIDEO;
+  if (g_str_has_prefix (name, "audio"))
+    return GST_STREAM_TYPE_AUDIO;
+  if (g_str_has_prefix (name, "subtitle") || g_str_has_prefix (name, "text") ||
+      g_str_has_prefix (name, "subpicture"))
+    return GST_STREAM_TYPE_TEXT;
+  return GST_STREAM_TYPE_UNKNOWN;
+}
+
+/* The pad of @track's stream of @type that nothing feeds yet, or NULL.
+ * Called with the lock held. */
+static GstOfflineSrcPad *
+find_free_pad (GstOfflineSrc *self,
+               OfflineTrack  *track,
+               GstStreamType  type)
+{
+  for (guint i = 0; self->pads != NULL && i < self->pads->len; i++) {
+    GstOfflineSrcPad *pad = g_ptr_array_index (self->pads, i);
+
+    if (gst_offline_src_pad_get_track (pad) == track &&
+        gst_stream_get_stream_type (gst_offline_src_pad_get_stream (pad)) == type &&
+        !gst_pad_is_linked (gst_offline_src_pad_get_entry (pad)))
+      return pad;
+  }
   return NULL;
+}
+
+/* A queue in front of @pad, in @chain: a demuxer of several streams
+ * (MPEG-TS with muxed audio) must not push all of them from its one
+ * thread, or preroll waits for a stream that the thread, blocked in the
+ * other, cannot push. */
+static void
+add_queue (GstOfflineSrc      *self,
+           GstOfflineSrcChain *chain,
+           GstOfflineSrcPad   *pad)
+{
+  GstElement *queue = gst_element_factory_make ("queue", NULL);
+  g_autoptr(GstPad) sink = gst_element_get_static_pad (queue, "sink");
+  g_autoptr(GstPad) src = gst_element_get_static_pad (queue, "src");
+
+  /* by time only: a muxed stream's interleaving is not ours to choose */
+  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0,
+                "max-size-time", 5 * GST_SECOND, NULL);
+  g_ptr_array_add (chain->queues, gst_object_ref (queue));
+  gst_bin_add (GST_BIN (self), queue);
+  gst_pad_link (src, gst_offline_src_pad_get_sink (pad));
+  gst_offline_src_pad_set_entry (pad, sink);
+}
+
+static void
+demuxer_pad_added (GstElement    *demuxer,
+                   GstPad        *demuxer_pad,
+                   GstOfflineSrc *self)
+{
+  OfflineTrack *track = g_object_get_data (G_OBJECT (demuxer), "offline-track");
+  GstOfflineSrcPad *pad;
+  GstPadLinkReturn linked;
+
+  g_mutex_lock (&self->lock);
+  pad = find_free_pad (self, track, demuxer_pad_type (demuxer_pad));
+  if (pad != NULL)
+    gst_object_ref (pad);
+  g_mutex_unlock (&self->lock);
+  if (pad == NULL) {
+    GST_DEBUG_OBJECT (self, "not playing %" GST_PTR_FORMAT ": not a stored stream", demuxer_pad);
+    return;
+  }
+  linked = gst_pad_link (demuxer_pad, gst_offline_src_pad_get_entry (pad));
+  if (linked != GST_PAD_LINK_OK)
+    GST_WARNING_OBJECT (self, "cannot link %" GST_PTR_FORMAT ": %s", demuxer_pad,
+                        gst_pad_link_get_name (linked));
+  gst_object_unref (pad);
+}
+
+/* The demuxer has all its pads: a stored stream it did not find will not
+ * be exposed. */
+static void
+demuxer_no_more_pads (GstElement    *demuxer,
+                      GstOfflineSrc *self)
+{
+  OfflineTrack *track = g_object_get_data (G_OBJECT (demuxer), "offline-track");
+  guint missing = 0;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; self->pads != NULL && i < self->pads->len; i++) {
+    GstOfflineSrcPad *pad = g_ptr_array_index (self->pads, i);
+
+    if (gst_offline_src_pad_get_track (pad) == track &&
+        !gst_pad_is_linked (gst_offline_src_pad_get_entry (pad))) {
+      missing++;
+      if (!is_sparse (pad) && self->n_continuous > 0)
+        self->n_continuous--;
+    }
+  }
+  self->n_expected -= MIN (missing, self->n_expected);
+  g_cond_broadcast (&self->eos_cond);
+  g_mutex_unlock (&self->lock);
+  if (missing > 0)
+    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL),
+                         ("%u stored stream(s) of track %s were not found in its data", missing,
+                          offline_track_get_id (track)));
+  maybe_no_more_pads (self);
+}
+
+/* Adds the chains' elements and links them to the pads. */
+static void
+build (GstOfflineSrc *self,
+       GPtrArray     *chains,
+       GPtrArray     *pads)
+{
+  for (guint i = 0; i < chains->len; i++) {
+    GstOfflineSrcChain *chain = g_ptr_array_index (chains, i);
+    GstPad *source_pad = gst_offline_track_src_get_pad (chain->source);
+
+    gst_bin_add (GST_BIN (self), gst_object_ref (GST_ELEMENT (chain->source)));
+    if (chain->demuxer == NULL) {
+      /* one stream, as stored */
+      GstOfflineSrcPad *pad = NULL;
+
+      for (guint p = 0; pad == NULL && p < pads->len; p++) {
+        if (gst_offline_src_pad_get_track (g_ptr_array_index (pads, p)) == chain->track)
+          pad = g_ptr_array_index (pads, p);
+      }
+      gst_pad_link (source_pad, gst_offline_src_pad_get_sink (pad));
+      continue;
+    }
+    if (offline_track_get_muxed_audio (chain->track)) {
+      for (guint p = 0; p < pads->len; p++) {
+        if (gst_offline_src_pad_get_track (g_ptr_array_index (pads, p)) == chain->track)
+          add_queue (self, chain, g_ptr_array_index (pads, p));
+      }
+    }
+    g_object_set_data (G_OBJECT (chain->demuxer), "offline-track", chain->track);
+    g_signal_connect (chain->demuxer, "pad-added", G_CALLBACK (demuxer_pad_added), self);
+    g_signal_connect (chain->demuxer, "no-more-pads", G_CALLBACK (demuxer_no_more_pads), self);
+    gst_bin_add (GST_BIN (self), gst_object_ref (chain->demuxer));
+    gst_element_link_pads (GST_ELEMENT (chain->source), "src", chain->demuxer, "sink");
+  }
 }
 
 static gboolean
@@ -511,13 +831,13 @@ start (GstOfflineSrc *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineEntry) entry = NULL;
+  GPtrArray *pads = NULL;
   GstClockTime duration = GST_CLOCK_TIME_NONE;
   GstClockTime playable_end = GST_CLOCK_TIME_NONE;
-  GList *pads = open_entry (self, &entry, &duration, &playable_end, &error);
+  GPtrArray *chains = open_entry (self, &entry, &pads, &duration, &playable_end, &error);
   GstSegment segment;
-  guint32 seqnum = gst_util_seqnum_next ();
 
-  if (pads == NULL) {
+  if (chains == NULL) {
     gst_offline_src_post_error (GST_ELEMENT (self), error);
     return FALSE;
   }
@@ -526,50 +846,107 @@ start (GstOfflineSrc *self)
   g_set_object (&self->entry, entry);
   GST_OBJECT_UNLOCK (self);
   g_object_notify (G_OBJECT (self), "entry");
-  /* FIXME: post the context here too (gst_element_post_message() of
-   * gst_message_new_have_context (self, gst_offline_src_detect_new_context
-   * (id))). It was taken out while chasing an intermittent playbin3
-   * preroll hang (/offlinesrc/playbin3/hls-fmp4 under parallel load), which
-   * turned out to happen without it too; put back once that hang is fixed
-   * so the two cannot be confused. Until then the context is only given on
-   * request, through the CONTEXT query (src_query()). */
 
   gst_segment_init (&segment, GST_FORMAT_TIME);
   segment.duration = duration;
   /* a partial entry: every track stops at the playable end (the duration) */
   segment.stop = playable_end;
   g_mutex_lock (&self->lock);
+  self->chains = chains;
   self->pads = pads;
+  self->n_expected = pads->len;
+  self->n_exposed = 0;
+  self->sent_no_more_pads = FALSE;
+  self->n_continuous = 0;
+  for (guint i = 0; i < pads->len; i++)
+    self->n_continuous += !is_sparse (g_ptr_array_index (pads, i));
+  self->n_ending = self->n_finished = 0;
+  self->eos_interrupted = FALSE;
   self->duration = duration;
   self->playable_end = playable_end;
   self->segment = segment;
   self->have_seek_seqnum = FALSE;
   g_mutex_unlock (&self->lock);
 
-  /* the list only changes in stop(), on this thread */
-  for (GList *l = pads; l != NULL; l = l->next)
-    gst_element_add_pad (GST_ELEMENT (self), gst_object_ref (l->data));
-  gst_element_no_more_pads (GST_ELEMENT (self));
-  for (GList *l = pads; l != NULL; l = l->next)
-    gst_offline_src_pad_start (l->data, &segment, seqnum);
+  /* the arrays only change in stop(), on this thread */
+  build (self, chains, pads);
   return TRUE;
 }
 
-/* After the pads were deactivated (their tasks stopped). */
+/* Once the children are PAUSED: the tracks start streaming. */
+#define EXPOSE_WAIT (10 * G_TIME_SPAN_SECOND)
+
+static void
+start_streaming (GstOfflineSrc *self)
+{
+  GstSegment segment;
+  guint32 seqnum = gst_util_seqnum_next ();
+  gint64 deadline = g_get_monotonic_time () + EXPOSE_WAIT;
+
+  g_mutex_lock (&self->lock);
+  segment = self->segment;
+  g_mutex_unlock (&self->lock);
+  for (guint i = 0; i < self->chains->len; i++) {
+    GstOfflineSrcChain *chain = g_ptr_array_index (self->chains, i);
+
+    gst_offline_track_src_start (chain->source, &segment, seqnum);
+  }
+
+  /* the pads come as the demuxers find their caps: the state change ends
+   * once they are all there (no-more-pads sent), as it did when the pads
+   * were made here, so that no-more-pads never comes after it (uridecodebin
+   * would then undo it in the middle of a state change) */
+  g_mutex_lock (&self->lock);
+  while (!self->sent_no_more_pads &&
+         g_cond_wait_until (&self->eos_cond, &self->lock, deadline))
+    ;
+  if (!self->sent_no_more_pads)
+    GST_WARNING_OBJECT (self, "not every stream has its caps yet: going on");
+  g_mutex_unlock (&self->lock);
+}
+
+/* After the children went to READY (their tasks stopped). */
 static void
 stop (GstOfflineSrc *self)
 {
-  GList *pads;
+  g_autoptr(GPtrArray) chains = NULL;
+  g_autoptr(GPtrArray) pads = NULL;
 
   g_mutex_lock (&self->lock);
+  chains = g_steal_pointer (&self->chains);
   pads = g_steal_pointer (&self->pads);
   self->duration = GST_CLOCK_TIME_NONE;
   self->playable_end = GST_CLOCK_TIME_NONE;
   g_mutex_unlock (&self->lock);
+  if (chains == NULL)
+    return;
 
-  for (GList *l = pads; l != NULL; l = l->next)
-    gst_element_remove_pad (GST_ELEMENT (self), l->data);
-  g_list_free_full (pads, gst_object_unref);
+  for (guint i = 0; i < pads->len; i++) {
+    GstOfflineSrcPad *pad = g_ptr_array_index (pads, i);
+    GstPad *sink = gst_offline_src_pad_get_sink (pad);
+    g_autoptr(GstPad) peer = gst_pad_get_peer (sink);
+
+    if (GST_OBJECT_PARENT (pad) == GST_OBJECT (self))
+      gst_element_remove_pad (GST_ELEMENT (self), GST_PAD (pad));
+    if (peer != NULL)
+      gst_pad_unlink (peer, sink);
+    gst_offline_src_pad_deactivate (pad);
+    gst_pad_set_active (GST_PAD (pad), FALSE);
+  }
+  for (guint i = 0; i < chains->len; i++) {
+    GstOfflineSrcChain *chain = g_ptr_array_index (chains, i);
+
+    gst_element_set_state (GST_ELEMENT (chain->source), GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), GST_ELEMENT (chain->source));
+    if (chain->demuxer != NULL) {
+      gst_element_set_state (chain->demuxer, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (self), chain->demuxer);
+    }
+    for (guint q = 0; q < chain->queues->len; q++) {
+      gst_element_set_state (g_ptr_array_index (chain->queues, q), GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (self), g_ptr_array_index (chain->queues, q));
+    }
+  }
 }
 
 static GstStateChangeReturn
@@ -579,14 +956,19 @@ gst_offline_src_change_state (GstElement     *element,
   GstOfflineSrc *self = GST_OFFLINE_SRC (element);
   GstStateChangeReturn ret;
 
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self))
+    return GST_STATE_CHANGE_FAILURE;
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    gst_offline_src_interrupt_eos (self, TRUE);
+
   ret = GST_ELEMENT_CLASS (gst_offline_src_parent_class)->change_state (element, transition);
-  if (ret == GST_STATE_CHANGE_FAILURE)
-    return ret;
 
   switch (transition) {
   case GST_STATE_CHANGE_READY_TO_PAUSED:
-    if (!start (self))
-      return GST_STATE_CHANGE_FAILURE;
+    if (ret == GST_STATE_CHANGE_FAILURE)
+      stop (self);
+    else
+      start_streaming (self);
     break;
   case GST_STATE_CHANGE_PAUSED_TO_READY:
     stop (self);
@@ -670,8 +1052,10 @@ gst_offline_src_finalize (GObject *object)
   g_free (self->entry_id);
   g_free (self->store_path);
   g_clear_object (&self->entry);
-  g_list_free_full (self->pads, gst_object_unref);
+  g_clear_pointer (&self->chains, g_ptr_array_unref);
+  g_clear_pointer (&self->pads, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
+  g_cond_clear (&self->eos_cond);
   G_OBJECT_CLASS (gst_offline_src_parent_class)->finalize (object);
 }
 
@@ -749,6 +1133,7 @@ gst_offline_src_init (GstOfflineSrc *self)
   const char *env = g_getenv ("OFFLINEMGR_STORE");
 
   g_mutex_init (&self->lock);
+  g_cond_init (&self->eos_cond);
   self->duration = GST_CLOCK_TIME_NONE;
   self->playable_end = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->segment, GST_FORMAT_TIME);

@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 #define GST_TYPE_OFFLINE_SRC (gst_offline_src_get_type ())
-G_DECLARE_FINAL_TYPE (GstOfflineSrc, gst_offline_src, GST, OFFLINE_SRC, GstElement)
+G_DECLARE_FINAL_TYPE (GstOfflineSrc, gst_offline_src, GST, OFFLINE_SRC, GstBin)
 
 GST_ELEMENT_REGISTER_DECLARE (offlinesrc);
 

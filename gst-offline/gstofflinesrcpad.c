@@ -1,19 +1,17 @@
-/* gstofflinesrcpad.c: a src pad of offlinesrc, one per stored track
+/* gstofflinesrcpad.c: a src pad of offlinesrc, one per stored stream
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Each pad runs its own streaming task: it pushes its track's files as
- * buffers (see gstofflinepartreader.h), a media segment's first buffer
- * carrying the segment's start time as PTS, which puts qtdemux and tsdemux
- * in "upstream TIME" mode, then EOS once: at the end of the stored files,
- * or at the first media segment starting at or after the segment's stop
- * (a partial entry's playable end, see gstofflinesrc.c). Seeks are handled
- * by the element (gstofflinesrc.c), which repositions every pad once.
+ * Each pad has an internal sink pad (not part of any element) that the
+ * track's demuxer inside offlinesrc (or, for data that needs none, the
+ * track source) is linked to. Everything that arrives there runs in that
+ * demuxer's streaming thread and is pushed on from this pad, rewritten so
+ * that downstream sees the streams of offlinesrc's one stream collection
+ * (see gstofflinesrcpad.h): playbin3's decodebin3 then gets the whole
+ * collection at once, with the stored languages, instead of one demuxer
+ * collection after another.
  */
 #include "gstofflinesrcpad.h"
-
-#include "gstofflinesrc.h"
-#include "offline-error.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
@@ -23,15 +21,28 @@ struct _GstOfflineSrcPad {
 
   /* Set at construction, then read-only: */
   OfflineTrack *track;
+  GstStream *stream;            /* its caps are set once known */
+  GstStreamCollection *collection;
+  guint group_id;
+  GstPad *sinkpad;              /* internal, its element_private is this pad */
+  GstPad *entry;                /* see gst_offline_src_pad_get_entry(), set before
+                                 * streaming starts */
+  const GstOfflineSrcPadHooks *hooks;
+  gpointer hooks_data;
+  gboolean sparse;
 
-  /* Guarded by the pad's STREAM_LOCK (held by the task while it runs its
-   * loop, and by gst_offline_src_pad_start()): */
-  GstOfflinePartReader *reader;
-  GstSegment segment;           /* start and stop shifted by ts_offset */
-  GstClockTime ts_offset;       /* see gst_offline_part_reader_get_ts_offset() */
-  guint32 segment_seqnum;       /* of the SEGMENT and EOS events */
-  gboolean need_segment;
-  gboolean discont;             /* mark the next buffer DISCONT */
+  /* Set and read by the thread of a seek (see
+   * gst_offline_src_pad_set_internal_flush()): */
+  guint32 internal_flush;
+
+  /* Guarded by the sink pad's STREAM_LOCK (the demuxer's streaming
+   * thread): */
+  gboolean exposed;
+  gboolean sent_tags;
+  GstSegment segment;           /* the last one pushed */
+  GstClockTime pushed_end;      /* see gst_offline_src_pad_get_pushed_end() */
+  guint ending;                 /* since the last flush or segment: 1 about to
+                                 * push EOS, 2 done (see GstOfflineSrcPadHooks) */
 };
 
 G_DEFINE_FINAL_TYPE (GstOfflineSrcPad, gst_offline_src_pad, GST_TYPE_PAD)
@@ -42,7 +53,10 @@ gst_offline_src_pad_finalize (GObject *object)
   GstOfflineSrcPad *self = GST_OFFLINE_SRC_PAD (object);
 
   g_clear_object (&self->track);
-  g_clear_object (&self->reader);
+  gst_clear_object (&self->stream);
+  gst_clear_object (&self->collection);
+  gst_clear_object (&self->sinkpad);
+  gst_clear_object (&self->entry);
   G_OBJECT_CLASS (gst_offline_src_pad_parent_class)->finalize (object);
 }
 
@@ -55,70 +69,218 @@ gst_offline_src_pad_class_init (GstOfflineSrcPadClass *klass)
 static void
 gst_offline_src_pad_init (GstOfflineSrcPad *self)
 {
-  gst_segment_init (&self->segment, GST_FORMAT_TIME);
-  self->segment_seqnum = gst_util_seqnum_next ();
+  gst_segment_init (&self->segment, GST_FORMAT_UNDEFINED);
+  self->pushed_end = GST_CLOCK_TIME_NONE;
+}
+
+/* The demuxer's stream tags with the stored ones (language, title,
+ * bitrate) put over them. */
+static GstEvent *
+merge_tags (GstOfflineSrcPad *self,
+            GstEvent         *event)
+{
+  g_autoptr(GstTagList) ours = gst_stream_get_tags (self->stream);
+  GstTagList *tags = NULL;
+
+  if (event != NULL) {
+    gst_event_parse_tag (event, &tags);
+    if (gst_tag_list_get_scope (tags) != GST_TAG_SCOPE_STREAM)
+      return event;
+    tags = gst_tag_list_merge (ours, tags, GST_TAG_MERGE_KEEP);
+    gst_event_unref (event);
+  } else {
+    tags = gst_tag_list_copy (ours);
+  }
+  gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
+  return gst_event_new_tag (tags);
+}
+
+/* Tells the element that the stream is about to end (@done FALSE) or
+ * ended (TRUE): GstOfflineSrcPadHooks.ending. */
+static void
+set_ending (GstOfflineSrcPad *self,
+            gboolean          done)
+{
+  if (self->sparse)
+    return;
+  if (self->ending < 1) {
+    self->ending = 1;
+    self->hooks->ending (self, FALSE, self->hooks_data);
+  }
+  if (done && self->ending < 2) {
+    self->ending = 2;
+    self->hooks->ending (self, TRUE, self->hooks_data);
+  }
 }
 
 static gboolean
-activate_mode (GstPad    *pad,
-               GstObject *parent,
-               GstPadMode mode,
-               gboolean   active)
+sink_event (GstPad    *pad,
+            GstObject *parent,
+            GstEvent  *event)
 {
-  /* the pad is flushing by now: the loop returns at its next push */
-  if (!active)
-    return gst_pad_stop_task (pad);
-  return TRUE;
+  GstOfflineSrcPad *self = gst_pad_get_element_private (pad);
+  GstEvent *ours;
+  GstCaps *caps;
+
+  switch (GST_EVENT_TYPE (event)) {
+  case GST_EVENT_FLUSH_START:
+  case GST_EVENT_FLUSH_STOP:
+    if (self->internal_flush != 0 && gst_event_get_seqnum (event) == self->internal_flush) {
+      gst_event_unref (event);
+      return TRUE;
+    }
+    if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
+      self->ending = 0;
+      self->pushed_end = GST_CLOCK_TIME_NONE;
+    }
+    return gst_pad_push_event (GST_PAD (self), event);
+  case GST_EVENT_STREAM_START:
+    ours = gst_event_new_stream_start (gst_stream_get_stream_id (self->stream));
+    gst_event_set_group_id (ours, self->group_id);
+    gst_event_set_stream (ours, self->stream);
+    gst_event_set_stream_flags (ours, gst_stream_get_stream_flags (self->stream));
+    gst_event_set_seqnum (ours, gst_event_get_seqnum (event));
+    gst_event_unref (event);
+    gst_pad_push_event (GST_PAD (self), ours);
+    return gst_pad_push_event (GST_PAD (self),
+                               gst_event_new_stream_collection (self->collection));
+  case GST_EVENT_STREAM_COLLECTION:
+    /* ours replaces the demuxer's */
+    gst_event_unref (event);
+    return TRUE;
+  case GST_EVENT_CAPS:
+    gst_event_parse_caps (event, &caps);
+    gst_stream_set_caps (self->stream, caps);
+    gst_pad_push_event (GST_PAD (self), event);
+    if (!self->sent_tags) {
+      gst_pad_push_event (GST_PAD (self), merge_tags (self, NULL));
+      self->sent_tags = TRUE;
+    }
+    if (!self->exposed) {
+      self->exposed = TRUE;
+      self->hooks->expose (self, self->hooks_data);
+    }
+    return TRUE;
+  case GST_EVENT_SEGMENT:
+    gst_event_copy_segment (event, &self->segment);
+    self->ending = 0;
+    return gst_pad_push_event (GST_PAD (self), event);
+  case GST_EVENT_EOS: {
+    gboolean pushed;
+
+    if (!self->exposed) {
+      self->exposed = TRUE;   /* never, now */
+      gst_event_unref (event);
+      self->hooks->gone (self, self->hooks_data);
+      return TRUE;
+    }
+
+    if (self->sparse && !self->hooks->wait_for_others (self, self->hooks_data)) {
+      GST_DEBUG_OBJECT (self, "interrupted: dropping EOS");
+      gst_event_unref (event);
+      return FALSE;
+    }
+    set_ending (self, FALSE);
+    pushed = gst_pad_push_event (GST_PAD (self), event);
+    set_ending (self, TRUE);
+    return pushed;
+  }
+  case GST_EVENT_TAG:
+    return gst_pad_push_event (GST_PAD (self), merge_tags (self, event));
+  default:
+    return gst_pad_push_event (GST_PAD (self), event);
+  }
 }
 
-static GstTagList *
-stream_tags (OfflineTrack *track)
+static GstFlowReturn
+sink_chain (GstPad    *pad,
+            GstObject *parent,
+            GstBuffer *buffer)
 {
-  GstTagList *tags = gst_tag_list_new_empty ();
-  const char *language = offline_track_get_language (track);
-  const char *label = offline_track_get_label (track);
-  guint64 bandwidth = offline_track_get_bandwidth (track);
+  GstOfflineSrcPad *self = gst_pad_get_element_private (pad);
+  GstClockTime end = GST_BUFFER_PTS (buffer);
+  GstFlowReturn ret;
 
-  gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
-  if (language != NULL && *language != '\0')
-    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_LANGUAGE_CODE, language, NULL);
-  if (label != NULL && *label != '\0')
-    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_TITLE, label, NULL);
-  if (bandwidth > 0 && bandwidth <= G_MAXUINT)
-    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_BITRATE, (guint) bandwidth, NULL);
-  return tags;
+  if (GST_CLOCK_TIME_IS_VALID (end) && self->segment.format == GST_FORMAT_TIME) {
+    if (GST_BUFFER_DURATION_IS_VALID (buffer))
+      end += GST_BUFFER_DURATION (buffer);
+    end = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, end);
+    if (GST_CLOCK_TIME_IS_VALID (end) &&
+        (!GST_CLOCK_TIME_IS_VALID (self->pushed_end) || end > self->pushed_end))
+      self->pushed_end = end;
+  }
+  ret = gst_pad_push (GST_PAD (self), buffer);
+
+  /* not linked, EOS, an error: nothing more of this stream plays */
+  if (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING)
+    set_ending (self, TRUE);
+  return ret;
+}
+
+static gboolean
+sink_query (GstPad    *pad,
+            GstObject *parent,
+            GstQuery  *query)
+{
+  /* allocation, caps, accept-caps…: whatever is downstream answers */
+  return gst_pad_peer_query (GST_PAD (gst_pad_get_element_private (pad)), query);
 }
 
 GstOfflineSrcPad *
-gst_offline_src_pad_new (const char            *name,
-                         GstPadTemplate        *templ,
-                         OfflineTrack          *track,
-                         GstOfflinePartReader  *reader,
-                         GstCaps               *caps,
-                         const char            *stream_id,
-                         guint                  group_id)
+gst_offline_src_pad_new (const char                 *name,
+                         GstPadTemplate             *templ,
+                         OfflineTrack               *track,
+                         GstStream                  *stream,
+                         GstStreamCollection        *collection,
+                         guint                       group_id,
+                         const GstOfflineSrcPadHooks *hooks,
+                         gpointer                    user_data)
 {
   GstOfflineSrcPad *self = g_object_new (GST_TYPE_OFFLINE_SRC_PAD,
                                          "name", name,
                                          "direction", GST_PAD_SRC,
                                          "template", templ,
                                          NULL);
-  GstEvent *event;
+  g_autofree char *sink_name = g_strconcat (name, "-sink", NULL);
 
   self->track = g_object_ref (track);
-  self->reader = reader;
-  gst_pad_set_activatemode_function (GST_PAD (self), activate_mode);
+  self->stream = gst_object_ref (stream);
+  self->collection = gst_object_ref (collection);
+  self->group_id = group_id;
+  self->hooks = hooks;
+  self->hooks_data = user_data;
+  self->sparse = (gst_stream_get_stream_flags (stream) & GST_STREAM_FLAG_SPARSE) != 0;
+
+  self->sinkpad = gst_object_ref_sink (gst_pad_new (sink_name, GST_PAD_SINK));
+  gst_pad_set_element_private (self->sinkpad, self);
+  gst_pad_set_event_function (self->sinkpad, sink_event);
+  gst_pad_set_chain_function (self->sinkpad, sink_chain);
+  gst_pad_set_query_function (self->sinkpad, sink_query);
+  gst_pad_set_active (self->sinkpad, TRUE);
+  self->entry = gst_object_ref (self->sinkpad);
+
   gst_pad_use_fixed_caps (GST_PAD (self));
   gst_pad_set_active (GST_PAD (self), TRUE);
-
-  event = gst_event_new_stream_start (stream_id);
-  gst_event_set_group_id (event, group_id);
-  if (offline_track_get_track_type (track) == OFFLINE_TRACK_TYPE_TEXT)
-    gst_event_set_stream_flags (event, GST_STREAM_FLAG_SPARSE);
-  gst_pad_push_event (GST_PAD (self), event);
-  gst_pad_push_event (GST_PAD (self), gst_event_new_caps (caps));
-  gst_pad_push_event (GST_PAD (self), gst_event_new_tag (stream_tags (track)));
   return self;
+}
+
+GstPad *
+gst_offline_src_pad_get_sink (GstOfflineSrcPad *self)
+{
+  return self->sinkpad;
+}
+
+GstPad *
+gst_offline_src_pad_get_entry (GstOfflineSrcPad *self)
+{
+  return self->entry;
+}
+
+void
+gst_offline_src_pad_set_entry (GstOfflineSrcPad *self,
+                               GstPad           *entry)
+{
+  gst_object_replace ((GstObject **) &self->entry, GST_OBJECT (entry));
 }
 
 OfflineTrack *
@@ -127,104 +289,46 @@ gst_offline_src_pad_get_track (GstOfflineSrcPad *self)
   return self->track;
 }
 
-GstClockTime
-gst_offline_src_pad_find_start (GstOfflineSrcPad *self,
-                                GstClockTime      position)
+GstStream *
+gst_offline_src_pad_get_stream (GstOfflineSrcPad *self)
 {
-  /* the parts never change: no lock needed */
-  return gst_offline_part_reader_find_start (self->reader, position);
-}
-
-static void
-push_eos (GstOfflineSrcPad *self)
-{
-  GstEvent *event = gst_event_new_eos ();
-
-  gst_event_set_seqnum (event, self->segment_seqnum);
-  gst_pad_push_event (GST_PAD (self), event);
-}
-
-static void
-loop (gpointer data)
-{
-  GstOfflineSrcPad *self = data;
-  GstElement *element = GST_ELEMENT (gst_pad_get_parent (GST_PAD (self)));
-  g_autoptr(GError) error = NULL;
-  GstBuffer *buffer;
-  GstFlowReturn ret;
-
-  if (element == NULL) {
-    gst_pad_pause_task (GST_PAD (self));
-    return;
-  }
-  if (self->need_segment) {
-    GstEvent *event = gst_event_new_segment (&self->segment);
-
-    gst_event_set_seqnum (event, self->segment_seqnum);
-    gst_pad_push_event (GST_PAD (self), event);
-    self->need_segment = FALSE;
-  }
-
-  buffer = gst_offline_part_reader_next (self->reader, &error);
-  if (buffer == NULL && error != NULL) {
-    gst_offline_src_post_error (element, error);
-    goto eos;
-  }
-  if (buffer == NULL ||
-      (GST_BUFFER_PTS_IS_VALID (buffer) && GST_CLOCK_TIME_IS_VALID (self->segment.stop) &&
-       GST_BUFFER_PTS (buffer) + self->ts_offset >= self->segment.stop)) {
-    g_clear_pointer (&buffer, gst_buffer_unref);
-    goto eos;
-  }
-  if (self->discont) {
-    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
-    self->discont = FALSE;
-  }
-
-  ret = gst_pad_push (GST_PAD (self), buffer);
-  if (ret == GST_FLOW_OK) {
-    gst_object_unref (element);
-    return;
-  }
-  GST_DEBUG_OBJECT (self, "pausing: %s", gst_flow_get_name (ret));
-  if (ret == GST_FLOW_FLUSHING || ret == GST_FLOW_EOS || ret == GST_FLOW_NOT_LINKED) {
-    /* flushing: a seek or a state change restarts or stops the task;
-     * EOS: downstream wants no more (it sent or will send EOS itself);
-     * not linked: playbin ignores this stream (another pad plays) */
-    if (ret == GST_FLOW_EOS)
-      push_eos (self);
-    gst_pad_pause_task (GST_PAD (self));
-    gst_object_unref (element);
-    return;
-  }
-  GST_ELEMENT_FLOW_ERROR (element, ret);
-
-eos:
-  push_eos (self);
-  gst_pad_pause_task (GST_PAD (self));
-  gst_object_unref (element);
+  return self->stream;
 }
 
 gboolean
-gst_offline_src_pad_start (GstOfflineSrcPad *self,
-                           const GstSegment *segment,
-                           guint32           seqnum)
+gst_offline_src_pad_forward_event (GstOfflineSrcPad *self,
+                                   GstEvent         *event)
 {
-  GST_PAD_STREAM_LOCK (self);
-  gst_segment_copy_into (segment, &self->segment);
-  gst_offline_part_reader_seek (self->reader, segment->position);
-  /* tsdemux keeps the TS timestamps (rebased on the first PCR): the
-   * segment maps the first frame of the stored segment onto its stored
-   * start time, as stream time, so positions and durations match the
-   * entry's timeline */
-  self->ts_offset = gst_offline_part_reader_get_ts_offset (self->reader);
-  self->segment.start += self->ts_offset;
-  self->segment.position += self->ts_offset;
-  if (GST_CLOCK_TIME_IS_VALID (self->segment.stop))
-    self->segment.stop += self->ts_offset;
-  self->segment_seqnum = seqnum;
-  self->need_segment = TRUE;
-  self->discont = TRUE;
-  GST_PAD_STREAM_UNLOCK (self);
-  return gst_pad_start_task (GST_PAD (self), loop, self, NULL);
+  return gst_pad_push_event (self->sinkpad, event);
+}
+
+gboolean
+gst_offline_src_pad_forward_query (GstOfflineSrcPad *self,
+                                   GstQuery         *query)
+{
+  return gst_pad_peer_query (self->sinkpad, query);
+}
+
+void
+gst_offline_src_pad_set_internal_flush (GstOfflineSrcPad *self,
+                                        guint32           seqnum)
+{
+  self->internal_flush = seqnum;
+}
+
+GstClockTime
+gst_offline_src_pad_get_pushed_end (GstOfflineSrcPad *self)
+{
+  GstClockTime end;
+
+  GST_PAD_STREAM_LOCK (self->sinkpad);
+  end = self->pushed_end;
+  GST_PAD_STREAM_UNLOCK (self->sinkpad);
+  return end;
+}
+
+void
+gst_offline_src_pad_deactivate (GstOfflineSrcPad *self)
+{
+  gst_pad_set_active (self->sinkpad, FALSE);
 }

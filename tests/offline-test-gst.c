@@ -2,7 +2,14 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include "config.h"
+
 #include "offline-test-gst.h"
+
+#include <glib/gstdio.h>
+#include <gst/video/video.h>
+
+#include "offline-store-private.h"
 
 static void
 count_buffer (GstElement *sink,
@@ -39,6 +46,19 @@ offline_test_play_to_end (GstElement *pipeline)
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   return gst_bus_timed_pop_filtered (bus, OFFLINE_TEST_GST_TIMEOUT,
                                      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+}
+
+void
+offline_test_wait_async_done (GstElement *pipeline)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message =
+    gst_bus_timed_pop_filtered (bus, OFFLINE_TEST_GST_TIMEOUT,
+                                GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+
+  g_assert_nonnull (message);
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    offline_test_assert_eos (message);   /* fails with the error */
 }
 
 char *
@@ -79,4 +99,343 @@ offline_test_offline_error_code (GstMessage *message)
       !gst_structure_get_int (details, "offline-error-code", &code))
     return -1;
   return code;
+}
+
+/* ---- playing stored entries ---- */
+
+GstElement *
+offline_test_playbin (const char *id,
+                      GstElement *video_sink,
+                      GstElement *audio_sink)
+{
+  GstElement *playbin = gst_element_factory_make ("playbin", NULL);
+  g_autofree char *uri = g_strconcat ("offline://", id, NULL);
+
+  g_assert_nonnull (playbin);
+  g_object_set (playbin, "uri", uri, "video-sink", video_sink, "audio-sink", audio_sink, NULL);
+  return playbin;
+}
+
+void
+offline_test_assert_play_fails (const char *id,
+                                int         code)
+{
+  g_autoptr(GstElement) playbin = offline_test_playbin (id, gst_element_factory_make ("fakesink", NULL),
+                                                        gst_element_factory_make ("fakesink", NULL));
+  g_autoptr(GstMessage) message = offline_test_play_to_end (playbin);
+  g_autoptr(GError) error = NULL;
+
+  if (message == NULL || GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR) {
+    g_autofree char *text = offline_test_describe_message (message);
+
+    g_error ("expected an ERROR, got %s", text);
+  }
+  gst_message_parse_error (message, &error, NULL);
+  g_test_message ("%s: %s", id, error->message);
+  g_assert_true (error->domain == GST_RESOURCE_ERROR);
+  g_assert_cmpint (offline_test_offline_error_code (message), ==, code);
+  gst_element_set_state (playbin, GST_STATE_NULL);
+}
+
+static gint
+compare_resources (gconstpointer a,
+                   gconstpointer b)
+{
+  const OfflineStoreResource *ra = a, *rb = b;
+
+  if (ra->track_index != rb->track_index)
+    return ra->track_index < rb->track_index ? -1 : 1;
+  return ra->sequence < rb->sequence ? -1 : ra->sequence > rb->sequence;
+}
+
+static OfflineStore *
+open_store (const char *store_path)
+{
+  g_autoptr(GError) error = NULL;
+  OfflineStore *store = offline_store_open_readonly (store_path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+GArray *
+offline_test_stored_resources (const char    *store_path,
+                               const char    *id,
+                               OfflineEntry **entry_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineStore) store = open_store (store_path);
+  GArray *resources;
+
+  resources = offline_store_get_resources (store, id, FALSE, &error);
+  g_assert_no_error (error);
+  g_array_sort (resources, compare_resources);
+  if (entry_out != NULL) {
+    *entry_out = offline_store_get_entry (store, id, &error);
+    g_assert_no_error (error);
+  }
+  return resources;
+}
+
+char *
+offline_test_resource_path (const char *store_path,
+                            const char *id,
+                            gint64      resource_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineStore) store = open_store (store_path);
+  char *path;
+
+  path = offline_store_get_resource_path (store, id, resource_id, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* ---- frame-exact playback ---- */
+
+/* Checksums of decoded video frames, in the order they came. */
+typedef struct {
+  GMutex lock;
+  GPtrArray *sums;              /* (element-type utf8) "WxH SHA-1" of each
+                                 * frame; guarded by @lock: a streaming
+                                 * thread adds them */
+} Checksums;
+
+static void
+checksums_init (Checksums *c)
+{
+  g_mutex_init (&c->lock);
+  c->sums = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+checksums_clear (Checksums *c)
+{
+  g_mutex_clear (&c->lock);
+  g_ptr_array_unref (c->sums);
+}
+
+/* SHA-1 of the visible pixels of a raw frame (row by row, so strides and
+ * padding do not matter), with its size. */
+static void
+checksum_frame (GstElement *sink,
+                GstBuffer  *buffer,
+                GstPad     *pad,
+                gpointer    user_data)
+{
+  Checksums *c = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  GstVideoInfo info;
+  GstVideoFrame frame;
+
+  g_assert_nonnull (caps);
+  g_assert_true (gst_video_info_from_caps (&info, caps));
+  g_assert_true (gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ));
+  for (guint comp = 0; comp < GST_VIDEO_FRAME_N_COMPONENTS (&frame); comp++) {
+    const guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&frame, comp);
+    int stride = GST_VIDEO_FRAME_COMP_STRIDE (&frame, comp);
+    int width = GST_VIDEO_FRAME_COMP_WIDTH (&frame, comp) * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, comp);
+
+    for (int row = 0; row < GST_VIDEO_FRAME_COMP_HEIGHT (&frame, comp); row++)
+      g_checksum_update (checksum, data + (gsize) row * stride, width);
+  }
+  gst_video_frame_unmap (&frame);
+  g_mutex_lock (&c->lock);
+  g_ptr_array_add (c->sums, g_strdup_printf ("%dx%d %s", GST_VIDEO_INFO_WIDTH (&info),
+                                             GST_VIDEO_INFO_HEIGHT (&info),
+                                             g_checksum_get_string (checksum)));
+  g_mutex_unlock (&c->lock);
+}
+
+/* A frame of the video of tests/data (25 fps). */
+#define FIXTURE_FRAME (GST_SECOND / 25)
+
+#define CHECKSUM_SINK "videoconvert ! video/x-raw,format=I420 ! " \
+  "fakesink name=csink sync=false signal-handoffs=true"
+
+static void
+connect_checksums (GstElement *bin,
+                   Checksums  *c)
+{
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (bin), "csink");
+
+  g_assert_nonnull (sink);
+  g_signal_connect (sink, "handoff", G_CALLBACK (checksum_frame), c);
+}
+
+/* A video sink bin: converts to I420 and checksums every frame into @c. */
+static GstElement *
+checksum_sink (Checksums *c)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *bin = gst_parse_bin_from_description (CHECKSUM_SINK, TRUE, &error);
+
+  g_assert_no_error (error);
+  connect_checksums (bin, c);
+  return bin;
+}
+
+/* The reference of offline_test_assert_frames(), into @c. */
+static void
+reference_checksums (const char *const *files,
+                     const char        *demuxer,
+                     const char        *dir,
+                     Checksums         *c)
+{
+  g_autoptr(GString) bytes = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *concat = g_build_filename (dir, "reference", NULL);
+  g_autofree char *description = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstMessage) message = NULL;
+
+  for (guint i = 0; files[i] != NULL; i++) {
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (g_test_get_filename (G_TEST_DIST, "data", files[i], NULL),
+                                        &contents, &length, &error));
+    g_assert_no_error (error);
+    g_string_append_len (bytes, contents, length);
+  }
+  g_assert_true (g_file_set_contents (concat, bytes->str, bytes->len, &error));
+  g_assert_no_error (error);
+
+  description = g_strdup_printf ("filesrc location=\"%s\" ! %s ! h264parse ! avdec_h264 ! " CHECKSUM_SINK,
+                                 concat, demuxer);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  connect_checksums (pipeline, c);
+  message = offline_test_play_to_end (pipeline);
+  offline_test_assert_eos (message);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_unlink (concat);
+}
+
+gint64
+offline_test_assert_frames (const char        *id,
+                            const char *const *files,
+                            const char        *demuxer,
+                            const char        *dir,
+                            guint              n_frames,
+                            GstElement        *audio_sink)
+{
+  g_autoptr(GstElement) playbin = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  gint64 duration = -1, position = -1;
+  Checksums expected, got;
+
+  checksums_init (&expected);
+  checksums_init (&got);
+  reference_checksums (files, demuxer, dir, &expected);
+  g_assert_cmpuint (expected.sums->len, ==, n_frames);
+
+  playbin = offline_test_playbin (id, checksum_sink (&got), audio_sink);
+  message = offline_test_play_to_end (playbin);
+  offline_test_assert_eos (message);
+  g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
+  g_assert_true (gst_element_query_position (playbin, GST_FORMAT_TIME, &position));
+  gst_element_set_state (playbin, GST_STATE_NULL);
+  g_assert_cmpint (ABS (position - duration), <=, FIXTURE_FRAME);
+
+  /* the pipeline is stopped: no streaming thread adds to @got any more */
+  g_assert_cmpuint (got.sums->len, ==, n_frames);
+  for (guint i = 0; i < n_frames; i++) {
+    if (!g_str_equal (g_ptr_array_index (got.sums, i), g_ptr_array_index (expected.sums, i)))
+      g_error ("frame %u differs: %s instead of %s", i, (char *) g_ptr_array_index (got.sums, i),
+               (char *) g_ptr_array_index (expected.sums, i));
+  }
+  checksums_clear (&expected);
+  checksums_clear (&got);
+  return duration;
+}
+
+/* ---- a store of downloaded fixtures, for main() ---- */
+
+void
+offline_test_result_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+void
+offline_test_wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (*slot == NULL) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (1000);
+  }
+}
+
+void
+offline_test_store_fixture (OfflineTestStoring *storing,
+                            const char         *id,
+                            const char         *path,
+                            const char         *language)
+{
+  g_autofree char *url = offline_test_server_get_url (storing->server, path);
+  g_autoptr(OfflineDownloadOptions) options = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (language != NULL) {
+    options = offline_download_options_new ();
+    offline_download_options_set_language (options, language);
+  }
+  offline_url_provider_add (storing->provider, id, url, "Name", "Description", NULL);
+  offline_manager_download_async (storing->manager, id, options, NULL, offline_test_result_cb, &result);
+  offline_test_wait_result (&result);
+  g_assert_true (offline_manager_download_finish (storing->manager, result, &error));
+  g_assert_no_error (error);
+}
+
+char *
+offline_test_init_with_store (int                   *argc,
+                              char                ***argv,
+                              const char            *tmpl,
+                              OfflineTestStoreFunc   store_func,
+                              char                 **store_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  char *dir;
+
+  g_test_init (argc, argv, NULL);
+  gst_init (argc, argv);
+  dir = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "store", NULL);
+  {
+    g_autoptr(OfflineTestServer) server = offline_test_server_new ();
+    g_autoptr(OfflineUrlProvider) provider = offline_url_provider_new ();
+    g_autoptr(OfflineManager) manager = offline_manager_new (path, OFFLINE_PROVIDER (provider), NULL, &error);
+    OfflineTestStoring storing = { server, provider, manager, path };
+
+    g_assert_no_error (error);
+    store_func (&storing);
+    /* here the store is closed and the server stops */
+  }
+  g_setenv ("OFFLINEMGR_STORE", path, TRUE);
+  *store_path = g_steal_pointer (&path);
+  return dir;
+}
+
+int
+offline_test_run_and_remove (char *dir,
+                             char *store_path)
+{
+  const char *argv_rm[] = { "rm", "-rf", dir, NULL };
+  int ret = g_test_run ();
+
+  g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                NULL, NULL);
+  g_free (dir);
+  g_free (store_path);
+  return ret;
 }

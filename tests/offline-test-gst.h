@@ -6,6 +6,9 @@
 
 #include <gst/gst.h>
 
+#include "offline.h"
+#include "offline-test-server.h"
+
 G_BEGIN_DECLS
 
 /* How long a pipeline may take to reach EOS or ERROR before the test fails. */
@@ -23,6 +26,10 @@ GstElement *offline_test_counting_sink (int *count);
  * after OFFLINE_TEST_GST_TIMEOUT. */
 GstMessage *offline_test_play_to_end (GstElement *pipeline);
 
+/* Waits for the ASYNC_DONE of a state change or flushing seek of
+ * @pipeline; fails the test on an ERROR or after OFFLINE_TEST_GST_TIMEOUT. */
+void offline_test_wait_async_done (GstElement *pipeline);
+
 /* "EOS", "ERROR from …: …" or "timeout" for @message (nullable). */
 char *offline_test_describe_message (GstMessage *message);
 
@@ -31,5 +38,95 @@ void offline_test_assert_eos (GstMessage *message);
 
 /* The OFFLINE_ERROR code an ERROR message's details carry, -1 if none. */
 int offline_test_offline_error_code (GstMessage *message);
+
+/* ---- playing stored entries ---- */
+
+/* A playbin for offline://@id with these sinks (floating references, taken). */
+GstElement *offline_test_playbin (const char *id,
+                                  GstElement *video_sink,
+                                  GstElement *audio_sink);
+
+/* Plays offline://@id in playbin: asserts an ERROR (a GST_RESOURCE_ERROR)
+ * with OFFLINE_ERROR @code in its details. */
+void offline_test_assert_play_fails (const char *id,
+                                     int         code);
+
+/* The resources of entry @id in the store at @store_path (element-type
+ * OfflineStoreResource), sorted by track, then sequence; its entry in
+ * *@entry_out unless that is NULL. */
+GArray *offline_test_stored_resources (const char    *store_path,
+                                       const char    *id,
+                                       OfflineEntry **entry_out);
+
+/* The path of the file of resource @resource_id of entry @id. */
+char *offline_test_resource_path (const char *store_path,
+                                  const char *id,
+                                  gint64      resource_id);
+
+/* ---- frame-exact playback ---- */
+
+/* Plays offline://@id in playbin to EOS (with @audio_sink, floating,
+ * taken) and asserts that it decodes @n_frames video frames, each the
+ * same (by checksum of its I420 pixels) as the frame of the reference:
+ * the concatenation of @files (NULL terminated, under tests/data)
+ * decoded with "@demuxer ! h264parse ! avdec_h264", written to a
+ * temporary file in @dir; and that the position at EOS is the duration
+ * (give or take a frame of tests/data's 25 fps). Returns that duration. */
+gint64 offline_test_assert_frames (const char        *id,
+                                   const char *const *files,
+                                   const char        *demuxer,
+                                   const char        *dir,
+                                   guint              n_frames,
+                                   GstElement        *audio_sink);
+
+/* ---- a store of downloaded fixtures, for main() ---- */
+
+/* What an OfflineTestStoreFunc stores with: the running test server, and
+ * the provider and manager of the store at @store_path. */
+typedef struct {
+  OfflineTestServer *server;
+  OfflineUrlProvider *provider;
+  OfflineManager *manager;
+  const char *store_path;
+} OfflineTestStoring;
+
+/* Stores a test program's entries, with offline_test_store_fixture(). */
+typedef void (*OfflineTestStoreFunc) (OfflineTestStoring *storing);
+
+/* Downloads tests/data/@path from the server as entry @id, with the
+ * download option @language (nullable); asserts that it completes. */
+void offline_test_store_fixture (OfflineTestStoring *storing,
+                                 const char         *id,
+                                 const char         *path,
+                                 const char         *language);
+
+/* For the start of main(): g_test_init() and gst_init(), then a
+ * temporary directory (from the g_dir_make_tmp() template @tmpl) and a
+ * store in it that @store_func fills from a new test server. The server
+ * then stops and the store is closed, and OFFLINEMGR_STORE names it:
+ * everything plays with no network and no writer. Returns the directory;
+ * *@store_path gets the store's path (give both to
+ * offline_test_run_and_remove()). */
+char *offline_test_init_with_store (int                   *argc,
+                                    char                ***argv,
+                                    const char            *tmpl,
+                                    OfflineTestStoreFunc   store_func,
+                                    char                 **store_path);
+
+/* For the end of main(): g_test_run(), then removes @dir (made by
+ * offline_test_init_with_store()) and everything below it, and frees @dir and
+ * @store_path. Returns what g_test_run() returned. */
+int offline_test_run_and_remove (char *dir,
+                                 char *store_path);
+
+/* A GAsyncReadyCallback that puts a reference to the result in
+ * *(GAsyncResult **) @user_data. */
+void offline_test_result_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* Iterates the default main context until *@slot is set (by
+ * offline_test_result_cb()); fails the test after 60 s. */
+void offline_test_wait_result (GAsyncResult **slot);
 
 G_END_DECLS

@@ -1,0 +1,71 @@
+/* gstofflinesrc-private.h: offlinesrc's state, shared by its files
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "gstofflinesrc.h"
+#include "gstofflinetracksrc.h"
+#include "offline-entry.h"
+
+G_BEGIN_DECLS
+
+/* What plays one stored track inside offlinesrc: its track source, then
+ * the demuxer its data needs (none for WebVTT), whose src pads are linked
+ * to offlinesrc's pads (gstofflinesrcpad.h). */
+typedef struct {
+  OfflineTrack *track;
+  GstOfflineTrackSrc *source;
+  GstElement *demuxer;          /* (nullable) */
+  gboolean rebase_on_flush;     /* the demuxer takes a new segment only after a
+                                 * flush (tsdemux) */
+  /* Guarded by the element's lock: */
+  GPtrArray *queues;            /* (element-type GstElement): one per stream of a
+                                 * demuxer of several, so each has a thread */
+} GstOfflineSrcChain;
+
+struct _GstOfflineSrc {
+  GstBin parent_instance;
+
+  /* Guarded by the OBJECT_LOCK: */
+  char *entry_id;
+  char *store_path;
+  OfflineEntry *entry;          /* once opened */
+
+  /* Guarded by @lock (never held while pushing, or changing pads or
+   * states). The arrays are made in start() and dropped in stop(), both
+   * on the state-change thread; between the two, only the fields below
+   * them change: */
+  GMutex lock;
+  GPtrArray *chains;            /* (element-type GstOfflineSrcChain) */
+  GPtrArray *pads;              /* (element-type GstOfflineSrcPad): all, exposed or not */
+  guint n_expected;             /* pads that will be exposed */
+  guint n_exposed;
+  gboolean sent_no_more_pads;
+  /* Sparse (text) streams push EOS only once the others ended (see
+   * GstOfflineSrcPadHooks.wait_for_others): */
+  GCond eos_cond;
+  guint n_continuous;           /* pads of streams that are not sparse */
+  guint n_ending;               /* of those, about to push EOS since the last seek */
+  guint n_finished;             /* of those, done pushing EOS since the last seek */
+  gint64 last_ending;           /* monotonic time of the last n_ending increase */
+  gboolean eos_interrupted;     /* a seek or stop is waking the waiters */
+  GstClockTime duration;
+  GstClockTime playable_end;    /* of a partial entry, else NONE */
+  GstSegment segment;           /* of the last seek */
+  gboolean have_seek_seqnum;
+  guint32 seek_seqnum;          /* the last seek handled */
+};
+
+/* Wakes the sparse streams waiting to push EOS, and makes them drop it
+ * (@interrupt TRUE), or lets them wait again for the streams that start
+ * over (@interrupt FALSE). */
+void gst_offline_src_interrupt_eos (GstOfflineSrc *self,
+                                    gboolean       interrupt);
+
+/* Handles a SEEK event that arrived on one of the element's pads (or a
+ * track source's), once per seqnum: repositions every track. */
+gboolean gst_offline_src_seek (GstOfflineSrc *self,
+                               GstEvent      *event);
+
+G_END_DECLS

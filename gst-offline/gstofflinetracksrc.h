@@ -1,0 +1,53 @@
+/* gstofflinetracksrc.h: pushes one stored track's files, inside offlinesrc
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "gstofflinepartreader.h"
+
+G_BEGIN_DECLS
+
+/* An element of offlinesrc's own (not registered): one per stored track,
+ * with one always "src" pad whose streaming task pushes the track's files
+ * as gstofflinepartreader.h reads them (the stored bytes: fragmented MP4,
+ * MPEG-TS, WebVTT …) to the track's demuxer inside offlinesrc. */
+#define GST_TYPE_OFFLINE_TRACK_SRC (gst_offline_track_src_get_type ())
+G_DECLARE_FINAL_TYPE (GstOfflineTrackSrc, gst_offline_track_src, GST, OFFLINE_TRACK_SRC, GstElement)
+
+/* A track source named @name reading with @reader (taken), whose data
+ * has @caps, in stream @stream_id of group @group_id. A @sparse track's
+ * (text) does not post SEGMENT_START and SEGMENT_DONE messages: the
+ * other tracks say when a segment seek's segment is done (a sparse
+ * stream's push may wait downstream for them, e.g. in playbin's
+ * input-selector). */
+GstOfflineTrackSrc *gst_offline_track_src_new (const char           *name,
+                                               GstOfflinePartReader *reader,
+                                               GstCaps              *caps,
+                                               const char           *stream_id,
+                                               guint                 group_id,
+                                               gboolean              sparse);
+
+/* The "src" pad (transfer none). */
+GstPad *gst_offline_track_src_get_pad (GstOfflineTrackSrc *self);
+
+/* (Re)starts the streaming task at the stored segment that contains
+ * @segment's position, with @segment and the seek @seqnum. A running
+ * task must be paused first (gst_pad_pause_task() on the pad, after a
+ * FLUSH_START). */
+gboolean gst_offline_track_src_start (GstOfflineTrackSrc *self,
+                                      const GstSegment   *segment,
+                                      guint32             seqnum);
+
+/* How far the task pushed, on the entry's timeline: the end of the last
+ * media segment pushed (the segment's start before the first). Read it
+ * while the task is paused. */
+GstClockTime gst_offline_track_src_get_position (GstOfflineTrackSrc *self);
+
+/* The start time of the stored segment that contains @position. */
+GstClockTime gst_offline_track_src_find_start (GstOfflineTrackSrc *self,
+                                               GstClockTime        position);
+
+G_END_DECLS
