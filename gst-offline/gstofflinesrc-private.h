@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gstofflinesrc.h"
+#include "gstofflinesrcpad.h"
 #include "gstofflinetracksrc.h"
 #include "offline-entry.h"
 
@@ -32,6 +33,9 @@ struct _GstOfflineSrc {
   char *store_path;
   OfflineEntry *entry;          /* once opened */
 
+  /* Held while adding a pad or sending no-more-pads (taken before @lock): */
+  GMutex expose_lock;
+
   /* Guarded by @lock (never held while pushing, or changing pads or
    * states). The arrays are made in start() and dropped in stop(), both
    * on the state-change thread; between the two, only the fields below
@@ -56,6 +60,38 @@ struct _GstOfflineSrc {
   gboolean have_seek_seqnum;
   guint32 seek_seqnum;          /* the last seek handled */
 };
+
+/* gstofflinesrc-open.c: the entry's chains (element-type
+ * GstOfflineSrcChain, elements not yet added) and their streams' pads in
+ * *@pads (element-type GstOfflineSrcPad, not yet linked); sets *@entry,
+ * *@duration and *@playable_end (the shortest track's stored end for a
+ * partial entry, else NONE). NULL with an OFFLINE_ERROR. */
+GPtrArray *gst_offline_src_open_entry (GstOfflineSrc  *self,
+                                       OfflineEntry  **entry,
+                                       GPtrArray     **pads,
+                                       GstClockTime   *duration,
+                                       GstClockTime   *playable_end,
+                                       GError        **error);
+
+/* gstofflinesrc-pads.c: adds to @pads the pads of the streams of @track
+ * (track @index of the entry, in @collection): one, or two for video with
+ * muxed audio. */
+void gst_offline_src_add_stream_pads (GstOfflineSrc       *self,
+                                      OfflineTrack        *track,
+                                      guint                index,
+                                      const char          *uri_hash,
+                                      GstStreamCollection *collection,
+                                      guint                group_id,
+                                      GPtrArray           *pads);
+
+/* Adds the chains' elements to the element and links them to the pads
+ * (those of muxed tracks as their demuxers' pads appear). */
+void gst_offline_src_build (GstOfflineSrc *self,
+                            GPtrArray     *chains,
+                            GPtrArray     *pads);
+
+/* Whether @pad's stream is sparse (text). */
+gboolean gst_offline_src_is_sparse (GstOfflineSrcPad *pad);
 
 /* Wakes the sparse streams waiting to push EOS, and makes them drop it
  * (@interrupt TRUE), or lets them wait again for the streams that start

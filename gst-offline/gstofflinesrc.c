@@ -6,19 +6,25 @@
  * SECTION:element-offlinesrc
  * @title: offlinesrc
  *
- * Plays an entry that OfflineManager stored, with no network: one
- * sometimes src pad per stored track (video, audio, text) carrying the
- * track's stored data (fragmented MP4 as `video/quicktime`, MPEG-TS as
- * `video/mpegts`, WebVTT as `application/x-subtitle-vtt`), all in one
- * stream group, then `no-more-pads`. Downstream demuxers get TIME segments
- * and buffers timestamped with each stored segment's start time, so
- * TIME seeks are answered from the stored segment index.
+ * Plays an entry that OfflineManager stored, with no network. It is a
+ * bin, like splitmuxsrc: for each stored track a track source pushes the
+ * stored files, timestamped from the stored segment index, into the
+ * demuxer their data needs (qtdemux for fragmented MP4, tsdemux for
+ * MPEG-TS; WebVTT needs none), and it exposes one sometimes src pad per
+ * stream (`video_%u`, `audio_%u`, `text_%u`; a video track with muxed
+ * audio gives two) carrying the demuxed stream (e.g. `video/x-h264`,
+ * `audio/mpeg`, `application/x-subtitle-vtt`), with its caps set before
+ * the pad is added, then `no-more-pads`. The streams form one
+ * #GstStreamCollection (sent on every pad, so playbin3 sees them all at
+ * once) and one stream group; each carries its stored language, title
+ * and bitrate as stream tags. A text stream pushes EOS only after the
+ * others (decodebin3 drops a stream that ends first).
  *
  * It handles `offline://ENTRY-ID` URIs (the id percent-encoded), so
  * playbin, playbin3 and uridecodebin use it:
  * |[
  * gst-launch-1.0 playbin uri=offline://my-entry video-sink=fakesink audio-sink=fakesink
- * OFFLINEMGR_STORE=/path/to/store gst-launch-1.0 offlinesrc entry-id=my-entry ! qtdemux ! fakesink
+ * OFFLINEMGR_STORE=/path/to/store gst-launch-1.0 offlinesrc entry-id=my-entry ! decodebin ! fakesink
  * ]|
  *
  * Detecting an offline source. Applications can tell that they play an
@@ -44,8 +50,10 @@
  * - a #GstContext of type `offlinemgr.source` (persistent), with the
  *   fields in its structure: its src pads answer a CONTEXT query for that
  *   type, what an element that needs a context asks its peers first
- *   (gst_pad_peer_query() with gst_query_new_context()). It is not yet
- *   posted in a HAVE_CONTEXT message (FIXME in start()).
+ *   (gst_pad_peer_query() with gst_query_new_context()), and it posts
+ *   it in a HAVE_CONTEXT message when it opens the entry: the bins
+ *   above keep it (gst_element_get_context() on the pipeline) and set it
+ *   on the elements they add afterwards (#GstElementClass.set_context).
  *
  * Errors: an entry that cannot be played posts an ERROR message (a
  * GST_RESOURCE_ERROR) whose details structure has the fields
@@ -55,7 +63,15 @@
  * store, OFFLINE_ERROR_ENTRY_INCOMPLETE for an entry that is queued,
  * downloading or failed (or has no stored media for a track),
  * OFFLINE_ERROR_ENTRY_DAMAGED for stored files that are missing or
- * truncated, OFFLINE_ERROR_NOT_SUPPORTED for AES-128 encrypted entries.
+ * truncated, and for an HLS AES-128 entry whose stored key is missing or
+ * not 16 bytes, or whose segment does not decrypt (length not a multiple
+ * of 16, invalid PKCS#7 padding); OFFLINE_ERROR_NOT_SUPPORTED if a
+ * demuxer it needs is not installed.
+ *
+ * HLS AES-128 entries (EXT-X-KEY METHOD=AES-128) play like clear ones:
+ * their segments are stored encrypted, as served, and are decrypted
+ * (AES-128-CBC with the stored key and the playlist's IV or the media
+ * sequence number) as they are read.
  *
  * A PAUSED (partly downloaded) entry plays the contiguous stored prefix
  * of each track up to the shortest track's stored end (the playable end):
@@ -63,18 +79,20 @@
  * `stop` (a seek's stop is clamped to it), and no stored segment starting
  * at or after it is pushed, so all tracks end together at the duration.
  *
- * Seeking: flushing TIME seeks (rate > 0, with or without KEY_UNIT) are
- * handled once per seqnum however many pads they arrive on; with
+ * Seeking (see gstofflinesrc-seek.c): forward TIME seeks, flushing or
+ * not, ACCURATE or KEY_UNIT, and segment seeks (SEGMENT_DONE instead of
+ * EOS), handled once per seqnum however many pads they arrive on; with
  * KEY_UNIT the position snaps to the start of the stored video segment
- * containing it (segments start with a key frame). Non-flushing and
- * segment seeks are refused for now.
+ * containing it (segments start with a key frame). Known limits: after a
+ * segment seek on MPEG-TS the segment's last video frame may be held
+ * back (tsdemux and h264parse drain only at EOS); a non-flushing seek on
+ * MPEG-TS with muxed audio drops what the internal queue held.
  */
 #include "gstofflinesrc-private.h"
 
 #include "gstofflinesrc-detect.h"
 #include "gstofflinesrcpad.h"
 #include "offline-error.h"
-#include "offline-store-private.h"
 
 GST_DEBUG_CATEGORY (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
@@ -321,511 +339,6 @@ track_event (GstPad    *pad,
   return handled;
 }
 
-/* ---- opening ---- */
-
-static GstStaticPadTemplate *
-template_for (GstStreamType type)
-{
-  switch (type) {
-  case GST_STREAM_TYPE_VIDEO:
-    return &video_template;
-  case GST_STREAM_TYPE_AUDIO:
-    return &audio_template;
-  default:
-    return &text_template;
-  }
-}
-
-static GstTagList *
-stream_tags (OfflineTrack *track)
-{
-  GstTagList *tags = gst_tag_list_new_empty ();
-  const char *language = offline_track_get_language (track);
-  const char *label = offline_track_get_label (track);
-  guint64 bandwidth = offline_track_get_bandwidth (track);
-
-  gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
-  if (language != NULL && *language != '\0')
-    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_LANGUAGE_CODE, language, NULL);
-  if (label != NULL && *label != '\0')
-    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_TITLE, label, NULL);
-  if (bandwidth > 0 && bandwidth <= G_MAXUINT)
-    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_BITRATE, (guint) bandwidth, NULL);
-  return tags;
-}
-
-/* The demuxer for stored data of @caps, NULL if it needs none (WebVTT
- * goes to subparse downstream, like a subtitle file). */
-static GstElement *
-make_demuxer (GstCaps  *caps,
-              GError  **error)
-{
-  const char *media_type = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  const char *factory;
-  GstElement *demuxer;
-
-  if (g_str_equal (media_type, "video/quicktime") || g_str_equal (media_type, "audio/x-m4a") ||
-      g_str_equal (media_type, "application/x-3gp"))
-    factory = "qtdemux";
-  else if (g_str_equal (media_type, "video/mpegts"))
-    factory = "tsdemux";
-  else
-    return NULL;
-  demuxer = gst_element_factory_make (factory, NULL);
-  if (demuxer == NULL)
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-                 "The GStreamer element %s, needed to play %s, is missing", factory, media_type);
-  return demuxer;
-}
-
-static void
-chain_free (gpointer data)
-{
-  GstOfflineSrcChain *chain = data;
-
-  g_clear_object (&chain->track);
-  gst_clear_object (&chain->source);
-  gst_clear_object (&chain->demuxer);
-  g_ptr_array_unref (chain->queues);
-  g_free (chain);
-}
-
-static void expose_pad (GstOfflineSrcPad *pad,
-                        gpointer          user_data);
-static void stream_gone (GstOfflineSrcPad *pad,
-                         gpointer          user_data);
-static void stream_ending (GstOfflineSrcPad *pad,
-                           gboolean          done,
-                           gpointer          user_data);
-static gboolean wait_for_others (GstOfflineSrcPad *pad,
-                                 gpointer          user_data);
-
-static const GstOfflineSrcPadHooks pad_hooks = {
-  expose_pad, stream_gone, stream_ending, wait_for_others,
-};
-
-/* Adds to @pads the pads of the streams of @track (track @index of the
- * entry): one, or two for video with muxed audio. */
-static void
-add_stream_pads (GstOfflineSrc       *self,
-                 OfflineTrack        *track,
-                 guint                index,
-                 const char          *uri_hash,
-                 GstStreamCollection *collection,
-                 guint                group_id,
-                 GPtrArray           *pads)
-{
-  OfflineTrackType track_type = offline_track_get_track_type (track);
-  GstStreamType types[2];
-  guint n_types = 1;
-
-  types[0] = track_type == OFFLINE_TRACK_TYPE_VIDEO ? GST_STREAM_TYPE_VIDEO :
-    track_type == OFFLINE_TRACK_TYPE_AUDIO ? GST_STREAM_TYPE_AUDIO : GST_STREAM_TYPE_TEXT;
-  if (track_type == OFFLINE_TRACK_TYPE_VIDEO && offline_track_get_muxed_audio (track))
-    types[n_types++] = GST_STREAM_TYPE_AUDIO;
-
-  for (guint t = 0; t < n_types; t++) {
-    g_autoptr(GstPadTemplate) templ = gst_static_pad_template_get (template_for (types[t]));
-    g_autoptr(GstTagList) tags = stream_tags (track);
-    g_autofree char *stream_id = NULL;
-    g_autofree char *name = NULL;
-    GstStreamFlags flags = types[t] == GST_STREAM_TYPE_TEXT ? GST_STREAM_FLAG_SPARSE :
-      GST_STREAM_FLAG_NONE;
-    guint same_type = 0;
-    GstStream *stream;
-    GstOfflineSrcPad *pad;
-
-    for (guint i = 0; i < gst_stream_collection_get_size (collection); i++)
-      same_type += gst_stream_get_stream_type (gst_stream_collection_get_stream (collection, i)) ==
-        types[t];
-    if (same_type == 0)
-      flags |= GST_STREAM_FLAG_SELECT;
-    stream_id = n_types == 1 ? g_strdup_printf ("%s/%u", uri_hash, index) :
-      g_strdup_printf ("%s/%u/%s", uri_hash, index, gst_stream_type_get_name (types[t]));
-    stream = gst_stream_new (stream_id, NULL, types[t], flags);
-    gst_stream_set_tags (stream, tags);
-    gst_stream_collection_add_stream (collection, stream);
-
-    name = g_strdup_printf (types[t] == GST_STREAM_TYPE_VIDEO ? "video_%u" :
-                            types[t] == GST_STREAM_TYPE_AUDIO ? "audio_%u" : "text_%u", same_type);
-    pad = gst_offline_src_pad_new (name, templ, track, stream, collection, group_id,
-                                   &pad_hooks, self);
-    gst_pad_set_query_function (GST_PAD (pad), src_query);
-    gst_pad_set_event_function (GST_PAD (pad), src_event);
-    g_ptr_array_add (pads, pad);
-  }
-}
-
-/* The entry's chains (element-type GstOfflineSrcChain, elements not yet
- * added) and their streams' pads in *@pads (element-type
- * GstOfflineSrcPad, not yet linked); sets *@entry, *@duration and
- * *@playable_end (the shortest track's stored end for a partial entry,
- * else NONE). */
-static GPtrArray *
-open_entry (GstOfflineSrc  *self,
-            OfflineEntry  **entry_out,
-            GPtrArray     **pads_out,
-            GstClockTime   *duration,
-            GstClockTime   *playable_end,
-            GError        **error)
-{
-  g_autofree char *id = NULL;
-  g_autofree char *store_path = NULL;
-  g_autofree char *uri_hash = NULL;
-  g_autoptr(OfflineStore) store = NULL;
-  g_autoptr(OfflineEntry) entry = NULL;
-  g_autoptr(GArray) resources = NULL;
-  g_autoptr(GPtrArray) chains = g_ptr_array_new_with_free_func (chain_free);
-  g_autoptr(GPtrArray) pads = g_ptr_array_new_with_free_func (gst_object_unref);
-  g_autoptr(GstStreamCollection) collection = NULL;
-  GPtrArray *tracks;
-  OfflineDownloadState state;
-  guint group_id = gst_util_group_id_next ();
-  gboolean complete = TRUE;
-  GstClockTime shortest = GST_CLOCK_TIME_NONE;
-
-  GST_OBJECT_LOCK (self);
-  id = g_strdup (self->entry_id);
-  store_path = g_strdup (self->store_path);
-  GST_OBJECT_UNLOCK (self);
-
-  if (id == NULL || *id == '\0') {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND, "No entry-id was set");
-    return NULL;
-  }
-  store = offline_store_open_readonly (store_path, error);
-  if (store == NULL)
-    return NULL;
-  entry = offline_store_get_entry (store, id, error);
-  if (entry == NULL)
-    return NULL;
-  state = offline_entry_get_state (entry);
-  if (state != OFFLINE_DOWNLOAD_STATE_COMPLETED && state != OFFLINE_DOWNLOAD_STATE_PAUSED) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
-                 "Entry %s is not downloaded (%s)", offline_entry_get_id (entry),
-                 state == OFFLINE_DOWNLOAD_STATE_FAILED ? "its download failed" :
-                 "its download has not finished");
-    return NULL;
-  }
-  resources = offline_store_get_resources (store, id, FALSE, error);
-  if (resources == NULL)
-    return NULL;
-
-  uri_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, id, -1);
-  collection = gst_stream_collection_new (uri_hash);
-  tracks = offline_entry_get_tracks (entry);
-  for (guint i = 0; i < tracks->len; i++) {
-    OfflineTrack *track = g_ptr_array_index (tracks, i);
-    g_autoptr(GstOfflinePartReader) reader = NULL;
-    g_autoptr(GstCaps) caps = NULL;
-    g_autofree char *name = g_strdup_printf ("track%u", i);
-    g_autofree char *stream_id = g_strdup_printf ("%s/%u/stored", uri_hash, i);
-    GstOfflineSrcChain *chain;
-    GstClockTime end;
-
-    reader = gst_offline_part_reader_new (store, id, i, resources, error);
-    if (reader == NULL)
-      return NULL;
-    caps = gst_offline_part_reader_get_caps (reader, error);
-    if (caps == NULL)
-      return NULL;
-    end = gst_offline_part_reader_get_end (reader);
-    if (!GST_CLOCK_TIME_IS_VALID (shortest) || end < shortest)
-      shortest = end;
-    complete &= gst_offline_part_reader_is_complete (reader);
-
-    chain = g_new0 (GstOfflineSrcChain, 1);
-    g_ptr_array_add (chains, chain);
-    chain->track = g_object_ref (track);
-    chain->queues = g_ptr_array_new_with_free_func (gst_object_unref);
-    chain->demuxer = make_demuxer (caps, error);
-    if (chain->demuxer == NULL && error != NULL && *error != NULL)
-      return NULL;
-    if (chain->demuxer != NULL)
-      gst_object_ref_sink (chain->demuxer);
-    /* tsdemux keeps its first output segment until a flush */
-    chain->rebase_on_flush = chain->demuxer != NULL &&
-      g_str_equal (GST_OBJECT_NAME (gst_element_get_factory (chain->demuxer)), "tsdemux");
-    chain->source = gst_object_ref_sink (gst_offline_track_src_new (
-        name, g_steal_pointer (&reader), caps, stream_id, group_id,
-        offline_track_get_track_type (track) == OFFLINE_TRACK_TYPE_TEXT));
-    gst_pad_set_query_function (gst_offline_track_src_get_pad (chain->source), track_query);
-    gst_pad_set_event_function (gst_offline_track_src_get_pad (chain->source), track_event);
-    add_stream_pads (self, track, i, uri_hash, collection, group_id, pads);
-  }
-  if (chains->len == 0) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
-                 "Entry %s has no stored track", offline_entry_get_id (entry));
-    return NULL;
-  }
-
-  *duration = complete && offline_entry_get_duration (entry) > 0 ?
-    (GstClockTime) offline_entry_get_duration (entry) * GST_USECOND : shortest;
-  *playable_end = complete ? GST_CLOCK_TIME_NONE : shortest;
-  *entry_out = g_steal_pointer (&entry);
-  *pads_out = g_steal_pointer (&pads);
-  return g_steal_pointer (&chains);
-}
-
-/* ---- exposing the pads ---- */
-
-static gboolean
-is_sparse (GstOfflineSrcPad *pad)
-{
-  return (gst_stream_get_stream_flags (gst_offline_src_pad_get_stream (pad)) &
-          GST_STREAM_FLAG_SPARSE) != 0;
-}
-
-static void
-maybe_no_more_pads (GstOfflineSrc *self)
-{
-  gboolean done;
-
-  g_mutex_lock (&self->lock);
-  done = !self->sent_no_more_pads && self->n_exposed >= self->n_expected;
-  g_mutex_unlock (&self->lock);
-  if (!done)
-    return;
-  gst_element_no_more_pads (GST_ELEMENT (self));
-  g_mutex_lock (&self->lock);
-  self->sent_no_more_pads = TRUE;
-  g_cond_broadcast (&self->eos_cond);   /* start_streaming() waits for it */
-  g_mutex_unlock (&self->lock);
-}
-
-void
-gst_offline_src_interrupt_eos (GstOfflineSrc *self,
-                               gboolean       interrupt)
-{
-  g_mutex_lock (&self->lock);
-  self->eos_interrupted = interrupt;
-  if (!interrupt)
-    self->n_ending = self->n_finished = 0;
-  g_cond_broadcast (&self->eos_cond);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-stream_ending (GstOfflineSrcPad *pad,
-               gboolean          done,
-               gpointer          user_data)
-{
-  GstOfflineSrc *self = user_data;
-
-  g_mutex_lock (&self->lock);
-  if (done) {
-    self->n_finished++;
-  } else {
-    self->n_ending++;
-    self->last_ending = g_get_monotonic_time ();
-  }
-  g_cond_broadcast (&self->eos_cond);
-  g_mutex_unlock (&self->lock);
-}
-
-/* How long a sparse stream's EOS waits for the others' EOS pushes to
- * return once they all began: in playbin (not playbin3), the stream
- * synchronizer holds every EOS until all streams have one, so they only
- * return once the sparse stream pushed its own. */
-#define EOS_RETURN_WAIT (250 * G_TIME_SPAN_MILLISECOND)
-
-static gboolean
-wait_for_others (GstOfflineSrcPad *pad,
-                 gpointer          user_data)
-{
-  GstOfflineSrc *self = user_data;
-  gboolean go_on;
-
-  g_mutex_lock (&self->lock);
-  while (!self->eos_interrupted && self->n_finished < self->n_continuous) {
-    if (self->n_ending < self->n_continuous)
-      g_cond_wait (&self->eos_cond, &self->lock);
-    else if (!g_cond_wait_until (&self->eos_cond, &self->lock,
-                                 self->last_ending + EOS_RETURN_WAIT))
-      break;
-  }
-  go_on = !self->eos_interrupted;
-  g_mutex_unlock (&self->lock);
-  return go_on;
-}
-
-static void
-stream_gone (GstOfflineSrcPad *pad,
-             gpointer          user_data)
-{
-  GstOfflineSrc *self = user_data;
-
-  g_mutex_lock (&self->lock);
-  if (self->n_expected > 0)
-    self->n_expected--;
-  if (!is_sparse (pad) && self->n_continuous > 0)
-    self->n_continuous--;
-  g_cond_broadcast (&self->eos_cond);
-  g_mutex_unlock (&self->lock);
-  maybe_no_more_pads (self);
-}
-
-/* A pad got its caps (in the streaming thread of its demuxer). */
-static void
-expose_pad (GstOfflineSrcPad *pad,
-            gpointer          user_data)
-{
-  GstOfflineSrc *self = user_data;
-
-  GST_DEBUG_OBJECT (self, "exposing %" GST_PTR_FORMAT, pad);
-  gst_element_add_pad (GST_ELEMENT (self), gst_object_ref (GST_PAD (pad)));
-  g_mutex_lock (&self->lock);
-  self->n_exposed++;
-  g_mutex_unlock (&self->lock);
-  maybe_no_more_pads (self);
-}
-
-static GstStreamType
-demuxer_pad_type (GstPad *pad)
-{
-  g_autofree char *name = gst_pad_get_name (pad);
-
-  if (g_str_has_prefix (name, "video"))
-    return GST_STREAM_TYPE_VIDEO;
-  if (g_str_has_prefix (name, "audio"))
-    return GST_STREAM_TYPE_AUDIO;
-  if (g_str_has_prefix (name, "subtitle") || g_str_has_prefix (name, "text") ||
-      g_str_has_prefix (name, "subpicture"))
-    return GST_STREAM_TYPE_TEXT;
-  return GST_STREAM_TYPE_UNKNOWN;
-}
-
-/* The pad of @track's stream of @type that nothing feeds yet, or NULL.
- * Called with the lock held. */
-static GstOfflineSrcPad *
-find_free_pad (GstOfflineSrc *self,
-               OfflineTrack  *track,
-               GstStreamType  type)
-{
-  for (guint i = 0; self->pads != NULL && i < self->pads->len; i++) {
-    GstOfflineSrcPad *pad = g_ptr_array_index (self->pads, i);
-
-    if (gst_offline_src_pad_get_track (pad) == track &&
-        gst_stream_get_stream_type (gst_offline_src_pad_get_stream (pad)) == type &&
-        !gst_pad_is_linked (gst_offline_src_pad_get_entry (pad)))
-      return pad;
-  }
-  return NULL;
-}
-
-/* A queue in front of @pad, in @chain: a demuxer of several streams
- * (MPEG-TS with muxed audio) must not push all of them from its one
- * thread, or preroll waits for a stream that the thread, blocked in the
- * other, cannot push. */
-static void
-add_queue (GstOfflineSrc      *self,
-           GstOfflineSrcChain *chain,
-           GstOfflineSrcPad   *pad)
-{
-  GstElement *queue = gst_element_factory_make ("queue", NULL);
-  g_autoptr(GstPad) sink = gst_element_get_static_pad (queue, "sink");
-  g_autoptr(GstPad) src = gst_element_get_static_pad (queue, "src");
-
-  /* by time only: a muxed stream's interleaving is not ours to choose */
-  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0,
-                "max-size-time", 5 * GST_SECOND, NULL);
-  g_ptr_array_add (chain->queues, gst_object_ref (queue));
-  gst_bin_add (GST_BIN (self), queue);
-  gst_pad_link (src, gst_offline_src_pad_get_sink (pad));
-  gst_offline_src_pad_set_entry (pad, sink);
-}
-
-static void
-demuxer_pad_added (GstElement    *demuxer,
-                   GstPad        *demuxer_pad,
-                   GstOfflineSrc *self)
-{
-  OfflineTrack *track = g_object_get_data (G_OBJECT (demuxer), "offline-track");
-  GstOfflineSrcPad *pad;
-  GstPadLinkReturn linked;
-
-  g_mutex_lock (&self->lock);
-  pad = find_free_pad (self, track, demuxer_pad_type (demuxer_pad));
-  if (pad != NULL)
-    gst_object_ref (pad);
-  g_mutex_unlock (&self->lock);
-  if (pad == NULL) {
-    GST_DEBUG_OBJECT (self, "not playing %" GST_PTR_FORMAT ": not a stored stream", demuxer_pad);
-    return;
-  }
-  linked = gst_pad_link (demuxer_pad, gst_offline_src_pad_get_entry (pad));
-  if (linked != GST_PAD_LINK_OK)
-    GST_WARNING_OBJECT (self, "cannot link %" GST_PTR_FORMAT ": %s", demuxer_pad,
-                        gst_pad_link_get_name (linked));
-  gst_object_unref (pad);
-}
-
-/* The demuxer has all its pads: a stored stream it did not find will not
- * be exposed. */
-static void
-demuxer_no_more_pads (GstElement    *demuxer,
-                      GstOfflineSrc *self)
-{
-  OfflineTrack *track = g_object_get_data (G_OBJECT (demuxer), "offline-track");
-  guint missing = 0;
-
-  g_mutex_lock (&self->lock);
-  for (guint i = 0; self->pads != NULL && i < self->pads->len; i++) {
-    GstOfflineSrcPad *pad = g_ptr_array_index (self->pads, i);
-
-    if (gst_offline_src_pad_get_track (pad) == track &&
-        !gst_pad_is_linked (gst_offline_src_pad_get_entry (pad))) {
-      missing++;
-      if (!is_sparse (pad) && self->n_continuous > 0)
-        self->n_continuous--;
-    }
-  }
-  self->n_expected -= MIN (missing, self->n_expected);
-  g_cond_broadcast (&self->eos_cond);
-  g_mutex_unlock (&self->lock);
-  if (missing > 0)
-    GST_ELEMENT_WARNING (self, STREAM, DEMUX, (NULL),
-                         ("%u stored stream(s) of track %s were not found in its data", missing,
-                          offline_track_get_id (track)));
-  maybe_no_more_pads (self);
-}
-
-/* Adds the chains' elements and links them to the pads. */
-static void
-build (GstOfflineSrc *self,
-       GPtrArray     *chains,
-       GPtrArray     *pads)
-{
-  for (guint i = 0; i < chains->len; i++) {
-    GstOfflineSrcChain *chain = g_ptr_array_index (chains, i);
-    GstPad *source_pad = gst_offline_track_src_get_pad (chain->source);
-
-    gst_bin_add (GST_BIN (self), gst_object_ref (GST_ELEMENT (chain->source)));
-    if (chain->demuxer == NULL) {
-      /* one stream, as stored */
-      GstOfflineSrcPad *pad = NULL;
-
-      for (guint p = 0; pad == NULL && p < pads->len; p++) {
-        if (gst_offline_src_pad_get_track (g_ptr_array_index (pads, p)) == chain->track)
-          pad = g_ptr_array_index (pads, p);
-      }
-      gst_pad_link (source_pad, gst_offline_src_pad_get_sink (pad));
-      continue;
-    }
-    if (offline_track_get_muxed_audio (chain->track)) {
-      for (guint p = 0; p < pads->len; p++) {
-        if (gst_offline_src_pad_get_track (g_ptr_array_index (pads, p)) == chain->track)
-          add_queue (self, chain, g_ptr_array_index (pads, p));
-      }
-    }
-    g_object_set_data (G_OBJECT (chain->demuxer), "offline-track", chain->track);
-    g_signal_connect (chain->demuxer, "pad-added", G_CALLBACK (demuxer_pad_added), self);
-    g_signal_connect (chain->demuxer, "no-more-pads", G_CALLBACK (demuxer_no_more_pads), self);
-    gst_bin_add (GST_BIN (self), gst_object_ref (chain->demuxer));
-    gst_element_link_pads (GST_ELEMENT (chain->source), "src", chain->demuxer, "sink");
-  }
-}
-
 static gboolean
 start (GstOfflineSrc *self)
 {
@@ -834,7 +347,8 @@ start (GstOfflineSrc *self)
   GPtrArray *pads = NULL;
   GstClockTime duration = GST_CLOCK_TIME_NONE;
   GstClockTime playable_end = GST_CLOCK_TIME_NONE;
-  GPtrArray *chains = open_entry (self, &entry, &pads, &duration, &playable_end, &error);
+  GPtrArray *chains = gst_offline_src_open_entry (self, &entry, &pads, &duration, &playable_end,
+                                                 &error);
   GstSegment segment;
 
   if (chains == NULL) {
@@ -842,10 +356,27 @@ start (GstOfflineSrc *self)
     return FALSE;
   }
 
+  for (guint i = 0; i < pads->len; i++) {
+    gst_pad_set_query_function (g_ptr_array_index (pads, i), src_query);
+    gst_pad_set_event_function (g_ptr_array_index (pads, i), src_event);
+  }
+  for (guint i = 0; i < chains->len; i++) {
+    GstOfflineSrcChain *chain = g_ptr_array_index (chains, i);
+
+    gst_pad_set_query_function (gst_offline_track_src_get_pad (chain->source), track_query);
+    gst_pad_set_event_function (gst_offline_track_src_get_pad (chain->source), track_event);
+  }
+
   GST_OBJECT_LOCK (self);
   g_set_object (&self->entry, entry);
   GST_OBJECT_UNLOCK (self);
   g_object_notify (G_OBJECT (self), "entry");
+  /* the bins keep the context and give it to the elements they add
+   * later (decoders, sinks), which can also ask for it (CONTEXT query) */
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_have_context (GST_OBJECT (self),
+                                    gst_offline_src_detect_new_context (
+                                      offline_entry_get_id (entry))));
 
   gst_segment_init (&segment, GST_FORMAT_TIME);
   segment.duration = duration;
@@ -859,7 +390,7 @@ start (GstOfflineSrc *self)
   self->sent_no_more_pads = FALSE;
   self->n_continuous = 0;
   for (guint i = 0; i < pads->len; i++)
-    self->n_continuous += !is_sparse (g_ptr_array_index (pads, i));
+    self->n_continuous += !gst_offline_src_is_sparse (g_ptr_array_index (pads, i));
   self->n_ending = self->n_finished = 0;
   self->eos_interrupted = FALSE;
   self->duration = duration;
@@ -869,19 +400,16 @@ start (GstOfflineSrc *self)
   g_mutex_unlock (&self->lock);
 
   /* the arrays only change in stop(), on this thread */
-  build (self, chains, pads);
+  gst_offline_src_build (self, chains, pads);
   return TRUE;
 }
 
 /* Once the children are PAUSED: the tracks start streaming. */
-#define EXPOSE_WAIT (10 * G_TIME_SPAN_SECOND)
-
 static void
 start_streaming (GstOfflineSrc *self)
 {
   GstSegment segment;
   guint32 seqnum = gst_util_seqnum_next ();
-  gint64 deadline = g_get_monotonic_time () + EXPOSE_WAIT;
 
   g_mutex_lock (&self->lock);
   segment = self->segment;
@@ -892,17 +420,6 @@ start_streaming (GstOfflineSrc *self)
     gst_offline_track_src_start (chain->source, &segment, seqnum);
   }
 
-  /* the pads come as the demuxers find their caps: the state change ends
-   * once they are all there (no-more-pads sent), as it did when the pads
-   * were made here, so that no-more-pads never comes after it (uridecodebin
-   * would then undo it in the middle of a state change) */
-  g_mutex_lock (&self->lock);
-  while (!self->sent_no_more_pads &&
-         g_cond_wait_until (&self->eos_cond, &self->lock, deadline))
-    ;
-  if (!self->sent_no_more_pads)
-    GST_WARNING_OBJECT (self, "not every stream has its caps yet: going on");
-  g_mutex_unlock (&self->lock);
 }
 
 /* After the children went to READY (their tasks stopped). */
@@ -1055,6 +572,7 @@ gst_offline_src_finalize (GObject *object)
   g_clear_pointer (&self->chains, g_ptr_array_unref);
   g_clear_pointer (&self->pads, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->expose_lock);
   g_cond_clear (&self->eos_cond);
   G_OBJECT_CLASS (gst_offline_src_parent_class)->finalize (object);
 }
@@ -1133,6 +651,7 @@ gst_offline_src_init (GstOfflineSrc *self)
   const char *env = g_getenv ("OFFLINEMGR_STORE");
 
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->expose_lock);
   g_cond_init (&self->eos_cond);
   self->duration = GST_CLOCK_TIME_NONE;
   self->playable_end = GST_CLOCK_TIME_NONE;

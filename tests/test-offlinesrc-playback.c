@@ -268,7 +268,7 @@ static void
 no_more_pads (GstElement *src,
               gpointer    user_data)
 {
-  ((PadLog *) user_data)->no_more_pads = TRUE;
+  g_atomic_int_set (&((PadLog *) user_data)->no_more_pads, TRUE);
 }
 
 static gint
@@ -294,9 +294,14 @@ test_text_pads (void)
   gst_bin_add (GST_BIN (pipeline), src);
   message = offline_test_play_to_end (pipeline);
   offline_test_assert_eos (message);
+  /* the pads come as their streams' caps are found, in their streaming
+   * threads: the pipeline may reach EOS with the streams it has before
+   * the last pad (and no-more-pads) came */
+  for (int i = 0; i < 500 && !g_atomic_int_get (&log.no_more_pads); i++)
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
-  g_assert_true (log.no_more_pads);
+  g_assert_true (g_atomic_int_get (&log.no_more_pads));
   g_ptr_array_sort (log.pads, compare_strings);
   g_ptr_array_add (log.pads, NULL);
   joined = g_strjoinv (", ", (char **) log.pads->pdata);

@@ -168,6 +168,15 @@ test_detect (void)
   assert_offline_fields (gst_context_get_structure (detection.context), "hls-fmp4");
   g_mutex_unlock (&detection.lock);
 
+  /* and the context the source posted (HAVE_CONTEXT), which the bins keep */
+  {
+    g_autoptr(GstContext) kept = gst_element_get_context (playbin, "offlinemgr.source");
+
+    g_assert_nonnull (kept);
+    g_assert_true (gst_context_is_persistent (kept));
+    assert_offline_fields (gst_context_get_structure (kept), "hls-fmp4");
+  }
+
   gst_element_set_state (playbin, GST_STATE_NULL);
   g_clear_pointer (&detection.query_answer, gst_structure_free);
   g_clear_pointer (&detection.context, gst_context_unref);
@@ -272,22 +281,27 @@ test_gst_launch (void)
   g_assert_no_error (error);
 }
 
-/* `offlinemgr --store STORE play ARGS… --headless` (the tool meson built,
- * $OFFLINEMGR_CLI; GST_PLUGIN_PATH is inherited): its exit status. */
+/* `offlinemgr --store STORE play ID [--headless]` (the tool meson built,
+ * $OFFLINEMGR_CLI; GST_PLUGIN_PATH is inherited), with no display in its
+ * environment: its exit status. */
 static int
 run_play (const char  *id,
+          gboolean     headless,
           char       **out,
           char       **err)
 {
   const char *cli = g_getenv ("OFFLINEMGR_CLI");
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GSubprocess) process = NULL;
 
   g_assert_nonnull (cli);
   g_assert_nonnull (g_getenv ("GST_PLUGIN_PATH"));
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                              &error, cli, "--store", store_path, "play", id, "--headless",
-                              NULL);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "--store", store_path, "play", id,
+                                         headless ? "--headless" : NULL, NULL);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
   g_assert_no_error (error);
@@ -305,9 +319,13 @@ parse_time (const char *text)
   return ((GstClockTime) h * 3600 + m * 60 + s) * GST_SECOND + ns;
 }
 
+/* With --headless, or in window mode on a machine with no display (it
+ * then says so and plays headless), it prints the position each second
+ * and at the end. */
 static void
-test_cli_play (void)
+test_cli_play (gconstpointer data)
 {
+  gboolean headless = GPOINTER_TO_INT (data);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_auto(GStrv) lines = NULL;
@@ -315,8 +333,12 @@ test_cli_play (void)
   const char *last, *slash;
   GstClockTime position, duration;
 
-  g_assert_cmpint (run_play ("dash-template", &out, &err), ==, 0);
-  g_test_message ("stdout:\n%s", out);
+  g_assert_cmpint (run_play ("dash-template", headless, &out, &err), ==, 0);
+  g_test_message ("stdout:\n%s\nstderr:\n%s", out, err);
+  if (headless)
+    g_assert_null (strstr (err, "no display"));
+  else
+    g_assert_nonnull (strstr (err, "offlinemgr: no display"));
   g_assert_true (g_str_has_suffix (out, "end of stream\n"));
   lines = g_strsplit (out, "\n", -1);
   n = g_strv_length (lines);
@@ -336,7 +358,7 @@ test_cli_play_missing (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_play ("nope", &out, &err), ==, 1);
+  g_assert_cmpint (run_play ("nope", TRUE, &out, &err), ==, 1);
   g_test_message ("stderr:\n%s", err);
   g_assert_nonnull (strstr (err, "offlinemgr: OFFLINE_ERROR_NOT_FOUND: "));
   g_assert_null (strstr (out, "end of stream"));
@@ -378,7 +400,8 @@ main (int    argc,
   g_test_add_func ("/offlinesrc/gst-launch", test_gst_launch);
   g_test_add_func ("/offlinesrc/error/missing-entry", test_missing_entry);
   g_test_add_func ("/offlinesrc/error/removed-file", test_removed_file);
-  g_test_add_func ("/offlinesrc/cli/play", test_cli_play);
+  g_test_add_data_func ("/offlinesrc/cli/play", GINT_TO_POINTER (TRUE), test_cli_play);
+  g_test_add_data_func ("/offlinesrc/cli/play-no-display", GINT_TO_POINTER (FALSE), test_cli_play);
   g_test_add_func ("/offlinesrc/cli/play-missing", test_cli_play_missing);
 
   return offline_test_run_and_remove (tmp_dir, store_path);

@@ -21,6 +21,17 @@ print_position (GstElement *playbin)
            GST_TIME_ARGS (position), GST_TIME_ARGS (duration));
 }
 
+/* Whether a window can be shown: playbin's default video sink needs an
+ * X11 or Wayland display. */
+static gboolean
+have_display (void)
+{
+  const char *x11 = g_getenv ("DISPLAY");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  return (x11 != NULL && *x11 != '\0') || (wayland != NULL && *wayland != '\0');
+}
+
 /* The #OfflineError name that offlinesrc put in the ERROR message's
  * details ("offline-error-code"), as the other commands print it;
  * OFFLINE_ERROR_FAILED if there is none (an error of another element). */
@@ -71,6 +82,11 @@ offlinemgr_play (const char *store,
     return 1;
   }
   g_object_set (playbin, "uri", uri, NULL);
+  if (!headless && !have_display ()) {
+    g_printerr ("offlinemgr: no display ($DISPLAY and $WAYLAND_DISPLAY are unset): "
+                "playing without a window, as with --headless\n");
+    headless = TRUE;
+  }
   if (headless)
     g_object_set (playbin, "video-sink", synced_fakesink (), "audio-sink", synced_fakesink (),
                   "text-sink", synced_fakesink (), NULL);
