@@ -20,6 +20,7 @@
 #include <gst/base/gsttypefindhelper.h>
 
 #include "gstofflinedecrypt.h"
+#include "gstofflinefmp4.h"
 #include "offline-error.h"
 
 #define SNIFF_SIZE 4096
@@ -46,6 +47,9 @@ struct _GstOfflinePartReader {
   int last_init;                /* index of the init part read last, or -1 */
   GstClockTime ts_offset;       /* of the part seek() positioned on */
   gboolean complete;            /* every media segment is stored */
+  guint32 timescale;            /* fragmented MP4: the track's, else 0 */
+  GstClockTimeDiff offset;      /* fragmented MP4: the first media segment's
+                                 * stored start minus its decode time */
 };
 
 G_DEFINE_FINAL_TYPE (GstOfflinePartReader, gst_offline_part_reader, G_TYPE_OBJECT)
@@ -165,6 +169,8 @@ read_key (OfflineStore  *store,
   return bytes;
 }
 
+static void find_timing (GstOfflinePartReader *self);
+
 GstOfflinePartReader *
 gst_offline_part_reader_new (OfflineStore  *store,
                              const char    *entry_id,
@@ -230,6 +236,7 @@ gst_offline_part_reader_new (OfflineStore  *store,
                  "Track %u of the entry has no stored media segment", track_index);
     return NULL;
   }
+  find_timing (self);
   return g_steal_pointer (&self);
 }
 
@@ -286,6 +293,73 @@ load_part (const Part  *part,
   if (clear == NULL)
     g_prefix_error (error, "Cannot decrypt the stored segment %s: ", part->path);
   return clear;
+}
+
+/* For fragmented MP4: the track's timescale, and how the decode times of
+ * its fragments (tfdt) map onto the stored timeline, from its first init
+ * and media segments. Left unset (timescale 0) for other data, or if they
+ * do not tell (the error shows when the part is read). */
+static void
+find_timing (GstOfflinePartReader *self)
+{
+  const Part *init = NULL, *media = NULL;
+  g_autoptr(GBytes) init_bytes = NULL;
+  g_autoptr(GBytes) media_bytes = NULL;
+  guint64 decode_time;
+  gsize size;
+  const guint8 *data;
+
+  for (guint i = 0; i < self->parts->len && (init == NULL || media == NULL); i++) {
+    const Part *part = g_ptr_array_index (self->parts, i);
+
+    if (part->is_init && init == NULL)
+      init = part;
+    else if (!part->is_init && media == NULL)
+      media = part;
+  }
+  if (init == NULL || media == NULL ||
+      (init_bytes = load_part (init, NULL)) == NULL ||
+      (media_bytes = load_part (media, NULL)) == NULL)
+    return;
+  data = g_bytes_get_data (init_bytes, &size);
+  self->timescale = gst_offline_fmp4_get_timescale (data, size);
+  data = g_bytes_get_data (media_bytes, &size);
+  if (self->timescale == 0 || !gst_offline_fmp4_get_decode_time (data, size, &decode_time)) {
+    self->timescale = 0;
+    return;
+  }
+  self->offset = (GstClockTimeDiff) media->start -
+    (GstClockTimeDiff) gst_util_uint64_scale (decode_time, GST_SECOND, self->timescale);
+}
+
+/* @bytes of media @part (taken), with the decode time of its fragments
+ * moved onto the stored timeline if it is off by more than 20 ms: a DASH
+ * Period or an HLS discontinuity that starts its decode times again
+ * (qtdemux times fragments from tfdt, not from the buffer timestamps). */
+static GBytes *
+to_stored_timeline (GstOfflinePartReader *self,
+                    const Part           *part,
+                    GBytes               *bytes)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  guint64 decode_time;
+  GstClockTimeDiff on_timeline = (GstClockTimeDiff) part->start - self->offset;
+  gint64 delta;
+  GBytes *shifted;
+
+  if (self->timescale == 0 || on_timeline < 0 ||
+      !gst_offline_fmp4_get_decode_time (data, size, &decode_time))
+    return bytes;
+  delta = (gint64) gst_util_uint64_scale_round (on_timeline, self->timescale, GST_SECOND) -
+    (gint64) decode_time;
+  if (ABS (delta) * 50 <= (gint64) self->timescale)
+    return bytes;
+  shifted = gst_offline_fmp4_shift_decode_time (bytes, delta);
+  if (shifted == NULL)
+    return bytes;
+  g_bytes_unref (bytes);
+  return shifted;
 }
 
 GstCaps *
@@ -460,6 +534,8 @@ gst_offline_part_reader_next (GstOfflinePartReader  *self,
   bytes = load_part (part, error);
   if (bytes == NULL)
     return NULL;
+  if (!part->is_init)
+    bytes = to_stored_timeline (self, part, bytes);
   /* read-only memory that keeps @bytes (and so the mapping) alive */
   buffer = g_bytes_get_size (bytes) == 0 ? gst_buffer_new () : gst_buffer_new_wrapped_bytes (bytes);
   if (!part->is_init) {

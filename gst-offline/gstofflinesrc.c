@@ -18,7 +18,10 @@
  * #GstStreamCollection (sent on every pad, so playbin3 sees them all at
  * once) and one stream group; each carries its stored language, title
  * and bitrate as stream tags. A text stream pushes EOS only after the
- * others (decodebin3 drops a stream that ends first).
+ * others (decodebin3 drops a stream that ends first). Fragmented MP4
+ * whose decode times start again (a DASH Period, an HLS discontinuity)
+ * is moved onto the stored timeline (its tfdt), as qtdemux times
+ * fragments from it.
  *
  * It handles `offline://ENTRY-ID` URIs (the id percent-encoded), so
  * playbin, playbin3 and uridecodebin use it:

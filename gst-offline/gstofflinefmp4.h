@@ -1,0 +1,28 @@
+/* gstofflinefmp4.h: the timing boxes of fragmented MP4 that offlinesrc reads
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The timescale (mdhd) of the first track of the init segment @data, 0
+ * if it has none (not an MP4 init segment). */
+guint32 gst_offline_fmp4_get_timescale (const guint8 *data,
+                                        gsize         size);
+
+/* The base media decode time (tfdt) of the first track fragment of the
+ * media segment @data, in its track's timescale; FALSE if it has none. */
+gboolean gst_offline_fmp4_get_decode_time (const guint8 *data,
+                                           gsize         size,
+                                           guint64      *decode_time);
+
+/* A copy of the media segment @bytes with @delta added to the base media
+ * decode time of every track fragment, NULL if one would not fit (a
+ * version 0 tfdt past 32 bits, or below 0). */
+GBytes *gst_offline_fmp4_shift_decode_time (GBytes *bytes,
+                                            gint64  delta);
+
+G_END_DECLS
