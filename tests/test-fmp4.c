@@ -11,19 +11,14 @@
 #include <glib.h>
 
 #include "gstofflinefmp4.h"
+#include "offline-test-utils.h"
 
 static GBytes *
 fixture (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "dash", "template-number",
-                                                 name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize size = 0;
+  g_autofree char *path = g_build_filename ("dash", "template-number", name, NULL);
 
-  g_file_get_contents (path, &contents, &size, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, size);
+  return offline_test_load (path);
 }
 
 /* The fixtures (tests/data/README.md): the video track's timescale is
