@@ -41,7 +41,8 @@ int offline_test_offline_error_code (GstMessage *message);
 
 /* ---- playing stored entries ---- */
 
-/* A playbin for offline://@id with these sinks (floating references, taken). */
+/* A playbin for offline://@id with these sinks (floating references, taken),
+ * its text flag off: no subtitles drawn into the video frames. */
 GstElement *offline_test_playbin (const char *id,
                                   GstElement *video_sink,
                                   GstElement *audio_sink);
