@@ -6,13 +6,14 @@
       the benchmark needs that are missing (nothing when all are there);
       exit status 1 if offlinesrc (GST_PLUGIN_PATH) is not found.
 
-  playback.py measure URI [--store DIR] [--no-sync] [--breakdown]
+  playback.py measure URI [--store DIR] [--no-sync] [--no-audio] [--breakdown]
                           [--fractions 0.25,0.5,0.9]
                           [--gop S] [--seeks key,accurate] [--settle S]
                           [--timeout S] [--label TEXT]
       Plays URI in a fresh playbin (video-sink and audio-sink: fakesink,
       sync=true unless --no-sync; subtitles off: playbin flags without
-      "text") and prints one JSON object:
+      "text"; --no-audio: without "audio" either, a diagnostic) and prints
+      one JSON object:
       - first_frame_ms: from set_state(PLAYING) on the NULL pipeline to the
         first buffer at the video fakesink's sink pad (a pad probe);
         preroll_ms: to ASYNC_DONE (every sink prerolled); playing_ms: to the
@@ -27,9 +28,11 @@
         0.75 GOP, so that KEY_UNIT goes back 1.5 s and ACCURATE decodes
         (and drops) 1.5 s of frames;
       - with --breakdown (a diagnostic: Python probes cost time), per seek
-        stages_ms: when the first buffer after the flush passed offlinesrc's
-        video pad, qtdemux's video pad, h264parse's sink pad (after the
-        multiqueue), avdec_h264's sink and src pads; events_ms: the events
+        stages_ms: when the first buffer after the flush passed each point
+        of the video path, upstream first (Player.stages(): offlinesrc's
+        track source, the qtdemux inside offlinesrc, offlinesrc's video pad;
+        or filesrc's qtdemux), h264parse's sink pad, avdec_h264's sink and
+        src pads; events_ms: the events
         that reached h264parse's and avdec_h264's sink pads before that
         buffer, and when;
       - cpu_s (user+sys of the process from set_state(PLAYING) to the end),
@@ -58,6 +61,7 @@ import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
 
+PLAY_FLAG_AUDIO = 1 << 1
 PLAY_FLAG_TEXT = 1 << 2
 SEEK_MODES = {
     "key": Gst.SeekFlags.FLUSH | Gst.SeekFlags.KEY_UNIT,
@@ -91,7 +95,7 @@ class Player:
     """A playbin with fakesinks; the bus is watched from the posting
     threads (sync-message), so that every time is taken where it happens."""
 
-    def __init__(self, uri, store, sync):
+    def __init__(self, uri, store, sync, audio=True):
         self.playbin = Gst.ElementFactory.make("playbin", None)
         self.vsink = Gst.ElementFactory.make("fakesink", "vsink")
         asink = Gst.ElementFactory.make("fakesink", "asink")
@@ -99,7 +103,8 @@ class Player:
             sink.set_property("sync", sync)
         self.playbin.set_property("video-sink", self.vsink)
         self.playbin.set_property("audio-sink", asink)
-        self.playbin.set_property("flags", int(self.playbin.get_property("flags")) & ~PLAY_FLAG_TEXT)
+        off = PLAY_FLAG_TEXT if audio else PLAY_FLAG_TEXT | PLAY_FLAG_AUDIO
+        self.playbin.set_property("flags", int(self.playbin.get_property("flags")) & ~off)
         self.playbin.set_property("uri", uri)
         self.source = None
         self.playbin.connect("source-setup", self.on_source_setup, store)
@@ -166,24 +171,41 @@ class Player:
 
     def stages(self):
         """For --breakdown: [(name, pad)] along the video path, upstream
-        first: offlinesrc's video pad, qtdemux's video pad, h264parse's
-        sink pad (after decodebin's multiqueue), avdec_h264's sink and src
-        pads."""
-        wanted = [("offlinesrc", "source out", Gst.PadDirection.SRC, "video"),
-                  ("qtdemux", "demuxer out", Gst.PadDirection.SRC, "video"),
-                  ("h264parse", "parser in", Gst.PadDirection.SINK, ""),
-                  ("avdec_h264", "decoder in", Gst.PadDirection.SINK, ""),
-                  ("avdec_h264", "decoder out", Gst.PadDirection.SRC, "")]
-        found = {}
-        for elem in self.elements():
-            factory = elem.get_factory().get_name() if elem.get_factory() else ""
-            for fname, stage, direction, prefix in wanted:
-                if fname != factory:
-                    continue
-                for pad in elem.pads:
-                    if pad.get_direction() == direction and pad.get_name().startswith(prefix):
-                        found[stage] = pad
-        return [(stage, found[stage]) for _f, stage, *_rest in wanted if stage in found]
+        first. offline://: the track source's pad (offlinesrc of e0a5863 on:
+        a bin whose track source feeds the qtdemux inside it), qtdemux's
+        video pad, offlinesrc's video pad (before qtdemux with the older
+        offlinesrc, whose pads carried the stored fMP4); then, with both
+        URIs, h264parse's sink pad (after decodebin's multiqueue, when
+        decodebin has one), avdec_h264's sink and src pads."""
+        def factory(elem):
+            return elem.get_factory().get_name() if elem.get_factory() else ""
+
+        def first_pad(fname, direction, prefix):
+            for elem in self.elements():
+                if factory(elem) == fname:
+                    for pad in elem.pads:
+                        if pad.get_direction() == direction and pad.get_name().startswith(prefix):
+                            return pad
+            return None
+
+        demuxer = first_pad("qtdemux", Gst.PadDirection.SRC, "video")
+        source = first_pad("offlinesrc", Gst.PadDirection.SRC, "video")
+        track = None
+        if demuxer is not None:
+            upstream = demuxer.get_parent().get_static_pad("sink").get_peer()
+            if upstream is not None and type(upstream.get_parent()).__gtype__.name == "GstOfflineTrackSrc":
+                track = upstream
+        demuxer_inside = (demuxer is not None and source is not None and
+                          demuxer.get_parent().get_parent() == source.get_parent())
+        path = [("track source out", track)]
+        if demuxer_inside:
+            path += [("demuxer out", demuxer), ("source out", source)]
+        else:
+            path += [("source out", source), ("demuxer out", demuxer)]
+        path += [("parser in", first_pad("h264parse", Gst.PadDirection.SINK, "")),
+                 ("decoder in", first_pad("avdec_h264", Gst.PadDirection.SINK, "")),
+                 ("decoder out", first_pad("avdec_h264", Gst.PadDirection.SRC, ""))]
+        return [(name, pad) for name, pad in path if pad is not None]
 
 
 class FirstBuffer:
@@ -246,9 +268,9 @@ def seek_positions(duration_s, fractions, gop):
 
 def measure(args):
     out = {"uri": args.uri, "kind": args.uri.split(":", 1)[0], "label": args.label,
-           "sync": not args.no_sync,
+           "sync": not args.no_sync, "audio": not args.no_audio,
            "load1": float(open("/proc/loadavg").read().split()[0])}
-    player = Player(args.uri, args.store, not args.no_sync)
+    player = Player(args.uri, args.store, not args.no_sync, not args.no_audio)
     first = FirstBuffer(player, after_flush=False)
     try:
         cpu0 = cpu_s()
@@ -351,7 +373,8 @@ def report(args):
         metrics.append(("seek %s to %.1f s" % (mode, target),
                         lambda r, m=mode, t=target: [s["ms"] for s in r["seeks"]
                                                      if s["mode"] == m and round(s["target_s"], 2) == t]))
-    modes = sorted({"sync=%s" % str(r["sync"]).lower() for r in rows})
+    modes = sorted({"sync=%s%s" % (str(r["sync"]).lower(), "" if r.get("audio", True) else ", audio off")
+                    for r in rows})
     out = ["Runs: %s (%s)%s.\n" % (
         ", ".join("%s %d" % (k, len(by[k])) for k in kinds), "; ".join(modes),
         "; failed: %d (%s)" % (len(bad), bad[0]["error"]) if bad else "")]
@@ -442,6 +465,7 @@ def main(argv):
     m.add_argument("uri")
     m.add_argument("--store")
     m.add_argument("--no-sync", action="store_true")
+    m.add_argument("--no-audio", action="store_true")
     m.add_argument("--breakdown", action="store_true")
     m.add_argument("--fractions", type=lambda s: [float(x) for x in s.split(",")],
                    default=[0.25, 0.5, 0.9])

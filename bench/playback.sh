@@ -4,8 +4,8 @@
 # `playbin uri=file://` on an equivalent local MP4. See bench/README.md.
 #
 #   bench/playback.sh [--quick] [--runs N] [--seconds S] [--no-sync]
-#                     [--breakdown] [--settle S] [--rev REV] [--build-dir DIR]
-#                     [--no-install]
+#                     [--no-audio] [--breakdown] [--settle S] [--rev REV]
+#                     [--build-dir DIR] [--no-install]
 #
 # Uses the stream of bench/run.sh (SECONDS s of 640x360 25 fps H.264 + AAC,
 # DASH with 2 s segments + segmented WebVTT; made if missing), downloads it
@@ -14,13 +14,14 @@
 # a fresh process per run, offline:// and file:// alternating (and which
 # goes first alternating too), after one warm-up run of each. --quick: the
 # 60 s stream, 3 runs, 0.3 s of play between seeks (about 30 s). --no-sync:
-# fakesinks with sync=false; --breakdown: also time each seek's first buffer
-# at each element of the video path (a diagnostic: the probes cost time, do
-# not compare with plain runs). --rev REV: build and measure a committed
-# revision (a `git archive` copy in bench/_work/rev-SHA/src, built in
-# bench/_work/rev-SHA/build) instead of the working tree in _build-bench.
-# Results go to bench/_work/playback-DATE.{jsonl,md}; the report is printed
-# at the end.
+# fakesinks with sync=false; --no-audio: playbin's audio flag off as well (a
+# diagnostic: the audio stops being decoded after its first buffers);
+# --breakdown: also time each seek's first buffer at each element of the
+# video path (a diagnostic: the probes cost time, do not compare with plain
+# runs). --rev REV: build and measure a committed revision (a `git archive`
+# copy in bench/_work/rev-SHA/src, built in bench/_work/rev-SHA/build)
+# instead of the working tree in _build-bench. Results go to
+# bench/_work/playback-DATE.{jsonl,md}; the report is printed at the end.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,12 +43,12 @@ while [ $# -gt 0 ]; do
     --quick) SECONDS_1X=60; RUNS=3; SETTLE=0.3 ;;
     --runs) RUNS=$2; shift ;;
     --seconds) SECONDS_1X=$2; shift ;;
-    --no-sync|--breakdown) OPTS+=("$1") ;;
+    --no-sync|--no-audio|--breakdown) OPTS+=("$1") ;;
     --settle) SETTLE=$2; shift ;;
     --rev) REV=$2; shift ;;
     --build-dir) BUILD=$(realpath -m "$2"); shift ;;
     --no-install) INSTALL=0 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "playback.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""bench/playback_reinit.py DASH_DIR [SEEKS]: why offline:// seeks are slower
-(see "Playback" in bench/README.md). A diagnostic, not part of the benchmark.
+"""bench/playback_reinit.py DASH_DIR [SEEKS]: why offline:// seeks were slower
+at d5f3243 (see "Playback" in bench/README.md). A diagnostic, not part of the
+benchmark.
 
 Feeds a DASH video track of bench/_work/streams (init-0.m4s,
 seg-0-NNNNN.m4s: the same bytes offlinemgr stores) to qtdemux the way
@@ -11,7 +12,8 @@ then makes SEEKS flushing "seeks" by hand: FLUSH_START, FLUSH_STOP, a new
 TIME segment, then
 
   - init resent: the init segment again, then the media segment (what
-    offlinesrc does after every seek, gstofflinepartreader.c), or
+    offlinesrc did after every seek up to d5f3243; since e0a5863 its part
+    reader sends it again only when it is another one), or
   - init not resent: the media segment alone.
 
 Prints, for both, the median time from FLUSH_START to the first buffer at
