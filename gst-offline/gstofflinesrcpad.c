@@ -211,8 +211,10 @@ sink_chain (GstPad    *pad,
   }
   ret = gst_pad_push (GST_PAD (self), buffer);
 
-  /* not linked, EOS, an error: nothing more of this stream plays */
-  if (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING)
+  /* not linked, EOS, an error, or flushing that is not ours (a seek of
+   * offlinesrc flushes the internal sink pad too): nothing more of this
+   * stream plays, the text streams are not to wait for it */
+  if (ret != GST_FLOW_OK && (ret != GST_FLOW_FLUSHING || !GST_PAD_IS_FLUSHING (pad)))
     set_ending (self, TRUE);
   return ret;
 }
