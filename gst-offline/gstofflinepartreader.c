@@ -540,6 +540,7 @@ gst_offline_part_reader_next (GstOfflinePartReader  *self,
   buffer = g_bytes_get_size (bytes) == 0 ? gst_buffer_new () : gst_buffer_new_wrapped_bytes (bytes);
   if (!part->is_init) {
     GST_BUFFER_PTS (buffer) = part->start;
+    GST_BUFFER_DURATION (buffer) = part->duration;
     if (part->discontinuity)
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
   }

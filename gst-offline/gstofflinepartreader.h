@@ -62,8 +62,8 @@ GstClockTime gst_offline_part_reader_find_start (GstOfflinePartReader *self,
                                                  GstClockTime          position);
 
 /* The next file as one read-only buffer (decrypted if it is encrypted): a
- * media segment's has its start time as PTS (and DISCONT at an HLS
- * discontinuity), an init segment's has no timestamp. NULL at the end
+ * media segment's has its start time as PTS and its duration as
+ * duration (and DISCONT at an HLS discontinuity), an init segment's has no timestamp. NULL at the end
  * (with @error unset), or with OFFLINE_ERROR_ENTRY_DAMAGED if the file is
  * gone or truncated, or an encrypted one's length is not a multiple of 16
  * or its PKCS#7 padding is invalid. */

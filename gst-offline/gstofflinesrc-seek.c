@@ -51,8 +51,6 @@ gst_offline_src_seek (GstOfflineSrc *self,
   GList *flushed = NULL;        /* the sources that get FLUSH_START */
   GList *rebased = NULL;        /* (element-type GstOfflineSrcPad): pads of
                                  * the sources flushed inside only */
-  GList *continuous = NULL;     /* (element-type GstOfflineSrcPad): the pads
-                                 * of streams that are not sparse */
   GstOfflineTrackSrc *reference;
   GstSegment segment;
   GstSeekFlags flags;
@@ -62,6 +60,7 @@ gst_offline_src_seek (GstOfflineSrc *self,
   gdouble rate;
   GstClockTime playable_end;
   gboolean flush;
+  GstClockTime pushed_end = GST_CLOCK_TIME_NONE;
   guint32 seqnum = gst_event_get_seqnum (event);
 
   gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start, &stop_type, &stop);
@@ -84,7 +83,8 @@ gst_offline_src_seek (GstOfflineSrc *self,
   }
   self->have_seek_seqnum = TRUE;
   self->seek_seqnum = seqnum;
-  for (guint i = 0; i < self->chains->len; i++) {
+  for (guint i = 0; i < self->chains->len; i++)
+    {
     const GstOfflineSrcChain *chain = g_ptr_array_index (self->chains, i);
 
     sources = g_list_append (sources, gst_object_ref (chain->source));
@@ -104,12 +104,6 @@ gst_offline_src_seek (GstOfflineSrc *self,
           rebased = g_list_append (rebased, gst_object_ref (pad));
       }
     }
-  }
-  for (guint p = 0; p < self->pads->len; p++) {
-    GstOfflineSrcPad *pad = g_ptr_array_index (self->pads, p);
-
-    if (!gst_offline_src_is_sparse (pad))
-      continuous = g_list_append (continuous, gst_object_ref (pad));
   }
   reference = reference_source (self, sources);
   segment = self->segment;
@@ -132,23 +126,20 @@ gst_offline_src_seek (GstOfflineSrc *self,
     gst_pad_pause_task (gst_offline_track_src_get_pad (l->data));
 
   if (!flush) {
-    /* the new segment follows on from what the pads pushed (a chain
-     * flushed inside dropped what it held, and a stream pushed ahead
-     * of the others is not waited for) */
-    GstClockTime pushed_end = GST_CLOCK_TIME_NONE;
-    guint64 position;
+    /* the new segment starts where the tracks got to */
+    GstClockTime position = gst_offline_track_src_get_position (reference);
 
-    for (GList *l = continuous; l != NULL; l = l->next) {
-      GstClockTime end = gst_offline_src_pad_get_pushed_end (l->data);
-
-      if (GST_CLOCK_TIME_IS_VALID (end) &&
-          (!GST_CLOCK_TIME_IS_VALID (pushed_end) || end > pushed_end))
-        pushed_end = end;
-    }
-    if (GST_CLOCK_TIME_IS_VALID (pushed_end) &&
-        gst_segment_position_from_running_time_full (&segment, GST_FORMAT_TIME, pushed_end,
-                                                     &position) == 1)
+    if (GST_CLOCK_TIME_IS_VALID (position))
       segment.position = position;
+  }
+  /* the chains flushed inside have dropped what they held: the new
+   * segment follows what the pads did push */
+  for (GList *l = rebased; l != NULL; l = l->next) {
+    GstClockTime end = gst_offline_src_pad_get_pushed_end (l->data);
+
+    if (GST_CLOCK_TIME_IS_VALID (end) &&
+        (!GST_CLOCK_TIME_IS_VALID (pushed_end) || end > pushed_end))
+      pushed_end = end;
   }
   if (!gst_segment_do_seek (&segment, rate, format, flags, start_type, start, stop_type, stop,
                             NULL)) {
@@ -156,11 +147,12 @@ gst_offline_src_seek (GstOfflineSrc *self,
     for (GList *l = rebased; l != NULL; l = l->next)
       gst_offline_src_pad_set_internal_flush (l->data, 0);
     g_list_free_full (rebased, gst_object_unref);
-    g_list_free_full (continuous, gst_object_unref);
     g_list_free (flushed);
     g_list_free_full (sources, gst_object_unref);
     return FALSE;   /* the tracks stay paused, as after any failed seek */
   }
+  if (GST_CLOCK_TIME_IS_VALID (pushed_end))
+    segment.base = pushed_end;
   /* a partial entry: nothing plays past the playable end */
   if (GST_CLOCK_TIME_IS_VALID (playable_end) &&
       (!GST_CLOCK_TIME_IS_VALID (segment.stop) || segment.stop > playable_end))
@@ -188,7 +180,6 @@ gst_offline_src_seek (GstOfflineSrc *self,
   for (GList *l = sources; l != NULL; l = l->next)
     gst_offline_track_src_start (l->data, &segment, seqnum);
   g_list_free_full (rebased, gst_object_unref);
-  g_list_free_full (continuous, gst_object_unref);
   g_list_free (flushed);
   g_list_free_full (sources, gst_object_unref);
   return TRUE;

@@ -33,6 +33,7 @@ struct _GstOfflineTrackSrc {
   GstOfflinePartReader *reader;
   GstSegment segment;           /* start and stop shifted by ts_offset */
   GstClockTime ts_offset;       /* see gst_offline_part_reader_get_ts_offset() */
+  GstClockTime position;        /* see gst_offline_track_src_get_position() */
   guint32 segment_seqnum;       /* of the SEGMENT and EOS events */
   gboolean need_stream_start;
   gboolean need_segment;
@@ -124,6 +125,17 @@ gst_offline_track_src_find_start (GstOfflineTrackSrc *self,
   return gst_offline_part_reader_find_start (self->reader, position);
 }
 
+GstClockTime
+gst_offline_track_src_get_position (GstOfflineTrackSrc *self)
+{
+  GstClockTime position;
+
+  GST_PAD_STREAM_LOCK (self->srcpad);
+  position = self->position;
+  GST_PAD_STREAM_UNLOCK (self->srcpad);
+  return position;
+}
+
 /* The end of the stream, or of a segment seek's segment: EOS, or
  * SEGMENT_DONE (event and message, which the bins gather into one). */
 static void
@@ -133,7 +145,7 @@ push_eos (GstOfflineTrackSrc *self)
 
   if (self->segment.flags & GST_SEGMENT_FLAG_SEGMENT) {
     GstClockTime stop = GST_CLOCK_TIME_IS_VALID (self->segment.stop) ?
-      self->segment.stop - self->ts_offset : gst_offline_part_reader_get_end (self->reader);
+      self->segment.stop - self->ts_offset : self->position;
     GstMessage *message = gst_message_new_segment_done (GST_OBJECT (self), GST_FORMAT_TIME,
                                                         stop);
 
@@ -198,6 +210,8 @@ loop (gpointer data)
     self->discont = FALSE;
   }
 
+  if (GST_BUFFER_PTS_IS_VALID (buffer))
+    self->position = GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer);
   ret = gst_pad_push (self->srcpad, buffer);
   if (ret == GST_FLOW_OK)
     return;
@@ -225,7 +239,7 @@ gst_offline_track_src_start (GstOfflineTrackSrc *self,
 {
   GST_PAD_STREAM_LOCK (self->srcpad);
   gst_segment_copy_into (segment, &self->segment);
-  gst_offline_part_reader_seek (self->reader, segment->position);
+  self->position = gst_offline_part_reader_seek (self->reader, segment->position);
   /* tsdemux keeps the TS timestamps (rebased on the first PCR): the
    * segment maps the first frame of the stored segment onto its stored
    * start time, as stream time, so positions and durations match the

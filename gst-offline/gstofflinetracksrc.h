@@ -41,6 +41,11 @@ gboolean gst_offline_track_src_start (GstOfflineTrackSrc *self,
                                       const GstSegment   *segment,
                                       guint32             seqnum);
 
+/* How far the task pushed, on the entry's timeline: the end of the last
+ * media segment pushed (the segment's start before the first). Read it
+ * while the task is paused. */
+GstClockTime gst_offline_track_src_get_position (GstOfflineTrackSrc *self);
+
 /* The start time of the stored segment that contains @position. */
 GstClockTime gst_offline_track_src_find_start (GstOfflineTrackSrc *self,
                                                GstClockTime        position);
