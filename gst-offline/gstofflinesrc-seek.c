@@ -83,8 +83,7 @@ gst_offline_src_seek (GstOfflineSrc *self,
   }
   self->have_seek_seqnum = TRUE;
   self->seek_seqnum = seqnum;
-  for (guint i = 0; i < self->chains->len; i++)
-    {
+  for (guint i = 0; i < self->chains->len; i++) {
     const GstOfflineSrcChain *chain = g_ptr_array_index (self->chains, i);
 
     sources = g_list_append (sources, gst_object_ref (chain->source));
