@@ -51,7 +51,8 @@ static void expose_pad (GstOfflineSrcPad *pad,
 static void stream_gone (GstOfflineSrcPad *pad,
                          gpointer          user_data);
 static void stream_ending (GstOfflineSrcPad *pad,
-                           gboolean          done,
+                           guint             was,
+                           guint             now,
                            gpointer          user_data);
 static gboolean wait_for_others (GstOfflineSrcPad *pad,
                                  gpointer          user_data);
@@ -144,20 +145,34 @@ gst_offline_src_interrupt_eos (GstOfflineSrc *self,
   g_mutex_unlock (&self->lock);
 }
 
+/* @count moved by one, up if @now reached @level and @was had not, down
+ * if the other way round. */
+static void
+count_level (guint *count,
+             guint  level,
+             guint  was,
+             guint  now)
+{
+  if (now >= level && was < level)
+    (*count)++;
+  else if (now < level && was >= level && *count > 0)
+    (*count)--;   /* a seek reset the counts already */
+}
+
 static void
 stream_ending (GstOfflineSrcPad *pad,
-               gboolean          done,
+               guint             was,
+               guint             now,
                gpointer          user_data)
 {
   GstOfflineSrc *self = user_data;
 
+  GST_DEBUG_OBJECT (pad, "ending: %u -> %u", was, now);
   g_mutex_lock (&self->lock);
-  if (done) {
-    self->n_finished++;
-  } else {
-    self->n_ending++;
+  count_level (&self->n_ending, 1, was, now);
+  count_level (&self->n_finished, 2, was, now);
+  if (now >= 1 && was < 1)
     self->last_ending = g_get_monotonic_time ();
-  }
   g_cond_broadcast (&self->eos_cond);
   g_mutex_unlock (&self->lock);
 }
@@ -184,6 +199,8 @@ wait_for_others (GstOfflineSrcPad *pad,
       break;
   }
   go_on = !self->eos_interrupted;
+  GST_DEBUG_OBJECT (pad, "waited for %u of %u streams to end: %s", self->n_finished,
+                    self->n_continuous, go_on ? "EOS" : "interrupted");
   g_mutex_unlock (&self->lock);
   return go_on;
 }

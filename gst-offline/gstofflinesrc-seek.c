@@ -120,9 +120,13 @@ gst_offline_src_seek (GstOfflineSrc *self,
     gst_pad_push_event (gst_offline_track_src_get_pad (l->data), flush_start);
   }
   /* waits for each loop to return: at once when flushing, else once its
-   * current push is done */
+   * current push is done; every track is told first, so none goes on
+   * (and pushes its EOS, which no segment would undo) while another's
+   * push is waited for */
   for (GList *l = sources; l != NULL; l = l->next)
-    gst_pad_pause_task (gst_offline_track_src_get_pad (l->data));
+    gst_offline_track_src_pause (l->data, FALSE);
+  for (GList *l = sources; l != NULL; l = l->next)
+    gst_offline_track_src_pause (l->data, TRUE);
 
   if (!flush) {
     /* the new segment starts where the tracks got to */

@@ -126,6 +126,25 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GstOfflineSrc, gst_offline_src, GST_TYPE_BIN,
 
 GST_ELEMENT_REGISTER_DEFINE (offlinesrc, "offlinesrc", GST_RANK_PRIMARY, GST_TYPE_OFFLINE_SRC);
 
+gboolean
+gst_offline_src_pipeline_starting (GstElement *element)
+{
+  GstObject *top = gst_object_ref (GST_OBJECT (element));
+  GstObject *parent;
+  gboolean starting;
+
+  while ((parent = gst_object_get_parent (top)) != NULL) {
+    gst_object_unref (top);
+    top = parent;
+  }
+  GST_OBJECT_LOCK (top);
+  starting = GST_STATE_TARGET (top) >= GST_STATE_PAUSED &&
+    GST_STATE_PENDING (top) != GST_STATE_VOID_PENDING;
+  GST_OBJECT_UNLOCK (top);
+  gst_object_unref (top);
+  return starting;
+}
+
 void
 gst_offline_src_post_error (GstElement   *element,
                             const GError *error)

@@ -19,4 +19,10 @@ GST_ELEMENT_REGISTER_DECLARE (offlinesrc);
 void gst_offline_src_post_error (GstElement   *element,
                                  const GError *error);
 
+/* Whether the pipeline @element is in (its topmost ancestor) is on its
+ * way to PAUSED or PLAYING, not there yet. Data that downstream refuses
+ * with FLUSHING then (though offlinesrc flushes nothing) is pushed again
+ * after a flush: see gstofflinetracksrc.c. */
+gboolean gst_offline_src_pipeline_starting (GstElement *element);
+
 G_END_DECLS

@@ -13,6 +13,8 @@
  */
 #include "gstofflinesrcpad.h"
 
+#include "gstofflinesrc.h"
+
 GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
 
@@ -42,7 +44,7 @@ struct _GstOfflineSrcPad {
   GstSegment segment;           /* the last one pushed */
   GstClockTime pushed_end;      /* see gst_offline_src_pad_get_pushed_end() */
   guint ending;                 /* since the last flush or segment: 1 about to
-                                 * push EOS, 2 done (see GstOfflineSrcPadHooks) */
+                                 * push EOS, 2 ended (see GstOfflineSrcPadHooks) */
 };
 
 G_DEFINE_FINAL_TYPE (GstOfflineSrcPad, gst_offline_src_pad, GST_TYPE_PAD)
@@ -95,22 +97,18 @@ merge_tags (GstOfflineSrcPad *self,
   return gst_event_new_tag (tags);
 }
 
-/* Tells the element that the stream is about to end (@done FALSE) or
- * ended (TRUE): GstOfflineSrcPadHooks.ending. */
+/* Tells the element how far the stream got to its end:
+ * GstOfflineSrcPadHooks.ending. */
 static void
 set_ending (GstOfflineSrcPad *self,
-            gboolean          done)
+            guint             level)
 {
-  if (self->sparse)
+  guint was = self->ending;
+
+  if (self->sparse || was == level)
     return;
-  if (self->ending < 1) {
-    self->ending = 1;
-    self->hooks->ending (self, FALSE, self->hooks_data);
-  }
-  if (done && self->ending < 2) {
-    self->ending = 2;
-    self->hooks->ending (self, TRUE, self->hooks_data);
-  }
+  self->ending = level;
+  self->hooks->ending (self, was, level, self->hooks_data);
 }
 
 static gboolean
@@ -130,7 +128,7 @@ sink_event (GstPad    *pad,
       return TRUE;
     }
     if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
-      self->ending = 0;
+      set_ending (self, 0);
       self->pushed_end = GST_CLOCK_TIME_NONE;
     }
     return gst_pad_push_event (GST_PAD (self), event);
@@ -180,9 +178,9 @@ sink_event (GstPad    *pad,
       gst_event_unref (event);
       return FALSE;
     }
-    set_ending (self, FALSE);
+    set_ending (self, 1);
     pushed = gst_pad_push_event (GST_PAD (self), event);
-    set_ending (self, TRUE);
+    set_ending (self, 2);
     return pushed;
   }
   case GST_EVENT_TAG:
@@ -190,6 +188,15 @@ sink_event (GstPad    *pad,
   default:
     return gst_pad_push_event (GST_PAD (self), event);
   }
+}
+
+/* See sink_chain(). */
+static gboolean
+foreign_flush_restarts (GstOfflineSrcPad *self)
+{
+  g_autoptr(GstElement) element = gst_pad_get_parent_element (GST_PAD (self));
+
+  return element != NULL && gst_offline_src_pipeline_starting (element);
 }
 
 static GstFlowReturn
@@ -211,11 +218,16 @@ sink_chain (GstPad    *pad,
   }
   ret = gst_pad_push (GST_PAD (self), buffer);
 
-  /* not linked, EOS, an error, or flushing that is not ours (a seek of
-   * offlinesrc flushes the internal sink pad too): nothing more of this
-   * stream plays, the text streams are not to wait for it */
-  if (ret != GST_FLOW_OK && (ret != GST_FLOW_FLUSHING || !GST_PAD_IS_FLUSHING (pad)))
-    set_ending (self, TRUE);
+  /* not linked, EOS, an error: nothing more of this stream plays, the
+   * text streams are not to wait for it. Nor after flushing that is not
+   * offlinesrc's (a seek of offlinesrc flushes the internal sink pad too),
+   * unless the pipeline is starting: the track then starts over (see
+   * gst_offline_src_pipeline_starting()) */
+  if (ret == GST_FLOW_FLUSHING &&
+      (GST_PAD_IS_FLUSHING (pad) || foreign_flush_restarts (self)))
+    return ret;
+  if (ret != GST_FLOW_OK)
+    set_ending (self, 2);
   return ret;
 }
 

@@ -22,12 +22,14 @@ typedef struct {
    * will not be exposed */
   void (*gone) (GstOfflineSrcPad *pad,
                 gpointer          user_data);
-  /* about the stream of @pad, not a sparse one: @done FALSE when it is
-   * about to push EOS, TRUE once that push returned or downstream takes
-   * no more (not linked, an error); both once, in that order, per
-   * segment */
+  /* about the stream of @pad, not a sparse one: how far it got to its
+   * end since the last flush or segment went from @was to @now: 0
+   * playing, 1 about to push EOS, 2 ended (that push returned, or
+   * downstream takes no more: not linked, an error, a flush that is not
+   * offlinesrc's); back to 0 when downstream is flushed */
   void (*ending) (GstOfflineSrcPad *pad,
-                  gboolean          done,
+                  guint             was,
+                  guint             now,
                   gpointer          user_data);
   /* before pushing EOS on @pad, a sparse stream's: waits until the other
    * streams ended (decodebin3 drops a stream that ends before the

@@ -33,10 +33,17 @@ GstOfflineTrackSrc *gst_offline_track_src_new (const char           *name,
 /* The "src" pad (transfer none). */
 GstPad *gst_offline_track_src_get_pad (GstOfflineTrackSrc *self);
 
+/* Pauses the streaming task: it pushes nothing more once the push it is
+ * in returns (at once when flushing). With @wait, returns then, else at
+ * once: pausing every track first, then waiting for each, keeps one track
+ * from going on (to its EOS) while another's push is waited for. */
+void gst_offline_track_src_pause (GstOfflineTrackSrc *self,
+                                  gboolean            wait);
+
 /* (Re)starts the streaming task at the stored segment that contains
  * @segment's position, with @segment and the seek @seqnum. A running
- * task must be paused first (gst_pad_pause_task() on the pad, after a
- * FLUSH_START). */
+ * task must be paused first (gst_offline_track_src_pause(), after a
+ * FLUSH_START to have it at once). */
 gboolean gst_offline_track_src_start (GstOfflineTrackSrc *self,
                                       const GstSegment   *segment,
                                       guint32             seqnum);

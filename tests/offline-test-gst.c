@@ -38,14 +38,28 @@ offline_test_counting_sink (int *count)
   return sink;
 }
 
+/* With GST_DEBUG_DUMP_DOT_DIR set, a graph of @pipeline as it is when a
+ * wait timed out (element states, pads, caps), to see what got stuck. */
+static void
+dump_on_timeout (GstElement *pipeline,
+                 GstMessage *message)
+{
+  if (message == NULL)
+    GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (pipeline), GST_DEBUG_GRAPH_SHOW_ALL,
+                                       "offline-test-timeout");
+}
+
 GstMessage *
 offline_test_play_to_end (GstElement *pipeline)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  GstMessage *message;
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  return gst_bus_timed_pop_filtered (bus, OFFLINE_TEST_GST_TIMEOUT,
-                                     GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  message = gst_bus_timed_pop_filtered (bus, OFFLINE_TEST_GST_TIMEOUT,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  dump_on_timeout (pipeline, message);
+  return message;
 }
 
 void
@@ -56,6 +70,7 @@ offline_test_wait_async_done (GstElement *pipeline)
     gst_bus_timed_pop_filtered (bus, OFFLINE_TEST_GST_TIMEOUT,
                                 GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
 
+  dump_on_timeout (pipeline, message);
   g_assert_nonnull (message);
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     offline_test_assert_eos (message);   /* fails with the error */

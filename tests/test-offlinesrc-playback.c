@@ -466,6 +466,102 @@ test_kind (gconstpointer data)
   play_kind (data, "playbin3");
 }
 
+/* ---- 6. downstream not ready when the data comes ---- */
+
+/* playbin3 1.22 may start offlinesrc before decodebin3 is PAUSED: the
+ * first data can meet one of its elements still in READY, and the push
+ * returns FLUSHING though nothing flushed. Made to happen here every time:
+ * the first buffer of the video and of the audio pad is refused with
+ * FLUSHING, while the pipeline prerolls. Both streams start over: the
+ * pipeline prerolls and plays every frame, once, and the text streams
+ * still end after them (they wait for the others, see
+ * gstofflinesrc-pads.c). */
+typedef struct {
+  GstElement *pipeline;
+  gint refused;                 /* atomic: buffers refused */
+  gint frames;                  /* atomic: video buffers the sink got */
+  GMutex lock;                  /* guards the EOS ranks: */
+  guint eos_count;              /* EOS events at the sinks so far */
+  guint last_continuous_eos;    /* the rank of the last audio or video EOS */
+  guint first_text_eos;         /* the rank of the first text EOS, 0 none */
+} NotReady;
+
+/* On offlinesrc's pads: refuses the first buffer of video and audio. On
+ * the sinks' pads: ranks the EOS events. */
+static GstPadProbeReturn
+not_ready_probe (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         user_data)
+{
+  NotReady *not_ready = user_data;
+  g_autoptr(GstPad) peer = NULL;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    g_atomic_int_inc (&not_ready->refused);
+    gst_buffer_unref (GST_PAD_PROBE_INFO_BUFFER (info));
+    GST_PAD_PROBE_INFO_FLOW_RETURN (info) = GST_FLOW_FLUSHING;
+    gst_pad_remove_probe (pad, GST_PAD_PROBE_INFO_ID (info));
+    return GST_PAD_PROBE_HANDLED;
+  }
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+  peer = gst_pad_get_peer (pad);
+  g_mutex_lock (&not_ready->lock);
+  not_ready->eos_count++;
+  if (!g_str_has_prefix (GST_PAD_NAME (peer), "text"))
+    not_ready->last_continuous_eos = not_ready->eos_count;
+  else if (not_ready->first_text_eos == 0)
+    not_ready->first_text_eos = not_ready->eos_count;
+  g_mutex_unlock (&not_ready->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+not_ready_pad_added (GstElement *src,
+                     GstPad     *pad,
+                     gpointer    user_data)
+{
+  NotReady *not_ready = user_data;
+  gboolean video = g_str_has_prefix (GST_PAD_NAME (pad), "video");
+  /* prerolling (async) sinks: the pipeline is starting until the video
+   * frames come */
+  GstElement *sink = video ? offline_test_counting_sink (&not_ready->frames) :
+    gst_element_factory_make ("fakesink", NULL);
+  g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (sink, "sink");
+
+  g_object_set (sink, "sync", FALSE, NULL);
+  gst_bin_add (GST_BIN (not_ready->pipeline), sink);
+  if (!g_str_has_prefix (GST_PAD_NAME (pad), "text"))
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, not_ready_probe, not_ready, NULL);
+  gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, not_ready_probe, not_ready,
+                     NULL);
+  g_assert_cmpint (gst_pad_link (pad, sinkpad), ==, GST_PAD_LINK_OK);
+  gst_element_sync_state_with_parent (sink);
+}
+
+static void
+test_downstream_not_ready (gconstpointer data)
+{
+  const char *id = data;
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *src = gst_element_factory_make ("offlinesrc", NULL);
+  g_autoptr(GstMessage) message = NULL;
+  NotReady not_ready = { pipeline, 0, 0 };
+
+  g_mutex_init (&not_ready.lock);
+  g_object_set (src, "entry-id", id, "store-path", store_path, NULL);
+  g_signal_connect (src, "pad-added", G_CALLBACK (not_ready_pad_added), &not_ready);
+  gst_bin_add (GST_BIN (pipeline), src);
+  message = offline_test_play_to_end (pipeline);
+  offline_test_assert_eos (message);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_cmpint (g_atomic_int_get (&not_ready.refused), ==, 2);   /* video, audio */
+  g_assert_cmpint (g_atomic_int_get (&not_ready.frames), ==, FRAMES);
+  if (not_ready.first_text_eos != 0)
+    g_assert_cmpuint (not_ready.first_text_eos, >, not_ready.last_continuous_eos);
+  g_mutex_clear (&not_ready.lock);
+}
+
 /* ---- main: the store ---- */
 
 /* Resources of @id stored so far (reading the store the manager writes). */
@@ -553,6 +649,10 @@ main (int    argc,
 
     g_test_add_data_func (name, &kind_cases[i], test_kind);
   }
+  g_test_add_data_func ("/offlinesrc-playback/downstream-not-ready/dash-template",
+                        "dash-template", test_downstream_not_ready);
+  g_test_add_data_func ("/offlinesrc-playback/downstream-not-ready/hls-muxed",
+                        "hls-muxed", test_downstream_not_ready);
 
   return offline_test_run_and_remove (tmp_dir, store_path);
 }

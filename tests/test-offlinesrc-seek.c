@@ -216,10 +216,10 @@ test_non_flushing (gconstpointer data)
   g_assert_cmpuint (video.segments, >=, 2);
   g_assert_cmpuint (video.segment.time, ==, seek->target);
   /* it carries on from where the tracks had got to (at least where
-   * playback was; at most the end of the stored segment pushed), not
-   * from 0 */
+   * playback was; at most the end of the stored segment being pushed:
+   * playbin3's queues may have taken all of them by then), not from 0 */
   g_assert_cmpuint (video.segment.base, >=, (GstClockTime) position);
-  g_assert_cmpuint (video.segment.base, <=, 4 * GST_SECOND + FRAME);
+  g_assert_cmpuint (video.segment.base, <=, DURATION + FRAME);
   g_assert_cmpuint (video.first, ==, seek->target);
   g_assert_cmpuint (video.buffers, ==, (DURATION - seek->target) / FRAME);
   g_mutex_unlock (&video.lock);
