@@ -36,6 +36,7 @@ typedef struct {
   guint64 size;                 /* as stored (encrypted) */
   GBytes *key;                  /* its AES-128 key (16 bytes), NULL: clear */
   guint8 iv[GST_OFFLINE_AES128_SIZE];   /* with @key */
+  GstClockTime ts_offset;       /* see find_ts_offset(); NONE until known */
 } Part;
 
 struct _GstOfflinePartReader {
@@ -46,6 +47,7 @@ struct _GstOfflinePartReader {
   int pending_init;             /* index of an init part to read first, or -1 */
   int last_init;                /* index of the init part read last, or -1 */
   GstClockTime ts_offset;       /* of the part seek() positioned on */
+  GstClockTimeDiff arrival_shift;       /* MPEG-TS: see next() */
   gboolean complete;            /* every media segment is stored */
   guint32 timescale;            /* fragmented MP4: the track's, else 0 */
   GstClockTimeDiff offset;      /* fragmented MP4: the first media segment's
@@ -213,6 +215,7 @@ gst_offline_part_reader_new (OfflineStore  *store,
     part->duration = resource->duration * GST_USECOND;
     part->discontinuity = resource->discontinuity;
     part->size = resource->size;
+    part->ts_offset = GST_CLOCK_TIME_NONE;
     g_ptr_array_add (self->parts, part);
     if (!check_file (part, error))
       return NULL;
@@ -456,19 +459,25 @@ ts_packet_pcr (const guint8 *p)
 
 /* See gst_offline_part_reader_get_ts_offset(). */
 static GstClockTime
-find_ts_offset (const Part *part)
+find_ts_offset (Part *part)
 {
-  g_autoptr(GBytes) bytes = load_part (part, NULL);
+  g_autoptr(GBytes) bytes = NULL;
   const guint8 *data;
   gsize length;
   gint64 pcr = -1, pts = -1;
 
+  /* found once: a seek should not read (or decrypt) the part twice */
+  if (GST_CLOCK_TIME_IS_VALID (part->ts_offset))
+    return part->ts_offset;
+  bytes = load_part (part, NULL);
   if (bytes == NULL)
     return 0;       /* reported when the part is read */
   data = g_bytes_get_data (bytes, &length);
   length = MIN (length, TS_SCAN_SIZE);
-  if (length < 2 * TS_PACKET || data[0] != 0x47 || data[TS_PACKET] != 0x47)
-    return 0;       /* not MPEG-TS */
+  if (length < 2 * TS_PACKET || data[0] != 0x47 || data[TS_PACKET] != 0x47) {
+    part->ts_offset = 0;        /* not MPEG-TS */
+    return 0;
+  }
   for (gsize i = 0; i + TS_PACKET <= length && data[i] == 0x47; i += TS_PACKET) {
     gint64 packet_pts = ts_packet_pts (data + i);
 
@@ -478,8 +487,10 @@ find_ts_offset (const Part *part)
       pts = packet_pts;
   }
   if (pcr < 0 || pts < 0 || pts * 300 < pcr)
-    return 0;
-  return gst_util_uint64_scale (pts * 300 - pcr, GST_SECOND, 27000000);
+    part->ts_offset = 0;
+  else
+    part->ts_offset = gst_util_uint64_scale (pts * 300 - pcr, GST_SECOND, 27000000);
+  return part->ts_offset;
 }
 
 GstClockTime
@@ -493,9 +504,10 @@ gst_offline_part_reader_seek (GstOfflinePartReader *self,
                               GstClockTime          position)
 {
   guint index = find_media (self, position);
-  const Part *part = g_ptr_array_index (self->parts, index);
+  Part *part = g_ptr_array_index (self->parts, index);
 
   self->ts_offset = find_ts_offset (part);
+  self->arrival_shift = 0;
   self->next = index;
   self->pending_init = -1;
   /* the init segment again only if it is another one: the demuxer keeps
@@ -515,7 +527,7 @@ GstBuffer *
 gst_offline_part_reader_next (GstOfflinePartReader  *self,
                               GError               **error)
 {
-  const Part *part;
+  Part *part;
   g_autoptr(GBytes) bytes = NULL;
   GstBuffer *buffer;
 
@@ -541,8 +553,20 @@ gst_offline_part_reader_next (GstOfflinePartReader  *self,
   if (!part->is_init) {
     GST_BUFFER_PTS (buffer) = part->start;
     GST_BUFFER_DURATION (buffer) = part->duration;
-    if (part->discontinuity)
+    if (part->discontinuity) {
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
+      /* MPEG-TS: at a DISCONT buffer tsdemux starts its timestamps over
+       * from the buffer's DTS (else PTS) plus this part's own PTS-PCR
+       * offset, while the track's segment allows for the offset of the
+       * part the last seek positioned on. Another encode (an ad splice)
+       * may have another offset: its parts then arrive that much earlier
+       * or later, as DTS, so that their frames land on the stored
+       * timeline (the PTS stays the stored start, for the track source) */
+      self->arrival_shift = (GstClockTimeDiff) self->ts_offset -
+        (GstClockTimeDiff) find_ts_offset (part);
+    }
+    if (self->arrival_shift != 0 && (GstClockTimeDiff) part->start + self->arrival_shift >= 0)
+      GST_BUFFER_DTS (buffer) = part->start + self->arrival_shift;
   }
   return buffer;
 }

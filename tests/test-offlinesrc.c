@@ -1,5 +1,6 @@
 /* test-offlinesrc.c: the offlinesrc element and offline:// URIs, playing
- * entries stored through the library from the real test server
+ * entries stored through the library from the real test server, and A/V
+ * sync across an HLS discontinuity (timestamps that start over)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -29,15 +30,22 @@
 #define FRAME (GST_SECOND / 25)
 #define TIMEOUT OFFLINE_TEST_GST_TIMEOUT
 
-/* The entries stored by main(): id → fixture. */
+/* The entries stored by main(): id → fixture. Each plays to EOS with
+ * playbin and playbin3; a splice (an #EXT-X-DISCONTINUITY at 2 s, where
+ * the PTS and PCR start over) also in sync and after a seek, see
+ * play_discontinuity(). */
 static const struct {
   const char *id;
   const char *path;
+  gboolean splice;
 } fixtures[] = {
-  { "dash-template", "dash/template-number/manifest.mpd" },       /* with 2 WebVTT tracks */
-  { "hls-fmp4", "hls/fmp4/master.m3u8" },
-  { "hls-ts-alt-audio", "hls/ts-alt-audio/master.m3u8" },         /* with 2 WebVTT tracks */
-  { "hls-muxed", "hls/muxed/master.m3u8" },
+  { "dash-template", "dash/template-number/manifest.mpd", FALSE },       /* with 2 WebVTT tracks */
+  { "hls-fmp4", "hls/fmp4/master.m3u8", FALSE },
+  { "hls-ts-alt-audio", "hls/ts-alt-audio/master.m3u8", FALSE },         /* with 2 WebVTT tracks */
+  { "hls-muxed", "hls/muxed/master.m3u8", FALSE },
+  { "hls-discontinuity", "hls/discontinuity/master.m3u8", TRUE },
+  /* the second encode with another PTS-PCR offset (0.3 s, not 0.7 s) */
+  { "hls-discontinuity-offset", "hls/discontinuity-offset/master.m3u8", TRUE },
 };
 
 /* An entry whose files the error test removes. */
@@ -92,6 +100,266 @@ test_playbin (gconstpointer data)
   g_assert_cmpint (ABS (position - (gint64) DURATION), <=, FRAME);
   g_assert_cmpint (g_atomic_int_get (&audio), >, 0);
   gst_element_set_state (playbin, GST_STATE_NULL);
+}
+
+/* ---- A/V sync across an HLS discontinuity ---- */
+
+/* hls/discontinuity and hls/discontinuity-offset (tests/data/README.md):
+ * segment 0 from one encode, segments 1 and 2 from another whose PTS and
+ * PCR start over, after an #EXT-X-DISCONTINUITY at 2 s. In the second
+ * fixture the second encode's PTS-PCR offset differs from the first's. */
+#define DISCONT_AT (2 * GST_SECOND)
+#define DISCONT_SEEK (3 * GST_SECOND)   /* into the second encode */
+
+/* A buffer that reached a sink: its PTS in the sink's segment. */
+typedef struct {
+  GstClockTime running;
+  GstClockTime stream;
+} Stamp;
+
+/* The buffers a sink got since the last flush. Guarded by @lock: the
+ * probe runs in the sink's streaming thread. */
+typedef struct {
+  GMutex lock;
+  GstSegment segment;           /* the last one */
+  GArray *stamps;               /* (element-type Stamp) */
+  gboolean audio;               /* S16 mono: find_quiet() looks at it */
+  GstClockTime quiet;           /* see find_quiet(), or NONE */
+} StampLog;
+
+/* The audio is a 440 Hz tone (S16 peaks of about 4100), except where an
+ * encode starts: its AAC priming decodes to 1024 samples of near-silence
+ * (peaks under 30). So the second encode's first audio is the first quiet
+ * stretch after the start, where its first video frame must be too. */
+#define AUDIO_CAPS "audio/x-raw,format=S16LE,channels=1,rate=48000"
+#define AUDIO_RATE 48000
+#define QUIET_LEVEL 1000
+#define QUIET_BLOCK 128         /* samples: 2.7 ms, more than half a period */
+
+/* Sets @log's quiet (if not set yet) to the running time of the first
+ * block of QUIET_BLOCK samples of @buffer (S16 mono, AUDIO_RATE) whose
+ * peak is under QUIET_LEVEL, if it has one. */
+static void
+find_quiet (StampLog    *log,
+            GstBuffer   *buffer,
+            const Stamp *stamp)
+{
+  GstMapInfo map;
+
+  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+  for (gsize block = 0; block + 2 * QUIET_BLOCK <= map.size && !GST_CLOCK_TIME_IS_VALID (log->quiet);
+       block += 2 * QUIET_BLOCK) {
+    int peak = 0;
+
+    for (gsize i = block; i < block + 2 * QUIET_BLOCK; i += 2)
+      peak = MAX (peak, ABS ((gint16) GST_READ_UINT16_LE (map.data + i)));
+    if (peak < QUIET_LEVEL)
+      log->quiet = stamp->running + gst_util_uint64_scale (block / 2, GST_SECOND, AUDIO_RATE);
+  }
+  gst_buffer_unmap (buffer, &map);
+}
+
+static GstPadProbeReturn
+stamp_probe (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         user_data)
+{
+  StampLog *log = user_data;
+
+  g_mutex_lock (&log->lock);
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+    Stamp stamp = {
+      gst_segment_to_running_time (&log->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer)),
+      gst_segment_to_stream_time (&log->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer)),
+    };
+
+    g_array_append_val (log->stamps, stamp);
+    /* from 1 s on: past the first encode's priming, at 0 */
+    if (log->audio && !GST_CLOCK_TIME_IS_VALID (log->quiet) && GST_CLOCK_TIME_IS_VALID (stamp.running) &&
+        GST_CLOCK_TIME_IS_VALID (stamp.stream) && stamp.stream >= GST_SECOND)
+      find_quiet (log, buffer, &stamp);
+  } else {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+    /* what a flushing seek flushed never plays: only what comes after */
+    if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
+      g_array_set_size (log->stamps, 0);
+      log->quiet = GST_CLOCK_TIME_NONE;
+    } else if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+      gst_event_copy_segment (event, &log->segment);
+    }
+  }
+  g_mutex_unlock (&log->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* A fakesink (sync=false) whose buffers go into @log; with @audio, in a
+ * bin that converts to AUDIO_CAPS for find_quiet(). */
+static GstElement *
+stamping_sink (StampLog *log,
+               gboolean  audio)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *bin = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstPad) pad = NULL;
+
+  g_mutex_init (&log->lock);
+  gst_segment_init (&log->segment, GST_FORMAT_TIME);
+  log->stamps = g_array_new (FALSE, FALSE, sizeof (Stamp));
+  log->audio = audio;
+  log->quiet = GST_CLOCK_TIME_NONE;
+  bin = gst_parse_bin_from_description (audio ? "audioconvert ! audioresample ! " AUDIO_CAPS
+                                        " ! fakesink name=sink sync=false" :
+                                        "fakesink name=sink sync=false", TRUE, &error);
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (bin), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+                     GST_PAD_PROBE_TYPE_EVENT_FLUSH, stamp_probe, log, NULL);
+  return bin;
+}
+
+static void
+stamp_log_clear (StampLog *log)
+{
+  g_mutex_clear (&log->lock);
+  g_array_unref (log->stamps);
+}
+
+/* The index of the first buffer of @log at or after stream time @time;
+ * fails if there is none. (Read with the pipeline stopped.) */
+static guint
+first_from (const StampLog *log,
+            GstClockTime    time)
+{
+  for (guint i = 0; i < log->stamps->len; i++) {
+    const Stamp *stamp = &g_array_index (log->stamps, Stamp, i);
+
+    if (GST_CLOCK_TIME_IS_VALID (stamp->stream) && stamp->stream >= time)
+      return i;
+  }
+  g_error ("no buffer at or after %" GST_TIME_FORMAT, GST_TIME_ARGS (time));
+  return 0;
+}
+
+/* Every buffer of @log (named @what) has a running time, later than the
+ * one before by @max_step at most: the timestamps that start over at the
+ * discontinuity neither go back nor leave a hole. */
+static void
+assert_continuous (const StampLog *log,
+                   const char     *what,
+                   GstClockTime    max_step)
+{
+  for (guint i = 0; i < log->stamps->len; i++) {
+    const Stamp *stamp = &g_array_index (log->stamps, Stamp, i);
+
+    if (!GST_CLOCK_TIME_IS_VALID (stamp->running))
+      g_error ("%s buffer %u is outside the segment", what, i);
+    if (i > 0 && (stamp->running <= stamp[-1].running || stamp->running - stamp[-1].running > max_step))
+      g_error ("%s buffer %u at running time %" GST_TIME_FORMAT " follows one at %" GST_TIME_FORMAT,
+               what, i, GST_TIME_ARGS (stamp->running), GST_TIME_ARGS (stamp[-1].running));
+  }
+}
+
+/* The first video frame and the first audio buffer at or after @time
+ * (stream time): both there, within a frame, and at the same running
+ * time within a frame. Returns the video frame's index. */
+static guint
+assert_in_sync_from (const StampLog *video,
+                     const StampLog *audio,
+                     GstClockTime    time)
+{
+  guint v = first_from (video, time), a = first_from (audio, time);
+  const Stamp *vs = &g_array_index (video->stamps, Stamp, v);
+  const Stamp *as = &g_array_index (audio->stamps, Stamp, a);
+
+  g_test_message ("from %" GST_TIME_FORMAT ": video %u at stream %" GST_TIME_FORMAT " running %"
+                  GST_TIME_FORMAT ", audio %u at stream %" GST_TIME_FORMAT " running %" GST_TIME_FORMAT,
+                  GST_TIME_ARGS (time), v, GST_TIME_ARGS (vs->stream), GST_TIME_ARGS (vs->running),
+                  a, GST_TIME_ARGS (as->stream), GST_TIME_ARGS (as->running));
+  g_assert_cmpuint (vs->stream, <, time + FRAME);
+  g_assert_cmpuint (as->stream, <, time + FRAME);
+  g_assert_cmpint (ABS ((GstClockTimeDiff) (vs->running - as->running)), <=, (gint64) FRAME);
+  return v;
+}
+
+/* Plays @play's splice entry with its factory to EOS, from the start
+ * or after a flushing ACCURATE seek to DISCONT_SEEK, into fakesinks:
+ * the frames, where it ends, and the audio and video in sync where the
+ * second encode starts (or where the seek went). */
+static void
+play_discontinuity (const PlayCase *play,
+                    gboolean        seek)
+{
+  g_autoptr(GstElement) playbin = gst_element_factory_make (play->factory, NULL);
+  g_autofree char *uri = g_strconcat ("offline://", play->id, NULL);
+  g_autoptr(GstMessage) message = NULL;
+  StampLog video, audio;
+  gint64 duration = -1, position = -1;
+  guint v;
+
+  g_assert_nonnull (playbin);
+  g_object_set (playbin, "uri", uri,
+                "video-sink", stamping_sink (&video, FALSE),
+                "audio-sink", stamping_sink (&audio, TRUE), NULL);
+  if (seek) {
+    gst_element_set_state (playbin, GST_STATE_PAUSED);
+    offline_test_wait_async_done (playbin);
+    g_assert_true (gst_element_seek_simple (playbin, GST_FORMAT_TIME,
+                                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                            DISCONT_SEEK));
+    offline_test_wait_async_done (playbin);
+  }
+  message = offline_test_play_to_end (playbin);
+  offline_test_assert_eos (message);
+  g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
+  g_assert_true (gst_element_query_position (playbin, GST_FORMAT_TIME, &position));
+  gst_element_set_state (playbin, GST_STATE_NULL);
+
+  /* the pipeline is stopped: the logs are no longer written */
+  g_assert_cmpint (duration, ==, DURATION);
+  g_assert_cmpint (ABS (position - (gint64) DURATION), <=, FRAME);
+  g_assert_cmpuint (video.stamps->len, ==, seek ? FRAMES - DISCONT_SEEK / FRAME : FRAMES);
+  g_assert_cmpuint (audio.stamps->len, >, 0);
+  /* each frame a frame after the one before (no gap); the audio buffers
+   * (21.3 ms) with no gap of a frame either (the two encodes' audio
+   * overlap by 5 ms at 2 s) */
+  assert_continuous (&video, "video", FRAME);
+  assert_continuous (&audio, "audio", FRAME);
+  if (seek) {
+    /* the seek lands at its target (the first frame is at or after it),
+     * audio and video together */
+    g_assert_cmpuint (assert_in_sync_from (&video, &audio, DISCONT_SEEK), ==, 0);
+    g_assert_cmpint (ABS ((GstClockTimeDiff) (g_array_index (audio.stamps, Stamp, 0).stream -
+                                              DISCONT_SEEK)), <, (gint64) FRAME);
+  } else {
+    /* the second encode's first frame is frame 50, at 2 s, with its
+     * audio: the first buffers at 2 s, and the start of its priming */
+    v = assert_in_sync_from (&video, &audio, DISCONT_AT);
+    g_assert_cmpuint (v, ==, DISCONT_AT / FRAME);
+    g_test_message ("second encode: video at running time %" GST_TIME_FORMAT ", audio at %"
+                    GST_TIME_FORMAT, GST_TIME_ARGS (g_array_index (video.stamps, Stamp, v).running),
+                    GST_TIME_ARGS (audio.quiet));
+    g_assert_true (GST_CLOCK_TIME_IS_VALID (audio.quiet));
+    g_assert_cmpint (ABS ((GstClockTimeDiff) (g_array_index (video.stamps, Stamp, v).running -
+                                              audio.quiet)), <=, (gint64) FRAME);
+  }
+  stamp_log_clear (&video);
+  stamp_log_clear (&audio);
+}
+
+static void
+test_discontinuity_sync (gconstpointer data)
+{
+  play_discontinuity (data, FALSE);
+}
+
+static void
+test_discontinuity_seek (gconstpointer data)
+{
+  play_discontinuity (data, TRUE);
 }
 
 /* ---- detection by downstream elements ---- */
@@ -375,6 +643,21 @@ store_fixtures (OfflineTestStoring *storing)
   }
 }
 
+/* Adds the test /offlinesrc/FACTORY/ID@what: @func with a PlayCase. */
+static void
+add_play_test (const char    *factory,
+               const char    *id,
+               const char    *what,
+               GTestDataFunc  func)
+{
+  PlayCase *play = g_new0 (PlayCase, 1);
+  g_autofree char *name = g_strdup_printf ("/offlinesrc/%s/%s%s", factory, id, what);
+
+  play->factory = factory;
+  play->id = id;
+  g_test_add_data_func_full (name, play, func, g_free);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -387,12 +670,11 @@ main (int    argc,
   g_test_add_func ("/offlinesrc/uri", test_uri);
   for (guint i = 0; i < G_N_ELEMENTS (factories); i++) {
     for (guint j = 0; j < G_N_ELEMENTS (fixtures); j++) {
-      PlayCase *play = g_new0 (PlayCase, 1);
-      g_autofree char *name = g_strdup_printf ("/offlinesrc/%s/%s", factories[i], fixtures[j].id);
-
-      play->factory = factories[i];
-      play->id = fixtures[j].id;
-      g_test_add_data_func_full (name, play, test_playbin, g_free);
+      add_play_test (factories[i], fixtures[j].id, "", test_playbin);
+      if (fixtures[j].splice) {
+        add_play_test (factories[i], fixtures[j].id, "/av-sync", test_discontinuity_sync);
+        add_play_test (factories[i], fixtures[j].id, "/seek", test_discontinuity_seek);
+      }
     }
   }
   g_test_add_func ("/offlinesrc/detect", test_detect);

@@ -456,6 +456,77 @@ mkdir -p hls/muxed
 fix_master hls/muxed
 
 # ---------------------------------------------------------------------------
+echo "== hls/discontinuity"
+# An ad-splice-like stream: one muxed TS variant (320x180 + English audio)
+# whose segment 0 comes from an encode of the whole 6 s and segments 1 and
+# 2 from a SEPARATE encode of the 2-6 s part of the same content.  The
+# second encode's PTS/PCR start over (at the TS muxer's 1.4 s, like the
+# first's), so the media playlist marks #EXT-X-DISCONTINUITY before
+# segment 1.  The source and the audio filter are overridden in a subshell
+# so that encode() trims the content: the video from frame 50, the audio
+# from sample 96000 (2 s) to the same end as everywhere else, again behind
+# 1024 samples of priming.
+mkdir -p hls/discontinuity "$TMP/disc-a" "$TMP/disc-b"
+(cd "$TMP/disc-a" &&
+  encode 3 vhi aen -- "${HLS_COMMON[@]}" \
+    -hls_segment_filename 'seg_%03d.ts' -var_stream_map "v:0,a:0" stream.m3u8)
+(cd "$TMP/disc-b" &&
+  SRC_INPUTS=(
+    -f lavfi -i "testsrc2=size=320x180:rate=25:duration=6,trim=start_frame=50,setpts=PTS-STARTPTS"
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=6,atrim=start_sample=96000,asetpts=PTS-STARTPTS"
+    -f lavfi -i "sine=frequency=660:sample_rate=48000:duration=6,atrim=start_sample=96000,asetpts=PTS-STARTPTS"
+  ) &&
+  AFILT="atrim=end_sample=$((AUDIO_SAMPLES - 96000)),asetpts=PTS+1024/SR/TB" &&
+  encode 3 vhi aen -- "${HLS_COMMON[@]}" -start_number 1 \
+    -hls_segment_filename 'seg_%03d.ts' -var_stream_map "v:0,a:0" stream.m3u8)
+cp "$TMP/disc-a/seg_000.ts" "$TMP/disc-a/master.m3u8" hls/discontinuity/
+cp "$TMP/disc-b/seg_001.ts" "$TMP/disc-b/seg_002.ts" hls/discontinuity/
+# The media playlist: the first encode's header and segment 0, the
+# discontinuity, the second encode's segments 1 and 2 (with their EXTINFs).
+python3 - "$TMP/disc-a/stream.m3u8" "$TMP/disc-b/stream.m3u8" hls/discontinuity/stream.m3u8 <<'PY'
+import sys
+def entries(path):
+    """(header lines, [(EXTINF line, URI)]) of an ffmpeg VOD media playlist."""
+    lines = [l for l in open(path, encoding="utf-8").read().split("\n") if l]
+    head = [l for l in lines if not l.startswith("#EXTINF") and not l.startswith("#EXT-X-ENDLIST")
+            and l.startswith("#")]
+    segs = [(lines[i], lines[i + 1]) for i, l in enumerate(lines) if l.startswith("#EXTINF")]
+    return head, segs
+head_a, segs_a = entries(sys.argv[1])
+_, segs_b = entries(sys.argv[2])
+assert [u for _, u in segs_a] == ["seg_000.ts", "seg_001.ts", "seg_002.ts"], segs_a
+assert [u for _, u in segs_b] == ["seg_001.ts", "seg_002.ts"], segs_b
+assert "#EXT-X-MEDIA-SEQUENCE:0" in head_a, head_a
+out = head_a + list(segs_a[0]) + ["#EXT-X-DISCONTINUITY"]
+for extinf, uri in segs_b:
+    out += [extinf, uri]
+out.append("#EXT-X-ENDLIST")
+open(sys.argv[3], "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
+fix_master hls/discontinuity
+
+# ---------------------------------------------------------------------------
+echo "== hls/discontinuity-offset"
+# hls/discontinuity again, but the second encode comes out of another muxer
+# setting, with another PTS-PCR offset: segments 1 and 2 are the second
+# encode's, remuxed together (-c copy, so the same packets) with a mux delay
+# of 0.3 s instead of ffmpeg's 0.7 s.  -copyts keeps the input timestamps,
+# to which the TS muxer adds twice its delay: video PTS 2.0 s (1.4 + 0.6),
+# first PCR 1.7 s, so PTS - PCR = 0.3 s where segment 0 has 1.4 - 0.7 =
+# 0.7 s.  Segment 0 and the media playlist are hls/discontinuity's; the
+# master's BANDWIDTH is measured again.
+mkdir -p hls/discontinuity-offset "$TMP/disc-c"
+(cd "$TMP/disc-c" &&
+  "${FFMPEG[@]}" -fflags +bitexact -copyts -i "concat:$TMP/disc-b/seg_001.ts|$TMP/disc-b/seg_002.ts" \
+    -map 0 -c copy -map_metadata -1 -metadata:s:a:0 language=eng -fflags +bitexact -muxdelay 0.3 \
+    "${HLS_COMMON[@]}" -start_number 1 -hls_segment_filename 'seg_%03d.ts' stream.m3u8 &&
+  # the same two segments, cut where the second encode's were
+  diff <(grep -A1 '^#EXTINF' stream.m3u8) <(grep -A1 '^#EXTINF' ../disc-b/stream.m3u8))
+cp hls/discontinuity/seg_000.ts hls/discontinuity/stream.m3u8 hls/discontinuity-offset/
+cp "$TMP/disc-a/master.m3u8" "$TMP/disc-c/seg_001.ts" "$TMP/disc-c/seg_002.ts" hls/discontinuity-offset/
+fix_master hls/discontinuity-offset
+
+# ---------------------------------------------------------------------------
 echo "== progressive"
 (cd progressive &&
   encode 3 vhi aen -- -movflags +faststart -f mp4 clip.mp4 &&

@@ -5,6 +5,7 @@
 #  2. per track, the exact bytes a client would fetch (init + segments, with
 #     byte ranges, SegmentBase sidx, AES-128 with explicit or sequence-number
 #     IV) decode with ffmpeg without error: 150 video / 282 AAC frames;
+#     and hls/discontinuity*'s timestamps start over at the discontinuity;
 #  3. ffmpeg decodes every HLS master and progressive file without error;
 #  4. GStreamer playbin plays every manifest to EOS, both from file:// and
 #     over HTTP from a local (127.0.0.1, Range-capable) server, and the
@@ -248,6 +249,48 @@ for f in "$TMP"/streams/*; do
   if [ $ok = 1 ] && [ -z "$err" ]; then echo "ok  $name: $summary"; else fail "$name: $summary $err"; fi
 done
 
+# hls/discontinuity and hls/discontinuity-offset are what they claim: the
+# playlist marks the discontinuity right before segment 1, and segment 1
+# (the second encode) starts its video PTS over, below where segment 0
+# ended. Segment 0's first video PTS is 1.4 s, its first PCR 0.7 s: a
+# PTS-PCR offset of 0.7 s. Segment 1 starts the same in hls/discontinuity;
+# in hls/discontinuity-offset (another mux delay) at PTS 2.0 s, PCR 1.7 s:
+# an offset of 0.3 s.
+echo "== hls/discontinuity*: timestamps start over at the discontinuity"
+first_pts() { # first_pts TS_FILE: the first video packet's PTS (90 kHz)
+  ffprobe -v error -select_streams v:0 -show_entries packet=pts -of csv=p=0 \
+    -read_intervals '%+#1' "$1" | cut -d, -f1 | grep . | head -n1
+}
+last_pts() { # last_pts TS_FILE: the last video packet's PTS (90 kHz)
+  ffprobe -v error -select_streams v:0 -show_entries packet=pts -of csv=p=0 "$1" | cut -d, -f1 |
+    grep . | tail -n1
+}
+first_pcr() { # first_pcr TS_FILE: the first PCR's base (90 kHz)
+  python3 - "$1" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+for i in range(0, len(data) - 187, 188):
+    p = data[i:i + 188]
+    if p[3] & 0x20 and p[4] >= 7 and p[5] & 0x10:  # adaptation field with a PCR
+        print((p[6] << 25) | (p[7] << 17) | (p[8] << 9) | (p[9] << 1) | (p[10] >> 7))
+        break
+PY
+}
+check_discontinuity() { # check_discontinuity DIR SEG1_PTS SEG1_PTS_MINUS_PCR (90 kHz)
+  local disc=$DATA_DIR/$1 before p0 e0 p1 off0 off1
+  before=$(grep -B2 -x 'seg_001.ts' "$disc/stream.m3u8" | head -n1)
+  p0=$(first_pts "$disc/seg_000.ts"); e0=$(last_pts "$disc/seg_000.ts"); p1=$(first_pts "$disc/seg_001.ts")
+  off0=$((p0 - $(first_pcr "$disc/seg_000.ts"))); off1=$((p1 - $(first_pcr "$disc/seg_001.ts")))
+  if [ "$before" = "#EXT-X-DISCONTINUITY" ] && [ "$(grep -c '^#EXT-X-DISCONTINUITY' "$disc/stream.m3u8")" = 1 ] \
+     && [ "$p0" = 126000 ] && [ "$off0" = 63000 ] && [ "$p1" -lt "$e0" ] && [ "$p1" = "$2" ] && [ "$off1" = "$3" ]; then
+    echo "ok  $1: segment 0 video PTS $p0..$e0 (PTS-PCR $off0), segment 1 starts over at $p1 (PTS-PCR $off1)"
+  else
+    fail "$1: '$before' before seg_001.ts; video PTS seg_000 $p0..$e0 (PTS-PCR $off0), seg_001 $p1 (PTS-PCR $off1)"
+  fi
+}
+check_discontinuity hls/discontinuity 126000 63000
+check_discontinuity hls/discontinuity-offset 180000 27000
+
 # --------------------------------------------------------------------------
 # Every fixture: path, expected decoded video frames, minimum audio buffers,
 # minimum text buffers, and whether GStreamer must play it with sync=true.
@@ -268,6 +311,8 @@ FIXTURES=(
   "hls/aes128/master.m3u8 150 282 0 false"
   "hls/aes128-seqiv/master.m3u8 150 282 0 false"
   "hls/muxed/master.m3u8 150 282 0 false"
+  "hls/discontinuity/master.m3u8 150 282 0 false"
+  "hls/discontinuity-offset/master.m3u8 150 282 0 false"
   "progressive/clip.mp4 150 282 0 false"
   "progressive/clip.mp3 0 240 0 false"
 )
