@@ -21,7 +21,16 @@
  * others (decodebin3 drops a stream that ends first). Fragmented MP4
  * whose decode times start again (a DASH Period, an HLS discontinuity)
  * is moved onto the stored timeline (its tfdt), as qtdemux times
- * fragments from it.
+ * fragments from it; MPEG-TS after an HLS discontinuity (timestamps that
+ * start over, maybe with another PTS-PCR offset) reaches tsdemux with a
+ * DISCONT and a DTS that land it on the stored timeline too.
+ *
+ * Downstream not ready: while the pipeline goes to PAUSED or PLAYING, a
+ * stream whose data downstream refuses with FLUSHING (though the element
+ * flushes nothing) is flushed and pushed again from its start, a few
+ * times at most: playbin3 1.22 starts its source before decodebin3 is
+ * PAUSED. A stream downstream does not link (NOT_LINKED, a stream playbin
+ * does not play) ends with EOS, as in GstBaseSrc.
  *
  * It handles `offline://ENTRY-ID` URIs (the id percent-encoded), so
  * playbin, playbin3 and uridecodebin use it:
