@@ -59,6 +59,9 @@ struct _GstOfflineSrc {
   GstSegment segment;           /* of the last seek */
   gboolean have_seek_seqnum;
   guint32 seek_seqnum;          /* the last seek handled */
+  /* See gst_offline_src_start_over(): */
+  gboolean start_over_pending;
+  guint start_overs;            /* since start() */
 };
 
 /* gstofflinesrc-open.c: the entry's chains (element-type

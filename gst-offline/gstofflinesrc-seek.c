@@ -187,3 +187,51 @@ gst_offline_src_seek (GstOfflineSrc *self,
   g_list_free_full (sources, gst_object_unref);
   return TRUE;
 }
+
+/* See gst_offline_src_start_over(). */
+#define MAX_START_OVERS 20
+#define START_OVER_DELAY (10 * G_TIME_SPAN_MILLISECOND)
+
+static void
+start_over (GstElement *element,
+            gpointer    user_data)
+{
+  GstOfflineSrc *self = GST_OFFLINE_SRC (element);
+  GstSeekFlags flags = GST_SEEK_FLAG_FLUSH;
+  GstSegment segment;
+  GstEvent *event;
+
+  /* downstream finishes its state change meanwhile */
+  g_usleep (START_OVER_DELAY);
+  g_mutex_lock (&self->lock);
+  self->start_over_pending = FALSE;
+  segment = self->segment;
+  g_mutex_unlock (&self->lock);
+  if (!gst_offline_src_pipeline_starting (element))
+    return;
+  GST_DEBUG_OBJECT (self, "downstream was not ready: starting over at %" GST_TIME_FORMAT,
+                    GST_TIME_ARGS (segment.start));
+  if (segment.flags & GST_SEGMENT_FLAG_SEGMENT)
+    flags |= GST_SEEK_FLAG_SEGMENT;
+  event = gst_event_new_seek (segment.rate, GST_FORMAT_TIME, flags, GST_SEEK_TYPE_SET,
+                              segment.start, GST_SEEK_TYPE_SET, segment.stop);
+  gst_offline_src_seek (self, event);
+  gst_event_unref (event);
+}
+
+void
+gst_offline_src_start_over (GstElement *element)
+{
+  GstOfflineSrc *self = GST_OFFLINE_SRC (element);
+  gboolean go;
+
+  g_mutex_lock (&self->lock);
+  go = !self->start_over_pending && self->start_overs < MAX_START_OVERS;
+  if (go) {
+    self->start_over_pending = TRUE;
+    self->start_overs++;
+  }
+  g_mutex_unlock (&self->lock);
+  if (go)
+    gst_element_call_async (element, start_over, NULL, NULL);
+}

@@ -25,11 +25,11 @@
  * start over, maybe with another PTS-PCR offset) reaches tsdemux with a
  * DISCONT and a DTS that land it on the stored timeline too.
  *
- * Downstream not ready: while the pipeline goes to PAUSED or PLAYING, a
- * stream whose data downstream refuses with FLUSHING (though the element
- * flushes nothing) is flushed and pushed again from its start, a few
- * times at most: playbin3 1.22 starts its source before decodebin3 is
- * PAUSED. A stream downstream does not link (NOT_LINKED, a stream playbin
+ * Downstream not ready: while the pipeline goes to PAUSED or PLAYING,
+ * data that downstream refuses with FLUSHING (though the element flushes
+ * nothing) makes every stream start over, with a flushing seek to where
+ * they started, a few times at most: playbin3 1.22 starts its source
+ * before decodebin3 is PAUSED. A stream downstream does not link (NOT_LINKED, a stream playbin
  * does not play) ends with EOS, as in GstBaseSrc.
  *
  * It handles `offline://ENTRY-ID` URIs (the id percent-encoded), so
@@ -428,6 +428,8 @@ start (GstOfflineSrc *self)
   self->playable_end = playable_end;
   self->segment = segment;
   self->have_seek_seqnum = FALSE;
+  self->start_over_pending = FALSE;
+  self->start_overs = 0;
   g_mutex_unlock (&self->lock);
 
   /* the arrays only change in stop(), on this thread */
@@ -450,7 +452,6 @@ start_streaming (GstOfflineSrc *self)
 
     gst_offline_track_src_start (chain->source, &segment, seqnum);
   }
-
 }
 
 /* After the children went to READY (their tasks stopped). */

@@ -31,21 +31,14 @@ struct _GstOfflineTrackSrc {
   /* Guarded by the pad's STREAM_LOCK (held by the task while it runs its
    * loop, and by gst_offline_track_src_start()): */
   GstOfflinePartReader *reader;
-  GstSegment requested;         /* as given to gst_offline_track_src_start() */
-  GstSegment segment;           /* @requested, start and stop shifted by ts_offset */
+  GstSegment segment;           /* start and stop shifted by ts_offset */
   GstClockTime ts_offset;       /* see gst_offline_part_reader_get_ts_offset() */
   GstClockTime position;        /* see gst_offline_track_src_get_position() */
   guint32 segment_seqnum;       /* of the SEGMENT and EOS events */
   gboolean need_stream_start;
   gboolean need_segment;
   gboolean discont;             /* mark the next buffer DISCONT */
-  guint restarts;               /* see restart_after_foreign_flush() */
 };
-
-/* How often, and after how long, a track starts again when downstream
- * was not ready for its first data (see restart_after_foreign_flush()). */
-#define MAX_RESTARTS 20
-#define RESTART_DELAY (10 * G_TIME_SPAN_MILLISECOND)
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
@@ -94,7 +87,6 @@ gst_offline_track_src_init (GstOfflineTrackSrc *self)
   gst_pad_set_activatemode_function (self->srcpad, activate_mode);
   gst_pad_use_fixed_caps (self->srcpad);
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
-  gst_segment_init (&self->requested, GST_FORMAT_TIME);
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
   self->segment_seqnum = gst_util_seqnum_next ();
   self->need_stream_start = TRUE;
@@ -182,60 +174,24 @@ push_stream_start (GstOfflineTrackSrc *self)
   gst_pad_push_event (self->srcpad, gst_event_new_caps (self->caps));
 }
 
-/* Where the task goes on from: @requested's position, or the stored
- * segment that contains it (every stored segment starts with a key
- * frame); the demuxers and decoders clip to the segment's start. */
-static void
-reposition (GstOfflineTrackSrc *self)
-{
-  gst_segment_copy_into (&self->requested, &self->segment);
-  self->position = gst_offline_part_reader_seek (self->reader, self->requested.position);
-  /* tsdemux keeps the TS timestamps (rebased on the first PCR): the
-   * segment maps the first frame of the stored segment onto its stored
-   * start time, as stream time, so positions and durations match the
-   * entry's timeline */
-  self->ts_offset = gst_offline_part_reader_get_ts_offset (self->reader);
-  self->segment.start += self->ts_offset;
-  self->segment.position += self->ts_offset;
-  if (GST_CLOCK_TIME_IS_VALID (self->segment.stop))
-    self->segment.stop += self->ts_offset;
-  self->need_segment = TRUE;
-  self->discont = TRUE;
-}
-
 /* A push returned FLUSHING though offlinesrc flushes nothing (its pad
- * would be flushing). While the pipeline starts, that is downstream not
- * ready yet: playbin3 1.22's uridecodebin3 sets its source to PAUSED
- * before decodebin3, and data that meets an element of decodebin3 still
- * in READY stops the stream for good (a queue in between keeps
- * returning FLUSHING). So while the pipeline is starting, the track waits
- * a little, flushes what it pushed downstream (which makes the queues
- * take data again) and starts over, a few times at most. Any other time
- * (a pipeline shutting down from the sinks up) it stops, as sources do. */
-static gboolean
-restart_after_foreign_flush (GstOfflineTrackSrc *self)
+ * would be flushing): while the pipeline is starting, offlinesrc starts
+ * every track over (see gst_offline_src_start_over()); this one pauses
+ * until then. Any other time (a pipeline shutting down from the sinks
+ * up) it stops, as sources do. */
+static void
+after_foreign_flush (GstOfflineTrackSrc *self)
 {
-  GstEvent *event;
-  guint32 seqnum;
+  g_autoptr(GstElement) parent = NULL;
 
-  if (GST_PAD_IS_FLUSHING (self->srcpad) || self->restarts >= MAX_RESTARTS ||
+  if (GST_PAD_IS_FLUSHING (self->srcpad) ||
       !gst_offline_src_pipeline_starting (GST_ELEMENT (self)))
-    return FALSE;
-  self->restarts++;
-  g_usleep (RESTART_DELAY);
-  /* a seek or a state change of offlinesrc came meanwhile: its own */
-  if (GST_PAD_IS_FLUSHING (self->srcpad))
-    return FALSE;
-  GST_DEBUG_OBJECT (self, "downstream was flushing while the pipeline starts: starting over");
-  seqnum = gst_util_seqnum_next ();
-  event = gst_event_new_flush_start ();
-  gst_event_set_seqnum (event, seqnum);
-  gst_pad_push_event (self->srcpad, event);
-  event = gst_event_new_flush_stop (FALSE);
-  gst_event_set_seqnum (event, seqnum);
-  gst_pad_push_event (self->srcpad, event);
-  reposition (self);
-  return TRUE;
+    return;
+  parent = GST_ELEMENT_CAST (gst_element_get_parent (GST_ELEMENT (self)));
+  if (GST_IS_OFFLINE_SRC (parent)) {
+    GST_DEBUG_OBJECT (self, "downstream was flushing while the pipeline starts");
+    gst_offline_src_start_over (parent);
+  }
 }
 
 static void
@@ -280,12 +236,12 @@ loop (gpointer data)
   ret = gst_pad_push (self->srcpad, buffer);
   if (ret == GST_FLOW_OK)
     return;
-  if (ret == GST_FLOW_FLUSHING && restart_after_foreign_flush (self))
-    return;
   GST_DEBUG_OBJECT (self, "pausing: %s", gst_flow_get_name (ret));
+  if (ret == GST_FLOW_FLUSHING)
+    after_foreign_flush (self);
   if (ret == GST_FLOW_FLUSHING || ret == GST_FLOW_EOS || ret == GST_FLOW_NOT_LINKED) {
-    /* flushing: a seek or a state change restarts or stops the task;
-     * EOS: downstream wants no more (it sent or will send EOS itself);
+    /* flushing: a seek, a start over or a state change restarts or stops
+     * the task; EOS: downstream wants no more (it sent or will send EOS itself);
      * not linked: playbin ignores this stream (another pad plays). Both
      * end the stream with EOS, as GstBaseSrc does: decodebin3 ends its
      * outputs only once every input ended, a deselected one too */
@@ -327,10 +283,20 @@ gst_offline_track_src_start (GstOfflineTrackSrc *self,
                              guint32             seqnum)
 {
   GST_PAD_STREAM_LOCK (self->srcpad);
-  gst_segment_copy_into (segment, &self->requested);
+  gst_segment_copy_into (segment, &self->segment);
+  self->position = gst_offline_part_reader_seek (self->reader, segment->position);
+  /* tsdemux keeps the TS timestamps (rebased on the first PCR): the
+   * segment maps the first frame of the stored segment onto its stored
+   * start time, as stream time, so positions and durations match the
+   * entry's timeline */
+  self->ts_offset = gst_offline_part_reader_get_ts_offset (self->reader);
+  self->segment.start += self->ts_offset;
+  self->segment.position += self->ts_offset;
+  if (GST_CLOCK_TIME_IS_VALID (self->segment.stop))
+    self->segment.stop += self->ts_offset;
   self->segment_seqnum = seqnum;
-  self->restarts = 0;
-  reposition (self);
+  self->need_segment = TRUE;
+  self->discont = TRUE;
   GST_PAD_STREAM_UNLOCK (self->srcpad);
   if ((segment->flags & GST_SEGMENT_FLAG_SEGMENT) && !self->sparse) {
     GstMessage *message = gst_message_new_segment_start (GST_OBJECT (self), GST_FORMAT_TIME,

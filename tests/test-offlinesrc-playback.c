@@ -470,31 +470,33 @@ test_kind (gconstpointer data)
 
 /* playbin3 1.22 may start offlinesrc before decodebin3 is PAUSED: the
  * first data can meet one of its elements still in READY, and the push
- * returns FLUSHING though nothing flushed. Made to happen here every time:
- * the first buffer of the video and of the audio pad is refused with
- * FLUSHING, while the pipeline prerolls. Both streams start over: the
- * pipeline prerolls and plays every frame, once, and the text streams
- * still end after them (they wait for the others, see
- * gstofflinesrc-pads.c). */
+ * returns FLUSHING though nothing flushed, or (behind a queue) the queue's
+ * thread gets it and the stream stops there. Made to happen here every
+ * time, while the pipeline prerolls: the first buffer of every stream is
+ * refused with FLUSHING, on offlinesrc's video and audio pads, and behind
+ * a queue for text (whose few buffers the queue takes at once). Every
+ * stream starts over: the pipeline prerolls and plays every frame, once,
+ * and the text streams still end after the others (they wait for them,
+ * see gstofflinesrc-pads.c). */
 typedef struct {
   GstElement *pipeline;
   gint refused;                 /* atomic: buffers refused */
   gint frames;                  /* atomic: video buffers the sink got */
+  gint pads;                    /* atomic: offlinesrc's pads */
   GMutex lock;                  /* guards the EOS ranks: */
-  guint eos_count;              /* EOS events at the sinks so far */
+  guint eos_count;              /* EOS events offlinesrc pushed so far */
   guint last_continuous_eos;    /* the rank of the last audio or video EOS */
   guint first_text_eos;         /* the rank of the first text EOS, 0 none */
 } NotReady;
 
-/* On offlinesrc's pads: refuses the first buffer of video and audio. On
- * the sinks' pads: ranks the EOS events. */
+/* Refuses the first buffer (on offlinesrc's video and audio pads, on the
+ * text queues' src pads); ranks the EOS events offlinesrc's pads push. */
 static GstPadProbeReturn
 not_ready_probe (GstPad          *pad,
                  GstPadProbeInfo *info,
                  gpointer         user_data)
 {
   NotReady *not_ready = user_data;
-  g_autoptr(GstPad) peer = NULL;
 
   if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
     g_atomic_int_inc (&not_ready->refused);
@@ -505,10 +507,9 @@ not_ready_probe (GstPad          *pad,
   }
   if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
     return GST_PAD_PROBE_OK;
-  peer = gst_pad_get_peer (pad);
   g_mutex_lock (&not_ready->lock);
   not_ready->eos_count++;
-  if (!g_str_has_prefix (GST_PAD_NAME (peer), "text"))
+  if (!g_str_has_prefix (GST_PAD_NAME (pad), "text"))
     not_ready->last_continuous_eos = not_ready->eos_count;
   else if (not_ready->first_text_eos == 0)
     not_ready->first_text_eos = not_ready->eos_count;
@@ -523,20 +524,29 @@ not_ready_pad_added (GstElement *src,
 {
   NotReady *not_ready = user_data;
   gboolean video = g_str_has_prefix (GST_PAD_NAME (pad), "video");
-  /* prerolling (async) sinks: the pipeline is starting until the video
-   * frames come */
+  gboolean text = g_str_has_prefix (GST_PAD_NAME (pad), "text");
+  /* prerolling (async) sinks: the pipeline is starting until every
+   * stream's first data came */
   GstElement *sink = video ? offline_test_counting_sink (&not_ready->frames) :
     gst_element_factory_make ("fakesink", NULL);
+  GstElement *queue = gst_element_factory_make ("queue", NULL);
   g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (sink, "sink");
+  g_autoptr(GstPad) queue_sink = gst_element_get_static_pad (queue, "sink");
+  g_autoptr(GstPad) queue_src = gst_element_get_static_pad (queue, "src");
 
   g_object_set (sink, "sync", FALSE, NULL);
-  gst_bin_add (GST_BIN (not_ready->pipeline), sink);
-  if (!g_str_has_prefix (GST_PAD_NAME (pad), "text"))
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, not_ready_probe, not_ready, NULL);
-  gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, not_ready_probe, not_ready,
-                     NULL);
-  g_assert_cmpint (gst_pad_link (pad, sinkpad), ==, GST_PAD_LINK_OK);
+  gst_bin_add_many (GST_BIN (not_ready->pipeline), queue, sink, NULL);
+  /* video and audio: offlinesrc's push gets the FLUSHING; text: a queue
+   * takes its few buffers, and its thread gets the FLUSHING (as in
+   * playbin3), which offlinesrc never sees */
+  gst_pad_add_probe (text ? queue_src : pad, GST_PAD_PROBE_TYPE_BUFFER, not_ready_probe,
+                     not_ready, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, not_ready_probe, not_ready, NULL);
+  g_assert_cmpint (gst_pad_link (queue_src, sinkpad), ==, GST_PAD_LINK_OK);
+  g_assert_cmpint (gst_pad_link (pad, queue_sink), ==, GST_PAD_LINK_OK);
   gst_element_sync_state_with_parent (sink);
+  gst_element_sync_state_with_parent (queue);
+  g_atomic_int_inc (&not_ready->pads);
 }
 
 static void
@@ -546,7 +556,7 @@ test_downstream_not_ready (gconstpointer data)
   g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
   GstElement *src = gst_element_factory_make ("offlinesrc", NULL);
   g_autoptr(GstMessage) message = NULL;
-  NotReady not_ready = { pipeline, 0, 0 };
+  NotReady not_ready = { pipeline, 0, 0, 0 };
 
   g_mutex_init (&not_ready.lock);
   g_object_set (src, "entry-id", id, "store-path", store_path, NULL);
@@ -555,7 +565,8 @@ test_downstream_not_ready (gconstpointer data)
   message = offline_test_play_to_end (pipeline);
   offline_test_assert_eos (message);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  g_assert_cmpint (g_atomic_int_get (&not_ready.refused), ==, 2);   /* video, audio */
+  /* the first buffer of every stream, once */
+  g_assert_cmpint (g_atomic_int_get (&not_ready.refused), ==, g_atomic_int_get (&not_ready.pads));
   g_assert_cmpint (g_atomic_int_get (&not_ready.frames), ==, FRAMES);
   if (not_ready.first_text_eos != 0)
     g_assert_cmpuint (not_ready.first_text_eos, >, not_ready.last_continuous_eos);

@@ -118,11 +118,17 @@ make_player (const SeekCase *seek,
 {
   GstElement *player = gst_element_factory_make (seek->factory, NULL);
   g_autofree char *uri = g_strconcat ("offline://", seek->id, NULL);
+  GstElement *text_sink = gst_element_factory_make ("fakesink", NULL);
 
   g_assert_nonnull (player);
+  /* the text streams play too, into a sink of their own: not drawn into
+   * the video by playbin's textoverlay (gstreamer1.0-x), which would
+   * change what the video sink gets */
+  g_object_set (text_sink, "sync", sync, NULL);
   g_object_set (player, "uri", uri,
                 "video-sink", recording_sink (video, sync),
                 "audio-sink", recording_sink (audio, sync),
+                "text-sink", text_sink,
                 NULL);
   return player;
 }

@@ -549,12 +549,20 @@ test_gst_launch (void)
   g_assert_no_error (error);
 }
 
+/* How test_cli_play() runs `offlinemgr play`. */
+typedef enum {
+  PLAY_HEADLESS,        /* --headless */
+  PLAY_NO_DISPLAY,      /* window mode, with no display */
+  PLAY_WINDOW,          /* window mode, on an Xvfb display */
+} PlayMode;
+
 /* `offlinemgr --store STORE play ID [--headless]` (the tool meson built,
  * $OFFLINEMGR_CLI; GST_PLUGIN_PATH is inherited), with no display in its
- * environment: its exit status. */
+ * environment, or (PLAY_WINDOW) under `xvfb-run -a` ($OFFLINEMGR_XVFB_RUN),
+ * which gives it one: its exit status. */
 static int
 run_play (const char  *id,
-          gboolean     headless,
+          PlayMode     mode,
           char       **out,
           char       **err)
 {
@@ -563,13 +571,25 @@ run_play (const char  *id,
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
   g_assert_nonnull (cli);
   g_assert_nonnull (g_getenv ("GST_PLUGIN_PATH"));
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawn (launcher, &error, cli, "--store", store_path, "play", id,
-                                         headless ? "--headless" : NULL, NULL);
+  if (mode == PLAY_WINDOW) {
+    g_ptr_array_add (argv, (gpointer) g_getenv ("OFFLINEMGR_XVFB_RUN"));
+    g_ptr_array_add (argv, "-a");
+  }
+  g_ptr_array_add (argv, (gpointer) cli);
+  g_ptr_array_add (argv, "--store");
+  g_ptr_array_add (argv, store_path);
+  g_ptr_array_add (argv, "play");
+  g_ptr_array_add (argv, (gpointer) id);
+  if (mode == PLAY_HEADLESS)
+    g_ptr_array_add (argv, "--headless");
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
   g_assert_no_error (error);
@@ -589,24 +609,36 @@ parse_time (const char *text)
 
 /* With --headless, or in window mode on a machine with no display (it
  * then says so and plays headless), it prints the position each second
- * and at the end. */
+ * and at the end; in window mode on a display, it says which video sink
+ * shows the window (a real one, not a fakesink) and plays to the end. */
 static void
 test_cli_play (gconstpointer data)
 {
-  gboolean headless = GPOINTER_TO_INT (data);
+  PlayMode mode = GPOINTER_TO_INT (data);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_auto(GStrv) lines = NULL;
   guint n;
-  const char *last, *slash;
+  const char *last, *slash, *output;
   GstClockTime position, duration;
 
-  g_assert_cmpint (run_play ("dash-template", headless, &out, &err), ==, 0);
+  if (mode == PLAY_WINDOW && g_getenv ("OFFLINEMGR_XVFB_RUN") == NULL) {
+    g_test_skip ("xvfb-run is not installed");
+    return;
+  }
+  g_assert_cmpint (run_play ("dash-template", mode, &out, &err), ==, 0);
   g_test_message ("stdout:\n%s\nstderr:\n%s", out, err);
-  if (headless)
-    g_assert_null (strstr (err, "no display"));
-  else
+  if (mode == PLAY_NO_DISPLAY)
     g_assert_nonnull (strstr (err, "offlinemgr: no display"));
+  else
+    g_assert_null (strstr (err, "no display"));
+  output = strstr (out, "video output: ");
+  if (mode == PLAY_WINDOW) {
+    g_assert_nonnull (output);
+    g_assert_false (g_str_has_prefix (output + strlen ("video output: "), "fakesink"));
+  } else {
+    g_assert_null (output);
+  }
   g_assert_true (g_str_has_suffix (out, "end of stream\n"));
   lines = g_strsplit (out, "\n", -1);
   n = g_strv_length (lines);
@@ -626,7 +658,7 @@ test_cli_play_missing (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_play ("nope", TRUE, &out, &err), ==, 1);
+  g_assert_cmpint (run_play ("nope", PLAY_HEADLESS, &out, &err), ==, 1);
   g_test_message ("stderr:\n%s", err);
   g_assert_nonnull (strstr (err, "offlinemgr: OFFLINE_ERROR_NOT_FOUND: "));
   g_assert_null (strstr (out, "end of stream"));
@@ -682,8 +714,11 @@ main (int    argc,
   g_test_add_func ("/offlinesrc/gst-launch", test_gst_launch);
   g_test_add_func ("/offlinesrc/error/missing-entry", test_missing_entry);
   g_test_add_func ("/offlinesrc/error/removed-file", test_removed_file);
-  g_test_add_data_func ("/offlinesrc/cli/play", GINT_TO_POINTER (TRUE), test_cli_play);
-  g_test_add_data_func ("/offlinesrc/cli/play-no-display", GINT_TO_POINTER (FALSE), test_cli_play);
+  g_test_add_data_func ("/offlinesrc/cli/play", GINT_TO_POINTER (PLAY_HEADLESS), test_cli_play);
+  g_test_add_data_func ("/offlinesrc/cli/play-no-display", GINT_TO_POINTER (PLAY_NO_DISPLAY),
+                        test_cli_play);
+  g_test_add_data_func ("/offlinesrc/cli/play-window", GINT_TO_POINTER (PLAY_WINDOW),
+                        test_cli_play);
   g_test_add_func ("/offlinesrc/cli/play-missing", test_cli_play_missing);
 
   return offline_test_run_and_remove (tmp_dir, store_path);

@@ -21,6 +21,25 @@ print_position (GstElement *playbin)
            GST_TIME_ARGS (position), GST_TIME_ARGS (duration));
 }
 
+/* In window mode, once prerolled: which sink autovideosink chose (e.g.
+ * xvimagesink, waylandsink; fakesink if none could open the display). */
+static void
+print_window (GstElement *playbin)
+{
+  g_autoptr(GstElement) video = NULL;
+  g_autoptr(GObject) chosen = NULL;
+  GstElementFactory *factory;
+
+  g_object_get (playbin, "video-sink", &video, NULL);
+  if (video == NULL || !GST_IS_CHILD_PROXY (video) ||
+      gst_child_proxy_get_children_count (GST_CHILD_PROXY (video)) == 0)
+    return;
+  chosen = gst_child_proxy_get_child_by_index (GST_CHILD_PROXY (video), 0);
+  factory = GST_IS_ELEMENT (chosen) ? gst_element_get_factory (GST_ELEMENT (chosen)) : NULL;
+  if (factory != NULL)
+    g_print ("video output: %s\n", GST_OBJECT_NAME (factory));
+}
+
 /* Whether a window can be shown: playbin's default video sink needs an
  * X11 or Wayland display. */
 static gboolean
@@ -71,6 +90,7 @@ offlinemgr_play (const char *store,
   g_autofree char *escaped = g_uri_escape_string (entry_id, NULL, FALSE);
   g_autofree char *uri = g_strconcat ("offline://", escaped, NULL);
   int status = 1;
+  gboolean told_window = FALSE;
 
   gst_init (NULL, NULL);
   /* offlinesrc reads the store from $OFFLINEMGR_STORE by default */
@@ -90,16 +110,26 @@ offlinemgr_play (const char *store,
   if (headless)
     g_object_set (playbin, "video-sink", synced_fakesink (), "audio-sink", synced_fakesink (),
                   "text-sink", synced_fakesink (), NULL);
+  else
+    g_object_set (playbin, "video-sink", gst_element_factory_make ("autovideosink", NULL), NULL);
 
   bus = gst_element_get_bus (playbin);
   if (gst_element_set_state (playbin, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     g_printerr ("offlinemgr: cannot play %s\n", uri);  /* the ERROR message says why */
   for (;;) {
     g_autoptr(GstMessage) message =
-      gst_bus_timed_pop_filtered (bus, GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+      gst_bus_timed_pop_filtered (bus, GST_SECOND,
+                                  GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE);
 
     if (message == NULL) {
       print_position (playbin);
+      continue;
+    }
+    if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE) {
+      if (!headless && !told_window) {
+        print_window (playbin);
+        told_window = TRUE;
+      }
       continue;
     }
     if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS) {
