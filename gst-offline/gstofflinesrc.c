@@ -25,11 +25,13 @@
  * start over, maybe with another PTS-PCR offset) reaches tsdemux with a
  * DISCONT and a DTS that land it on the stored timeline too.
  *
- * Downstream not ready: while the pipeline goes to PAUSED or PLAYING,
- * data that downstream refuses with FLUSHING (though the element flushes
- * nothing) makes every stream start over, with a flushing seek to where
- * they started, a few times at most: playbin3 1.22 starts its source
- * before decodebin3 is PAUSED. A stream downstream does not link (NOT_LINKED, a stream playbin
+ * Downstream not ready: playbin3 1.22 starts its source before
+ * decodebin3 is PAUSED, in the same state change call. The tracks' first
+ * data waits until no element above offlinesrc is in a state change call
+ * (2 s at most; a prerolling pipeline's call has returned). Should data
+ * still be refused with FLUSHING while the pipeline goes to PAUSED or
+ * PLAYING (though the element flushes nothing), every stream starts
+ * over, with a flushing seek to where they started, a few times at most. A stream downstream does not link (NOT_LINKED, a stream playbin
  * does not play) ends with EOS, as in GstBaseSrc.
  *
  * It handles `offline://ENTRY-ID` URIs (the id percent-encoded), so
@@ -152,6 +154,28 @@ gst_offline_src_pipeline_starting (GstElement *element)
   GST_OBJECT_UNLOCK (top);
   gst_object_unref (top);
   return starting;
+}
+
+gboolean
+gst_offline_src_ancestor_changing_state (GstElement *element)
+{
+  GstObject *parent = gst_object_get_parent (GST_OBJECT (element));
+
+  while (parent != NULL) {
+    GstObject *next;
+
+    if (GST_IS_ELEMENT (parent)) {
+      if (!g_rec_mutex_trylock (GST_STATE_GET_LOCK (parent))) {
+        gst_object_unref (parent);
+        return TRUE;
+      }
+      g_rec_mutex_unlock (GST_STATE_GET_LOCK (parent));
+    }
+    next = gst_object_get_parent (parent);
+    gst_object_unref (parent);
+    parent = next;
+  }
+  return FALSE;
 }
 
 void

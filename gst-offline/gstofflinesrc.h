@@ -25,6 +25,15 @@ void gst_offline_src_post_error (GstElement   *element,
  * after a flush: see gst_offline_src_start_over(). */
 gboolean gst_offline_src_pipeline_starting (GstElement *element);
 
+/* Whether an element above @element is in a state change call (its
+ * state lock held by another thread). playbin3 1.22's uridecodebin3 sets
+ * its source to PAUSED before decodebin3, in the same call: data that
+ * comes before decodebin3 is PAUSED meets one of its elements in READY
+ * and stops (see gst_offline_src_start_over()), so a track's first data
+ * waits for such calls to return. A pipeline still prerolling has
+ * returned from its call (ASYNC): this never waits for the preroll. */
+gboolean gst_offline_src_ancestor_changing_state (GstElement *element);
+
 /* Called by a track source (from its streaming thread) whose push
  * returned FLUSHING while the pipeline starts and offlinesrc flushed
  * nothing: playbin3 1.22's uridecodebin3 sets its source to PAUSED before

@@ -40,6 +40,10 @@ struct _GstOfflineTrackSrc {
   gboolean discont;             /* mark the next buffer DISCONT */
 };
 
+/* How long a track's first data waits at most for the state change calls
+ * above it (see gst_offline_src_ancestor_changing_state()). */
+#define ANCESTORS_WAIT (2 * G_TIME_SPAN_SECOND)
+
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
@@ -204,6 +208,15 @@ loop (gpointer data)
   GstFlowReturn ret;
 
   if (self->need_stream_start) {
+    gint64 deadline = g_get_monotonic_time () + ANCESTORS_WAIT;
+
+    /* the first data waits until what is downstream is ready for it (or
+     * offlinesrc stops or seeks) */
+    while (!GST_PAD_IS_FLUSHING (self->srcpad) && g_get_monotonic_time () < deadline &&
+           gst_offline_src_ancestor_changing_state (element))
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    if (GST_PAD_IS_FLUSHING (self->srcpad))
+      return;     /* what flushes pauses or stops the task */
     push_stream_start (self);
     self->need_stream_start = FALSE;
   }
