@@ -29,6 +29,10 @@
  * pause and a full disk make it %OFFLINE_DOWNLOAD_STATE_PAUSED, resume
  * queues it again. Every change emits #OfflineManager::state-changed.
  *
+ * Every method that takes an entry id first checks it: an id that is
+ * empty, longer than 255 bytes or not valid UTF-8 ends the operation with
+ * %OFFLINE_ERROR_INVALID_ARGUMENT, and nothing is stored or changed.
+ *
  * A manager keeps itself alive while it downloads: pause them
  * (offline_manager_pause_all_async()) before dropping it to stop.
  *
