@@ -1030,6 +1030,74 @@ test_hostile_ids (OfflineTestManager *f,
   g_assert_true (g_file_test ("/etc/passwd", G_FILE_TEST_IS_REGULAR));
 }
 
+/* Ids that are empty, too long or not UTF-8: one error line naming
+ * OFFLINE_ERROR_INVALID_ARGUMENT, exit 1, nothing stored, from every
+ * command that takes an id. */
+static void
+test_invalid_ids (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autofree char *longest = g_strnfill (255, 'x');
+  g_autofree char *too_long = g_strnfill (256, 'x');
+  const char *ids[] = { "", too_long, "bad-\xff-utf8", "\xc3" };
+  g_autoptr(JsonArray) entries = NULL;
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
+    run_tool (f, &run, "download", ids[i], "--url", url, NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    g_assert_cmpstr (run.out, ==, "");
+    run_tool (f, &run, "info", ids[i], NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    run_tool (f, &run, "info", ids[i], "--json", NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    run_tool (f, &run, "resume", ids[i], NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    run_tool (f, &run, "remove", ids[i], NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+  }
+  entries = list_json (f);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 0);
+  g_assert_cmpuint (count_stored_files (f), ==, 0);
+
+  /* the longest id allowed is stored */
+  g_assert_cmpint (run_tool (f, &run, "download", longest, "--url", url, NULL), ==, 0);
+  assert_stored (f, longest, TEMPLATE, NULL);
+}
+
+/* Ids with control characters are stored as they are; the human output
+ * of list and info escapes them (JSON escapes them its own way). */
+static void
+test_control_ids (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  const char *id = "evil\n\033[31mred\ttab\\";
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run_tool (f, &run, "download", id, "--url", url, "--name", "n\033]0;x\a",
+                             NULL), ==, 0);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_nonnull (strstr (run.out, "completed evil\\n\\033[31mred\\ttab\\\\\n"));
+  assert_info_state (f, id, "completed");
+  assert_stored (f, id, TEMPLATE, NULL);
+
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_null (strchr (run.out, '\t'));
+  g_assert_nonnull (strstr (run.out, "evil\\n\\033[31mred\\ttab\\\\ "));
+  g_assert_nonnull (strstr (run.out, "n\\033]0;x\\007\n"));
+  /* a header line and one line for the entry */
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+
+  g_assert_cmpint (run_tool (f, &run, "info", id, NULL), ==, 0);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_true (g_str_has_prefix (run.out, "id:          evil\\n\\033[31mred\\ttab\\\\\n"));
+}
+
 /* On a terminal: a progress bar redrawn in place, no plain lines. */
 static void
 test_progress_bar (OfflineTestManager *f,
@@ -1146,6 +1214,8 @@ main (int    argc,
   add ("/cli/all", NULL, test_all);
   add ("/cli/resume-all-interrupt", NULL, test_resume_all_interrupt);
   add ("/cli/hostile-ids", NULL, test_hostile_ids);
+  add ("/cli/invalid-ids", NULL, test_invalid_ids);
+  add ("/cli/control-ids", NULL, test_control_ids);
 
   return g_test_run ();
 }

@@ -56,6 +56,43 @@ cli_clear (Cli *cli)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
 
+/* @text for a terminal: control characters (C0, DEL, C1) and backslashes
+ * escaped C-style ("\n", "\033", "\u009b"), bytes that are not UTF-8 as
+ * "\xNN", so an id or a name cannot move the cursor or recolour the
+ * terminal. The JSON output escapes on its own. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_sized_new (text != NULL ? strlen (text) : 0);
+  const char *p = text != NULL ? text : "";
+
+  while (*p != '\0') {
+    gunichar c = g_utf8_get_char_validated (p, -1);
+
+    if (c == (gunichar) -1 || c == (gunichar) -2) {
+      g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      p++;
+      continue;
+    }
+    if (c == '\\')
+      g_string_append (out, "\\\\");
+    else if (c == '\n')
+      g_string_append (out, "\\n");
+    else if (c == '\r')
+      g_string_append (out, "\\r");
+    else if (c == '\t')
+      g_string_append (out, "\\t");
+    else if (c < 0x20 || c == 0x7f)
+      g_string_append_printf (out, "\\%03o", c);
+    else if (c >= 0x80 && c < 0xa0)
+      g_string_append_printf (out, "\\u%04x", c);
+    else
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    p = g_utf8_next_char (p);
+  }
+  return g_string_free (out, FALSE);
+}
+
 static const char *
 error_code_name (const GError *error)
 {
@@ -83,9 +120,11 @@ static void
 fail (Cli          *cli,
       const GError *error)
 {
+  g_autofree char *message = printable (error->message);
+
   end_progress_line (cli);
   fflush (stdout);
-  g_printerr ("offlinemgr: %s: %s\n", error_code_name (error), error->message);
+  g_printerr ("offlinemgr: %s: %s\n", error_code_name (error), message);
   cli->status = EXIT_FAILURE;
 }
 
@@ -138,10 +177,12 @@ on_progress (OfflineManager *manager,
   g_autofree char *expected_text = g_format_size (expected);
   g_autofree char *rate_text = NULL;
   g_autofree char *eta_text = NULL;
+  g_autofree char *id = NULL;
   Follow *follow;
 
   if (!is_followed (cli, entry_id))
     return;
+  id = printable (entry_id);
   follow = get_follow (cli, entry_id);
   if (!follow->have_start) {
     follow->have_start = TRUE;
@@ -166,13 +207,13 @@ on_progress (OfflineManager *manager,
     memset (bar + filled, '.', 30 - filled);
     bar[30] = '\0';
     g_print ("\r\033[K%s%s[%s] %5.1f%%  %s / %s  %s/s  ETA %s",
-             cli->follow_all ? entry_id : "", cli->follow_all ? " " : "", bar, percent,
+             cli->follow_all ? id : "", cli->follow_all ? " " : "", bar, percent,
              done_text, expected_text, rate_text, eta_text);
     fflush (stdout);
     cli->progress_shown = TRUE;
   } else if (now - follow->last_plain >= PLAIN_PROGRESS_INTERVAL || segments_done == segments_total) {
     g_print ("progress %s: %.1f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u segments, %s/s, ETA %s\n",
-             entry_id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
+             id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
     follow->last_plain = now;
   }
 }
@@ -187,11 +228,13 @@ on_state_changed (OfflineManager       *manager,
                   Cli                  *cli)
 {
   g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_DOWNLOAD_STATE);
+  g_autofree char *id = NULL;
 
   if (!is_followed (cli, entry_id))
     return;
+  id = printable (entry_id);
   if (!cli->is_tty)
-    g_print ("state %s: %s\n", entry_id, g_enum_get_value (klass, new_state)->value_nick);
+    g_print ("state %s: %s\n", id, g_enum_get_value (klass, new_state)->value_nick);
   if (!cli->follow_all)
     return;
 
@@ -201,10 +244,10 @@ on_state_changed (OfflineManager       *manager,
   } else if (g_hash_table_remove (cli->pending, entry_id)) {
     if (new_state == OFFLINE_DOWNLOAD_STATE_COMPLETED) {
       end_progress_line (cli);
-      g_print ("completed %s\n", entry_id);
+      g_print ("completed %s\n", id);
     } else if (new_state == OFFLINE_DOWNLOAD_STATE_PAUSED && cli->interrupted) {
       end_progress_line (cli);
-      g_printerr ("offlinemgr: paused %s\n", entry_id);
+      g_printerr ("offlinemgr: paused %s\n", id);
     }
     /* a failure (or a full disk) is reported by on_error() */
     maybe_finish_all (cli);
@@ -242,11 +285,12 @@ on_interrupted_info (GObject      *source,
   Cli *cli = user_data;
   g_autoptr(OfflineEntry) entry =
     offline_manager_get_downloaded_media_info_finish (OFFLINE_MANAGER (source), result, NULL);
+  g_autofree char *id = printable (cli->entry_id);
 
   if (entry != NULL)
-    g_printerr ("offlinemgr: paused %s\n", cli->entry_id);
+    g_printerr ("offlinemgr: paused %s\n", id);
   else
-    g_printerr ("offlinemgr: stopped before %s was stored\n", cli->entry_id);
+    g_printerr ("offlinemgr: stopped before %s was stored\n", id);
   g_main_loop_quit (cli->loop);
 }
 
@@ -256,8 +300,10 @@ finish_foreground (Cli    *cli,
                    GError *error)
 {
   if (error == NULL) {
+    g_autofree char *id = printable (cli->entry_id);
+
     end_progress_line (cli);
-    g_print ("completed %s\n", cli->entry_id);
+    g_print ("completed %s\n", id);
   } else if (cli->interrupted && g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
     end_progress_line (cli);
     cli->status = EXIT_INTERRUPTED;
@@ -416,11 +462,11 @@ print_entry_line (OfflineEntry *entry)
   guint64 done = offline_entry_get_bytes_downloaded (entry);
   guint64 expected = offline_entry_get_bytes_expected (entry);
   g_autofree char *size = g_format_size (expected);
+  g_autofree char *id = printable (offline_entry_get_id (entry));
+  g_autofree char *name = printable (offline_entry_get_name (entry));
 
-  g_print ("%-24s %-11s %5.1f%%  %10s  %s\n", offline_entry_get_id (entry),
-           state_nick (offline_entry_get_state (entry)),
-           expected ? MIN (100.0, 100.0 * done / expected) : 0.0, size,
-           offline_entry_get_name (entry) ? offline_entry_get_name (entry) : "");
+  g_print ("%-24s %-11s %5.1f%%  %10s  %s\n", id, state_nick (offline_entry_get_state (entry)),
+           expected ? MIN (100.0, 100.0 * done / expected) : 0.0, size, name);
 }
 
 typedef struct {
@@ -463,26 +509,33 @@ print_entry_details (OfflineEntry *entry)
   g_autofree char *downloaded = g_format_size (offline_entry_get_bytes_downloaded (entry));
   g_autofree char *expected = g_format_size (offline_entry_get_bytes_expected (entry));
   g_autofree char *duration = format_duration (offline_entry_get_duration (entry) / G_USEC_PER_SEC);
+  g_autofree char *id = printable (offline_entry_get_id (entry));
+  g_autofree char *name = printable (offline_entry_get_name (entry));
+  g_autofree char *manifest = printable (offline_entry_get_manifest_url (entry));
+  g_autofree char *failure = printable (offline_entry_get_failure_message (entry));
 
-  g_print ("id:          %s\n", offline_entry_get_id (entry));
-  g_print ("name:        %s\n", offline_entry_get_name (entry) ? offline_entry_get_name (entry) : "");
+  g_print ("id:          %s\n", id);
+  g_print ("name:        %s\n", name);
   g_print ("state:       %s\n", state_nick (offline_entry_get_state (entry)));
   g_print ("stored:      %s of %s (%u/%u segments)\n", downloaded, expected,
            offline_entry_get_segments_done (entry), offline_entry_get_segments_total (entry));
   g_print ("duration:    %s\n", duration);
-  g_print ("manifest:    %s\n", offline_entry_get_manifest_url (entry));
+  g_print ("manifest:    %s\n", manifest);
   g_print ("created:     %s\n", created);
   if (offline_entry_get_failure_message (entry))
-    g_print ("failure:     %s\n", offline_entry_get_failure_message (entry));
+    g_print ("failure:     %s\n", failure);
   for (guint i = 0; i < tracks->len; i++) {
     OfflineTrack *track = g_ptr_array_index (tracks, i);
     static const char *types[] = { "video", "audio", "text" };
+    g_autofree char *track_id = printable (offline_track_get_id (track));
+    g_autofree char *language = printable (offline_track_get_language (track) ?
+                                           offline_track_get_language (track) : "-");
+    g_autofree char *codecs = printable (offline_track_get_codecs (track) ?
+                                         offline_track_get_codecs (track) : "-");
 
     g_print ("track:       %s %s %s %" G_GUINT64_FORMAT " b/s %s %ux%u\n",
-             types[offline_track_get_track_type (track)], offline_track_get_id (track),
-             offline_track_get_language (track) ? offline_track_get_language (track) : "-",
-             offline_track_get_bandwidth (track),
-             offline_track_get_codecs (track) ? offline_track_get_codecs (track) : "-",
+             types[offline_track_get_track_type (track)], track_id, language,
+             offline_track_get_bandwidth (track), codecs,
              offline_track_get_width (track), offline_track_get_height (track));
   }
 }
