@@ -246,7 +246,12 @@ offline_manager_class_init (OfflineManagerClass *klass)
    * OfflineManager:max-retries:
    *
    * How often a request that failed for a transient reason (connection
-   * error, timeout, 5xx, 429) is tried again before the download fails.
+   * reset, timeout, 5xx, 429) is tried again before the download fails.
+   * An unreachable host fails fast: a connection refused, a host or
+   * network unreachable or a DNS server that does not answer is retried at
+   * most twice (and at most this often), 250 ms apart at the most; a host
+   * name that does not resolve is not retried. Either way the download
+   * fails with %OFFLINE_ERROR_DOWNLOAD_FAILED.
    */
   properties[PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL, 0, 100, 5, rw);
