@@ -1098,6 +1098,175 @@ test_control_ids (OfflineTestManager *f,
   g_assert_true (g_str_has_prefix (run.out, "id:          evil\\n\\033[31mred\\ttab\\\\\n"));
 }
 
+/* The commands `offlinemgr --help` lists, from its "Commands:" section. */
+static GPtrArray *
+listed_commands (const char *help)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = g_strsplit (help, "\n", -1);
+  gboolean in_commands = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (g_str_equal (lines[i], "Commands:"))
+      in_commands = TRUE;
+    else if (in_commands && g_str_has_prefix (lines[i], "  "))
+      g_ptr_array_add (names, g_strndup (lines[i] + 2, strcspn (lines[i] + 2, " ")));
+    else if (in_commands)
+      break;
+  }
+  return names;
+}
+
+/* The commands the man page describes: the first word of each tag (the
+ * line after .TP) of its COMMANDS section, with "\-" read as "-". */
+static GPtrArray *
+man_commands (const char *man)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = g_strsplit (man, "\n", -1);
+  gboolean in_commands = FALSE;
+  int depth = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (g_str_has_prefix (lines[i], ".SH")) {
+      in_commands = g_str_equal (lines[i], ".SH COMMANDS");
+      continue;
+    }
+    if (g_str_has_prefix (lines[i], ".RS"))
+      depth++;
+    else if (g_str_has_prefix (lines[i], ".RE"))
+      depth--;
+    if (in_commands && depth == 0 && g_str_equal (lines[i], ".TP") && lines[i + 1] != NULL) {
+      const char *tag = lines[i + 1];
+      g_autoptr(GString) word = g_string_new (NULL);
+
+      tag += strcspn (tag, " ");          /* the macro: .B, .BI, .BR */
+      tag += strspn (tag, " \"");
+      for (; *tag != '\0' && *tag != ' ' && *tag != '"'; tag++) {
+        if (tag[0] == '\\' && tag[1] == '-')
+          tag++;
+        g_string_append_c (word, *tag);
+      }
+      g_ptr_array_add (names, g_strdup (word->str));
+    }
+  }
+  return names;
+}
+
+/* --help of the tool and of every command, --version, and the man page
+ * describing every command --help lists, its exit statuses and its
+ * environment. */
+static void
+test_help (OfflineTestManager *f,
+           gconstpointer       data)
+{
+  g_autofree char *other = g_build_filename (f->tmp_dir, "other", NULL);
+  g_autofree char *man_path = g_test_build_filename (G_TEST_DIST, "..", "tools", "offlinemgr.1",
+                                                    NULL);
+  g_autofree char *man = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) described = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (run_tool_full (other, NULL, &run, (const char *[]) { "--help", NULL }), ==, 0);
+  listed = listed_commands (run.out);
+  g_assert_cmpuint (listed->len, >=, 9);
+
+  for (guint i = 0; i < listed->len; i++) {
+    const char *command = g_ptr_array_index (listed, i);
+    g_autofree char *usage_line = g_strdup_printf (" %s ", command);
+
+    g_assert_cmpint (run_tool_full (other, NULL, &run,
+                                    (const char *[]) { command, "--help", NULL }), ==, 0);
+    g_assert_cmpstr (run.err, ==, "");
+    g_assert_true (g_str_has_prefix (run.out, "Usage:"));
+    g_assert_nonnull (strstr (run.out, usage_line));
+    g_assert_nonnull (strstr (run.out, "--help"));
+    g_assert_cmpint (run_tool_full (other, NULL, &run,
+                                    (const char *[]) { command, "-h", NULL }), ==, 0);
+  }
+  g_assert_cmpint (run_tool_full (other, NULL, &run,
+                                  (const char *[]) { "download", "--help", NULL }), ==, 0);
+  g_assert_nonnull (strstr (run.out, "--max-retries"));
+  g_assert_nonnull (strstr (run.out, "--url"));
+  /* nothing was opened */
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run_tool_full (other, NULL, &run, (const char *[]) { "--version", NULL }), ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "offlinemgr "));
+  g_assert_true (g_ascii_isdigit (run.out[strlen ("offlinemgr ")]));
+
+  g_file_get_contents (man_path, &man, NULL, &error);
+  g_assert_no_error (error);
+  described = man_commands (man);
+  for (guint i = 0; i < listed->len; i++) {
+    const char *command = g_ptr_array_index (listed, i);
+
+    if (!g_ptr_array_find_with_equal_func (described, command, g_str_equal, NULL))
+      g_error ("the man page does not describe the command \"%s\"", command);
+  }
+  for (guint i = 0; i < described->len; i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (listed, g_ptr_array_index (described, i),
+                                                     g_str_equal, NULL));
+  g_assert_nonnull (strstr (man, "\n.SH EXIT STATUS\n"));
+  g_assert_nonnull (strstr (man, "\n.SH ENVIRONMENT\n"));
+  g_assert_nonnull (strstr (man, "\n.B OFFLINEMGR_STORE\n"));
+  g_assert_nonnull (strstr (man, "\n.B 130\n"));
+  g_assert_nonnull (strstr (man, "max\\-retries"));
+}
+
+/* --max-retries: usage errors, and a refused connection that fails fast
+ * whatever it says. */
+static void
+test_max_retries (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, "--max-retries", "-1", NULL),
+                   ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, "--max-retries", "101", NULL),
+                   ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "resume", "e", "--max-retries", "x", NULL), ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "list", "--max-retries", "1", NULL), ==, EXIT_USAGE);
+
+  /* bound but not listening: connections are refused */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  refused = g_strdup_printf ("http://127.0.0.1:%u/manifest.mpd",
+                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  run_tool (f, &run, "download", "r", "--url", refused, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "(gave up after 2 retries)"));
+  run_tool (f, &run, "download", "r", "--url", refused, "--max-retries", "1", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "(gave up after 1 retries)"));
+
+  /* a transient fault is retried up to --max-retries */
+  offline_test_server_fail_next (f->server, TEMPLATE, OFFLINE_TEST_SERVER_ALWAYS, 503, "0");
+  run_tool (f, &run, "download", "t", "--url", url, "--max-retries", "3", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "(gave up after 3 retries)"));
+  g_assert_cmpuint (offline_test_server_get_request_count (f->server, TEMPLATE), ==, 4);
+  offline_test_server_clear_switches (f->server);
+  g_assert_cmpint (run_tool (f, &run, "download", "t", "--url", url, "--max-retries", "0", NULL),
+                   ==, 0);
+  assert_stored (f, "t", TEMPLATE, NULL);
+}
+
 /* On a terminal: a progress bar redrawn in place, no plain lines. */
 static void
 test_progress_bar (OfflineTestManager *f,
@@ -1195,6 +1364,8 @@ main (int    argc,
   add ("/cli/download-info-list", NULL, test_download_info_list);
   add ("/cli/progress-bar", NULL, test_progress_bar);
   add ("/cli/usage", NULL, test_usage);
+  add ("/cli/help", NULL, test_help);
+  add ("/cli/max-retries", NULL, test_max_retries);
   add ("/cli/errors", NULL, test_errors);
   add ("/cli/store-locked", NULL, test_store_locked);
   add ("/cli/interrupt/sigint", GINT_TO_POINTER (SIGINT), test_interrupt);

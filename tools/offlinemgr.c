@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "offline.h"
+#include "offline-entry-id-private.h"
 #include "offlinemgr-play.h"
 
 #define EXIT_USAGE 2
@@ -573,50 +574,112 @@ list_op (Cli      *cli,
   return op;
 }
 
-static const char usage_text[] =
-  "offlinemgr [--store DIR] COMMAND [ARGS]\n"
+/* The commands, as `offlinemgr --help` lists them (the man page,
+ * offlinemgr.1, lists the same). */
+static const struct {
+  const char *name;
+  const char *args;
+  const char *summary;
+} commands[] = {
+  { "download", "ID --url URL [--language LANG] [--bitrate BPS] [--name NAME] [--max-retries N]",
+    "Resolve ID to the manifest or media file at URL, store it and follow the download to its end." },
+  { "resume", "ID [--max-retries N]",
+    "Continue a paused or failed entry: only what is missing is fetched." },
+  { "resume-all", "[--max-retries N]",
+    "Continue every paused or failed entry, following each to its end." },
+  { "pause-all", "", "Pause every queued or downloading entry." },
+  { "remove", "ID", "Delete an entry and its files." },
+  { "remove-all", "", "Delete every entry." },
+  { "list", "[--json]", "List the stored entries." },
+  { "info", "ID [--json]", "Show what is stored of an entry." },
+  { "play", "ID [--headless]", "Play an entry from the store, without network." },
+};
+
+static const char usage_footer[] =
   "\n"
-  "Commands:\n"
-  "  download ID --url URL [--language LANG] [--bitrate BPS] [--name NAME]\n"
-  "  resume ID\n"
-  "  resume-all\n"
-  "  pause-all\n"
-  "  remove ID\n"
-  "  remove-all\n"
-  "  list [--json]\n"
-  "  info ID [--json]\n"
-  "  play ID [--headless]\n"
-  "\n"
-  "The store defaults to $OFFLINEMGR_STORE, else ~/.local/share/offlinemgr.\n"
-  "Exit status: 0 success, 1 failure, 2 usage, 130 interrupted (paused).\n";
+  "Every command has --help. The store defaults to $OFFLINEMGR_STORE, else\n"
+  "~/.local/share/offlinemgr. Exit status: 0 success, 1 failure, 2 usage,\n"
+  "130 interrupted (paused). See offlinemgr(1).\n";
+
+static char *
+usage_text (void)
+{
+  GString *text = g_string_new ("offlinemgr [--store DIR] COMMAND [ARGS]\n"
+                                "       offlinemgr --help | --version\n"
+                                "\n"
+                                "Commands:\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %s%s%s\n", commands[i].name, *commands[i].args ? " " : "",
+                            commands[i].args);
+  g_string_append (text, usage_footer);
+  return g_string_free (text, FALSE);
+}
 
 static int
 usage (const char *message)
 {
+  g_autofree char *text = usage_text ();
+
   if (message != NULL)
     g_printerr ("offlinemgr: %s\n", message);
-  g_printerr ("Usage: %s", usage_text);
+  g_printerr ("Usage: %s", text);
   return EXIT_USAGE;
 }
 
-/* Parses the options of a command; its positional arguments are left in
- * @argv. FALSE on a usage error (reported). */
+/* Parses the options of @command; its positional arguments are left in
+ * @argv. FALSE on a usage error (reported), or after printing the
+ * command's help (*@help set). */
 static gboolean
 parse_command_options (const char    *command,
                        GOptionEntry  *entries,
                        int           *argc,
-                       char        ***argv)
+                       char        ***argv,
+                       gboolean      *help)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *parameters = NULL;
+  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, help, "Show the help of this command", NULL },
+    { NULL }
+  };
 
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
+    if (g_str_equal (commands[i].name, command)) {
+      parameters = g_strdup_printf ("%s %s", command, commands[i].args);
+      context = g_option_context_new (parameters);
+      g_option_context_set_summary (context, commands[i].summary);
+    }
+  }
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, help_entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error)) {
     usage (error->message);
     return FALSE;
   }
+  if (*help) {
+    g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+    g_print ("%s", text);
+    return FALSE;
+  }
   return TRUE;
+}
+
+/* The entry id check of the library, for `play` (which hands the id to
+ * offlinesrc in a URI): exit 1 with OFFLINE_ERROR_INVALID_ARGUMENT. */
+static gboolean
+check_play_id (Cli        *cli,
+               const char *entry_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (offline_entry_id_validate (entry_id, -1, &error))
+    return TRUE;
+  fail (cli, error);
+  return FALSE;
 }
 
 static int
@@ -631,13 +694,21 @@ run (Cli         *cli,
   gboolean json = FALSE;
   gboolean headless = FALSE;
   g_autoptr(GError) error = NULL;
+  gint max_retries = G_MININT;   /* not given */
+  gboolean help = FALSE;
+#define MAX_RETRIES_ENTRY \
+    { "max-retries", 0, 0, G_OPTION_ARG_INT, &max_retries, \
+      "Retries of a transient network failure (0-100, default 5)", "N" }
   GOptionEntry download_entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Manifest or media URL", "URL" },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, "Audio language", "LANG" },
     { "bitrate", 0, 0, G_OPTION_ARG_INT64, &bitrate, "Video bitrate to come closest to", "BPS" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Entry name", "NAME" },
+    MAX_RETRIES_ENTRY,
     { NULL }
   };
+  GOptionEntry retry_entries[] = { MAX_RETRIES_ENTRY, { NULL } };
+#undef MAX_RETRIES_ENTRY
   GOptionEntry json_entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
@@ -658,30 +729,37 @@ run (Cli         *cli,
     entries = json_entries, positional = 1;
   else if (g_str_equal (command, "play"))
     entries = play_entries, positional = 1;
-  else if (g_str_equal (command, "resume") || g_str_equal (command, "remove"))
+  else if (g_str_equal (command, "resume"))
+    entries = retry_entries, positional = 1;
+  else if (g_str_equal (command, "resume-all"))
+    entries = retry_entries;
+  else if (g_str_equal (command, "remove"))
     positional = 1;
-  else if (!g_str_equal (command, "resume-all") && !g_str_equal (command, "pause-all") &&
-           !g_str_equal (command, "remove-all"))
+  else if (!g_str_equal (command, "pause-all") && !g_str_equal (command, "remove-all"))
     return usage ("unknown command");
 
   /* every usage error is found before the store is opened (or created) */
-  if (!parse_command_options (command, entries, &argc, &argv))
-    return EXIT_USAGE;
+  if (!parse_command_options (command, entries, &argc, &argv, &help))
+    return help ? EXIT_SUCCESS : EXIT_USAGE;
   if (argc != 1 + positional)
     return usage (positional ? "expected one entry id" : "unexpected arguments");
   if (bitrate < 0)
     return usage ("--bitrate must not be negative");
+  if (max_retries != G_MININT && (max_retries < 0 || max_retries > 100))
+    return usage ("--max-retries must be between 0 and 100");
   if (g_str_equal (command, "download") && url == NULL)
     return usage ("download needs --url");
 
   if (g_str_equal (command, "play"))
-    return offlinemgr_play (store, argv[1], headless);
+    return check_play_id (cli, argv[1]) ? offlinemgr_play (store, argv[1], headless) : cli->status;
 
   cli->manager = offline_manager_new (store, OFFLINE_PROVIDER (cli->provider), NULL, &error);
   if (cli->manager == NULL) {
     fail (cli, error);
     return cli->status;
   }
+  if (max_retries != G_MININT)
+    g_object_set (cli->manager, "max-retries", (guint) max_retries, NULL);
 
   if (g_str_equal (command, "download")) {
     g_autoptr(OfflineDownloadOptions) options = offline_download_options_new ();
@@ -725,9 +803,11 @@ main (int    argc,
   g_auto(Cli) cli = { 0 };
   g_autofree char *store = NULL;
   gboolean help = FALSE;
+  gboolean version = FALSE;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "Store directory", "DIR" },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show help", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("COMMAND [ARGS]");
@@ -740,7 +820,13 @@ main (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage (error->message);
   if (help) {
-    g_print ("Usage: %s", usage_text);
+    g_autofree char *text = usage_text ();
+
+    g_print ("Usage: %s", text);
+    return EXIT_SUCCESS;
+  }
+  if (version) {
+    g_print ("offlinemgr %s\n", PACKAGE_VERSION);
     return EXIT_SUCCESS;
   }
   if (argc < 2)
