@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1267,6 +1268,52 @@ test_max_retries (OfflineTestManager *f,
   assert_stored (f, "t", TEMPLATE, NULL);
 }
 
+/* The plain progress lines: bytes and segments agree (100.0 % only with
+ * every segment done). The segments of an HLS media playlist (no
+ * BANDWIDTH) are cut off once after 1000 bytes, then retried after the
+ * backoff: the first report comes while they have bytes and none is done. */
+static void
+test_progress_lines (OfflineTestManager *f,
+                     gconstpointer       data)
+{
+  const char *path = "hls/muxed/stream_320x180.m3u8";
+  g_autofree char *url = offline_test_server_get_url (f->server, path);
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint n_progress = 0;
+
+  for (guint i = 0; i < 3; i++) {
+    g_autofree char *segment = g_strdup_printf ("hls/muxed/stream_320x180_%03u.ts", i);
+
+    offline_test_server_truncate_next (f->server, segment, 1, 1000);
+  }
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, NULL), ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    double percent;
+    guint64 downloaded, expected;
+    guint done, total;
+
+    if (!g_str_has_prefix (lines[i], "progress e: "))
+      continue;
+    g_test_message ("%s", lines[i]);
+    g_assert_cmpint (sscanf (lines[i], "progress e: %lf%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                             " bytes, %u/%u segments", &percent, &downloaded, &expected, &done,
+                             &total), ==, 5);
+    n_progress++;
+    g_assert_cmpuint (total, ==, 3);
+    if (done < total) {
+      g_assert_cmpfloat (percent, <, 100.0);
+      g_assert_cmpuint (downloaded, <, expected);
+    } else {
+      g_assert_cmpfloat (percent, ==, 100.0);
+      g_assert_cmpuint (downloaded, ==, expected);
+    }
+  }
+  g_assert_cmpuint (n_progress, >, 0);
+  assert_stored (f, "e", path, NULL);
+}
+
 /* On a terminal: a progress bar redrawn in place, no plain lines. */
 static void
 test_progress_bar (OfflineTestManager *f,
@@ -1366,6 +1413,7 @@ main (int    argc,
   add ("/cli/usage", NULL, test_usage);
   add ("/cli/help", NULL, test_help);
   add ("/cli/max-retries", NULL, test_max_retries);
+  add ("/cli/progress-lines", NULL, test_progress_lines);
   add ("/cli/errors", NULL, test_errors);
   add ("/cli/store-locked", NULL, test_store_locked);
   add ("/cli/interrupt/sigint", GINT_TO_POINTER (SIGINT), test_interrupt);

@@ -542,6 +542,44 @@ test_already_exists_and_not_found (OfflineTestManager *f,
                    OFFLINE_ERROR_NOT_FOUND);
 }
 
+/* Bytes and segments agree in every report: below 100 % while segments
+ * remain, exact at the end. An HLS media playlist on its own has no
+ * BANDWIDTH to estimate the size from, and its segments are cut off once
+ * after 1000 bytes (then retried after a second or more), so reports are
+ * sent while every segment has bytes and none is done. */
+static void
+test_progress_agrees (OfflineTestManager *f,
+                      gconstpointer       data)
+{
+  const char *path = "hls/muxed/stream_320x180.m3u8";
+  const char *segments[] = {
+    "hls/muxed/stream_320x180_000.ts", "hls/muxed/stream_320x180_001.ts",
+    "hls/muxed/stream_320x180_002.ts",
+  };
+  gboolean seen_partial = FALSE;
+
+  g_object_set (f->manager, "retry-delay", 2000, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+    offline_test_server_truncate_next (f->server, segments[i], 1, 1000);
+  offline_test_download_and_check (f, path, NULL);
+
+  for (guint i = 0; i < f->progress->len; i++) {
+    const OfflineTestProgress *p = &g_array_index (f->progress, OfflineTestProgress, i);
+
+    g_test_message ("progress %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u",
+                    p->downloaded, p->expected, p->done, p->total);
+    g_assert_cmpuint (p->total, ==, G_N_ELEMENTS (segments));
+    if (p->done < p->total)
+      g_assert_cmpuint (p->downloaded, <, p->expected);
+    else
+      g_assert_cmpuint (p->downloaded, ==, p->expected);
+    if (p->done == 0 && p->downloaded > 0)
+      seen_partial = TRUE;
+  }
+  /* the case this is about did happen */
+  g_assert_true (seen_partial);
+}
+
 static void
 test_progress_rate (OfflineTestManager *f,
                     gconstpointer       data)
@@ -780,6 +818,7 @@ main (int    argc,
   add ("/manager/fault/404", NULL, test_not_found_segment);
   add ("/manager/errors", NULL, test_already_exists_and_not_found);
   add ("/manager/progress-rate", NULL, test_progress_rate);
+  add ("/manager/progress-agrees", NULL, test_progress_agrees);
   add ("/manager/max-parallel-downloads", NULL, test_max_parallel_downloads);
   add ("/manager/hostile-ids", NULL, test_hostile_ids);
   add ("/manager/hostile-urls", NULL, test_hostile_urls);

@@ -171,7 +171,9 @@ on_progress (OfflineManager *manager,
 {
   gint64 now = g_get_monotonic_time ();
   double elapsed;
-  double percent = expected ? MIN (100.0, 100.0 * downloaded / expected) : 0;
+  /* 100.0 % only once every segment is done, whatever the rounding */
+  double percent = expected ? MIN (segments_done < segments_total ? 99.9 : 100.0,
+                                   100.0 * downloaded / expected) : 0;
   double rate = 0;
   gint64 eta = -1;
   g_autofree char *done_text = g_format_size (downloaded);
