@@ -644,11 +644,19 @@ test_hostile_ids (OfflineTestManager *f,
                   gconstpointer       data)
 {
   g_autofree char *huge = g_strnfill (10 * 1024, '/');
-  const char *ids[] = { "../x", "/etc/passwd", "a/../../b", huge };
+  g_autofree char *longest = NULL;
+  const char *ids[] = { "../x", "/etc/passwd", "a/../../b", NULL };
   g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) huge_error = NULL;
 
   for (guint j = 0; j < 10 * 1024; j += 3)
     memcpy (huge + j, "../", MIN (3, 10 * 1024 - j));
+  /* the longest id allowed (255 bytes) is stored, a longer one refused */
+  longest = g_strndup (huge, 255);
+  ids[3] = longest;
+  offline_test_register (f, huge, TEMPLATE);
+  g_assert_false (offline_test_download (f, huge, NULL, &huge_error));
+  g_assert_error (huge_error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(OfflineEntry) entry = NULL;
