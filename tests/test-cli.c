@@ -1224,13 +1224,10 @@ test_max_retries (OfflineTestManager *f,
                   gconstpointer       data)
 {
   g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *refused = NULL;
   g_auto(Run) run = { 0 };
+  guint16 port;
 
   g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, "--max-retries", "-1", NULL),
                    ==, EXIT_USAGE);
@@ -1239,15 +1236,8 @@ test_max_retries (OfflineTestManager *f,
   g_assert_cmpint (run_tool (f, &run, "resume", "e", "--max-retries", "x", NULL), ==, EXIT_USAGE);
   g_assert_cmpint (run_tool (f, &run, "list", "--max-retries", "1", NULL), ==, EXIT_USAGE);
 
-  /* bound but not listening: connections are refused */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  refused = g_strdup_printf ("http://127.0.0.1:%u/manifest.mpd",
-                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  socket = offline_test_refusing_socket (&port);
+  refused = g_strdup_printf ("http://127.0.0.1:%u/manifest.mpd", port);
 
   run_tool (f, &run, "download", "r", "--url", refused, NULL);
   assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");

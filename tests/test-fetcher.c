@@ -481,27 +481,6 @@ test_dead_server (Fixture       *fixture,
   offline_test_fetch_assert_failed (&result, "gave up after 2 retries");
 }
 
-/* A port on 127.0.0.1 that refuses connections: bound (so no other
- * process can take it meanwhile) but not listening. */
-static GSocket *
-refusing_socket (guint16 *port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  GSocket *socket;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  return socket;
-}
-
 /* A refused connection is retried twice at the most, whatever
  * max-retries (5 by default) says, then fails. */
 static void
@@ -515,7 +494,7 @@ test_refused_fails_fast (Fixture       *fixture,
   g_autoptr(GSocket) socket = NULL;
   guint16 port;
 
-  socket = refusing_socket (&port);
+  socket = offline_test_refusing_socket (&port);
   url = g_strdup_printf ("http://127.0.0.1:%u/x.m4s", port);
   offline_fetcher_set_max_retries (fixture->fetcher, 5);
   start_file (fixture, url, -1, -1, path, NULL, &result);
