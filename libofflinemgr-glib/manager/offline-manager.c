@@ -286,8 +286,9 @@ offline_manager_class_init (OfflineManagerClass *klass)
    * @bytes_downloaded: bytes stored and in flight; never decreases during
    *   one download run
    * @bytes_expected: the entry's size: exact for what is stored or has a
-   *   known byte range, estimated for the rest; equal to @bytes_downloaded
-   *   at completion
+   *   known byte range, estimated for the rest; above @bytes_downloaded
+   *   while @segments_done is below @segments_total, equal to it once
+   *   they are equal
    * @segments_done: resources (segments, init segments, keys) stored
    * @segments_total: resources in all
    *
