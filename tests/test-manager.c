@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "offline-entry-id-private.h"
 #include "offline-store-fs-private.h"
 #include "offline-test-fetch.h"
 #include "offline-test-manager.h"
@@ -674,6 +675,58 @@ test_hostile_ids (OfflineTestManager *f,
   g_assert_null (g_dir_read_name (dir));
 }
 
+/* Ids that cannot be ids, as only C can pass them (NULL, bytes that are
+ * not UTF-8) and as any language can: every method taking an id fails
+ * with OFFLINE_ERROR_INVALID_ARGUMENT (no CRITICAL: they are fatal here),
+ * the provider is not asked, nothing is stored. */
+static void
+test_invalid_ids (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *too_long = g_strnfill (OFFLINE_ENTRY_ID_MAX_LENGTH + 1, 'x');
+  const char *ids[] = { NULL, "", too_long, "a\xff", "\xe2\x82" };
+  const int code = OFFLINE_ERROR_INVALID_ARGUMENT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(OfflineMediaInfo) info = NULL;
+
+    if (ids[i] != NULL)
+      offline_test_register (f, ids[i], TEMPLATE);
+    g_assert_false (offline_test_download (f, ids[i], NULL, &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    g_assert_false (offline_test_resume (f, ids[i], &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    assert_op_fails (f, offline_manager_pause_async, offline_manager_pause_finish, ids[i], code);
+    assert_op_fails (f, offline_manager_remove_async, offline_manager_remove_finish, ids[i], code);
+    assert_op_fails (f, offline_manager_renew_license_async, offline_manager_renew_license_finish,
+                     ids[i], code);
+    offline_manager_get_downloaded_media_info_async (f->manager, ids[i], NULL,
+                                                     offline_test_result_cb, &result);
+    g_assert_null (offline_manager_get_downloaded_media_info_finish (
+      f->manager, offline_test_wait_result (&result), &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    g_clear_object (&result);
+    offline_manager_get_media_info_async (f->manager, ids[i], NULL, offline_test_result_cb,
+                                          &result);
+    g_assert_null (offline_manager_get_media_info_finish (f->manager,
+                                                          offline_test_wait_result (&result),
+                                                          &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    info = offline_provider_get_media_info (OFFLINE_PROVIDER (f->provider), ids[i], NULL, &error);
+    g_assert_null (info);
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_assert_false (offline_url_provider_remove (f->provider, ids[i]));
+  }
+  g_assert_cmpuint (f->states->len, ==, 0);
+  g_assert_cmpuint (f->progress->len, ==, 0);
+}
+
 static void
 test_pause_all_remove_all (OfflineTestManager *f,
                            gconstpointer       data)
@@ -827,6 +880,7 @@ main (int    argc,
   add ("/manager/errors", NULL, test_already_exists_and_not_found);
   add ("/manager/progress-rate", NULL, test_progress_rate);
   add ("/manager/progress-agrees", NULL, test_progress_agrees);
+  add ("/manager/invalid-ids", NULL, test_invalid_ids);
   add ("/manager/max-parallel-downloads", NULL, test_max_parallel_downloads);
   add ("/manager/hostile-ids", NULL, test_hostile_ids);
   add ("/manager/hostile-urls", NULL, test_hostile_urls);
