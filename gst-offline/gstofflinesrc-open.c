@@ -11,6 +11,7 @@
 #include "gstofflinesrc-private.h"
 
 #include "gstofflinesrcpad.h"
+#include "offline-entry-id-private.h"
 #include "offline-error.h"
 #include "offline-store-private.h"
 
@@ -83,10 +84,12 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
   store_path = g_strdup (self->store_path);
   GST_OBJECT_UNLOCK (self);
 
-  if (id == NULL || *id == '\0') {
+  if (id == NULL) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND, "No entry-id was set");
     return NULL;
   }
+  if (!offline_entry_id_validate (id, -1, error))
+    return NULL;
   store = offline_store_open_readonly (store_path, error);
   if (store == NULL)
     return NULL;

@@ -106,6 +106,7 @@
 
 #include "gstofflinesrc-detect.h"
 #include "gstofflinesrcpad.h"
+#include "offline-entry-id-private.h"
 #include "offline-error.h"
 
 GST_DEBUG_CATEGORY (gst_offline_src_debug);
@@ -247,21 +248,33 @@ uri_set_uri (GstURIHandler  *handler,
              GError        **error)
 {
   GstOfflineSrc *self = GST_OFFLINE_SRC (handler);
-  g_autofree char *id = NULL;
+  g_autoptr(GBytes) id = NULL;
+  g_autoptr(GError) id_error = NULL;
+  g_autofree char *id_text = NULL;
+  gsize length = 0;
+  const char *data = NULL;
 
   if (GST_STATE (self) != GST_STATE_NULL && GST_STATE (self) != GST_STATE_READY) {
     g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE,
                  "The URI can only be changed in the NULL or READY state");
     return FALSE;
   }
+  /* as bytes: "%00" and invalid UTF-8 reach the id check, which names them */
   if (g_ascii_strncasecmp (uri, "offline://", strlen ("offline://")) == 0)
-    id = g_uri_unescape_string (uri + strlen ("offline://"), NULL);
-  if (id == NULL || *id == '\0') {
+    id = g_uri_unescape_bytes (uri + strlen ("offline://"), -1, NULL, NULL);
+  if (id == NULL) {
     g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
                  "Not an offline://ENTRY-ID URI: %s", uri);
     return FALSE;
   }
-  g_object_set (self, "entry-id", id, NULL);
+  data = g_bytes_get_data (id, &length);
+  if (!offline_entry_id_validate (data != NULL ? data : "", (gssize) length, &id_error)) {
+    g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+                 "Not an offline://ENTRY-ID URI: %s: %s", uri, id_error->message);
+    return FALSE;
+  }
+  id_text = g_strndup (data, length);
+  g_object_set (self, "entry-id", id_text, NULL);
   return TRUE;
 }
 
@@ -648,7 +661,10 @@ gst_offline_src_class_init (GstOfflineSrcClass *klass)
   /**
    * GstOfflineSrc:entry-id:
    *
-   * The id of the entry to play, as given to OfflineManager.
+   * The id of the entry to play, as given to OfflineManager. An id that
+   * is empty, longer than 255 bytes or not valid UTF-8 makes the element
+   * fail to start with OFFLINE_ERROR_INVALID_ARGUMENT (and an offline://
+   * URI holding one is refused with GST_URI_ERROR_BAD_URI).
    */
   g_object_class_install_property (object_class, PROP_ENTRY_ID,
       g_param_spec_string ("entry-id", "Entry id", "The id of the stored entry to play",

@@ -58,6 +58,9 @@ G_BEGIN_DECLS
  * @OFFLINE_ERROR_ENTRY_INCOMPLETE: The entry is not completely downloaded.
  * @OFFLINE_ERROR_ENTRY_DAMAGED: The stored files of the entry are missing or
  *   damaged.
+ * @OFFLINE_ERROR_INVALID_ARGUMENT: An argument is not acceptable: an entry
+ *   id that is empty, longer than 255 bytes, not valid UTF-8 or holds a NUL
+ *   byte. Nothing was changed.
  *
  * Error codes in the %OFFLINE_ERROR domain. The numeric values are stable:
  * new codes are only ever appended.
@@ -84,6 +87,7 @@ typedef enum {
   OFFLINE_ERROR_STORE_LOCKED = 18,
   OFFLINE_ERROR_ENTRY_INCOMPLETE = 19,
   OFFLINE_ERROR_ENTRY_DAMAGED = 20,
+  OFFLINE_ERROR_INVALID_ARGUMENT = 21,
 } OfflineError;
 
 GQuark offline_error_quark (void);

@@ -68,6 +68,11 @@ const char *offline_test_server_get_base_url (OfflineTestServer *server);
 
 guint16 offline_test_server_get_port (OfflineTestServer *server);
 
+/* A socket bound to a port of 127.0.0.1 that does not listen: connections
+ * to it are refused, and no other process can take the port while the
+ * socket lives. Its port goes to *@port. */
+GSocket *offline_test_refusing_socket (guint16 *port);
+
 /* The base URL + @path (which may carry a query). */
 char *offline_test_server_get_url (OfflineTestServer *server,
                                    const char        *path);

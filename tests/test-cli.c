@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1030,6 +1031,279 @@ test_hostile_ids (OfflineTestManager *f,
   g_assert_true (g_file_test ("/etc/passwd", G_FILE_TEST_IS_REGULAR));
 }
 
+/* Ids that are empty, too long or not UTF-8: one error line naming
+ * OFFLINE_ERROR_INVALID_ARGUMENT, exit 1, nothing stored, from every
+ * command that takes an id. */
+static void
+test_invalid_ids (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autofree char *longest = g_strnfill (255, 'x');
+  g_autofree char *too_long = g_strnfill (256, 'x');
+  const char *ids[] = { "", too_long, "bad-\xff-utf8", "\xc3" };
+  g_autoptr(JsonArray) entries = NULL;
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
+    run_tool (f, &run, "download", ids[i], "--url", url, NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    g_assert_cmpstr (run.out, ==, "");
+    run_tool (f, &run, "info", ids[i], NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    run_tool (f, &run, "info", ids[i], "--json", NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    run_tool (f, &run, "resume", ids[i], NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+    run_tool (f, &run, "remove", ids[i], NULL);
+    assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+  }
+  entries = list_json (f);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 0);
+  g_assert_cmpuint (count_stored_files (f), ==, 0);
+
+  /* the longest id allowed is stored */
+  g_assert_cmpint (run_tool (f, &run, "download", longest, "--url", url, NULL), ==, 0);
+  assert_stored (f, longest, TEMPLATE, NULL);
+}
+
+/* Ids with control characters are stored as they are; the human output
+ * of list and info escapes them (JSON escapes them its own way). */
+static void
+test_control_ids (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  const char *id = "evil\n\033[31mred\ttab\\";
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run_tool (f, &run, "download", id, "--url", url, "--name", "n\033]0;x\a",
+                             NULL), ==, 0);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_nonnull (strstr (run.out, "completed evil\\n\\033[31mred\\ttab\\\\\n"));
+  assert_info_state (f, id, "completed");
+  assert_stored (f, id, TEMPLATE, NULL);
+
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_null (strchr (run.out, '\t'));
+  g_assert_nonnull (strstr (run.out, "evil\\n\\033[31mred\\ttab\\\\ "));
+  g_assert_nonnull (strstr (run.out, "n\\033]0;x\\007\n"));
+  /* a header line and one line for the entry */
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+
+  g_assert_cmpint (run_tool (f, &run, "info", id, NULL), ==, 0);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_true (g_str_has_prefix (run.out, "id:          evil\\n\\033[31mred\\ttab\\\\\n"));
+}
+
+/* The commands `offlinemgr --help` lists, from its "Commands:" section. */
+static GPtrArray *
+listed_commands (const char *help)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = g_strsplit (help, "\n", -1);
+  gboolean in_commands = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (g_str_equal (lines[i], "Commands:"))
+      in_commands = TRUE;
+    else if (in_commands && g_str_has_prefix (lines[i], "  "))
+      g_ptr_array_add (names, g_strndup (lines[i] + 2, strcspn (lines[i] + 2, " ")));
+    else if (in_commands)
+      break;
+  }
+  return names;
+}
+
+/* The commands the man page describes: the first word of each tag (the
+ * line after .TP) of its COMMANDS section, with "\-" read as "-". */
+static GPtrArray *
+man_commands (const char *man)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = g_strsplit (man, "\n", -1);
+  gboolean in_commands = FALSE;
+  int depth = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (g_str_has_prefix (lines[i], ".SH")) {
+      in_commands = g_str_equal (lines[i], ".SH COMMANDS");
+      continue;
+    }
+    if (g_str_has_prefix (lines[i], ".RS"))
+      depth++;
+    else if (g_str_has_prefix (lines[i], ".RE"))
+      depth--;
+    if (in_commands && depth == 0 && g_str_equal (lines[i], ".TP") && lines[i + 1] != NULL) {
+      const char *tag = lines[i + 1];
+      g_autoptr(GString) word = g_string_new (NULL);
+
+      tag += strcspn (tag, " ");          /* the macro: .B, .BI, .BR */
+      tag += strspn (tag, " \"");
+      for (; *tag != '\0' && *tag != ' ' && *tag != '"'; tag++) {
+        if (tag[0] == '\\' && tag[1] == '-')
+          tag++;
+        g_string_append_c (word, *tag);
+      }
+      g_ptr_array_add (names, g_strdup (word->str));
+    }
+  }
+  return names;
+}
+
+/* --help of the tool and of every command, --version, and the man page
+ * describing every command --help lists, its exit statuses and its
+ * environment. */
+static void
+test_help (OfflineTestManager *f,
+           gconstpointer       data)
+{
+  g_autofree char *other = g_build_filename (f->tmp_dir, "other", NULL);
+  g_autofree char *man_path = g_test_build_filename (G_TEST_DIST, "..", "tools", "offlinemgr.1",
+                                                    NULL);
+  g_autofree char *man = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) described = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (run_tool_full (other, NULL, &run, (const char *[]) { "--help", NULL }), ==, 0);
+  listed = listed_commands (run.out);
+  g_assert_cmpuint (listed->len, >=, 9);
+
+  for (guint i = 0; i < listed->len; i++) {
+    const char *command = g_ptr_array_index (listed, i);
+    g_autofree char *usage_line = g_strdup_printf (" %s ", command);
+
+    g_assert_cmpint (run_tool_full (other, NULL, &run,
+                                    (const char *[]) { command, "--help", NULL }), ==, 0);
+    g_assert_cmpstr (run.err, ==, "");
+    g_assert_true (g_str_has_prefix (run.out, "Usage:"));
+    g_assert_nonnull (strstr (run.out, usage_line));
+    g_assert_nonnull (strstr (run.out, "--help"));
+    g_assert_cmpint (run_tool_full (other, NULL, &run,
+                                    (const char *[]) { command, "-h", NULL }), ==, 0);
+  }
+  g_assert_cmpint (run_tool_full (other, NULL, &run,
+                                  (const char *[]) { "download", "--help", NULL }), ==, 0);
+  g_assert_nonnull (strstr (run.out, "--max-retries"));
+  g_assert_nonnull (strstr (run.out, "--url"));
+  /* nothing was opened */
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run_tool_full (other, NULL, &run, (const char *[]) { "--version", NULL }), ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "offlinemgr "));
+  g_assert_true (g_ascii_isdigit (run.out[strlen ("offlinemgr ")]));
+
+  g_file_get_contents (man_path, &man, NULL, &error);
+  g_assert_no_error (error);
+  described = man_commands (man);
+  for (guint i = 0; i < listed->len; i++) {
+    const char *command = g_ptr_array_index (listed, i);
+
+    if (!g_ptr_array_find_with_equal_func (described, command, g_str_equal, NULL))
+      g_error ("the man page does not describe the command \"%s\"", command);
+  }
+  for (guint i = 0; i < described->len; i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (listed, g_ptr_array_index (described, i),
+                                                     g_str_equal, NULL));
+  g_assert_nonnull (strstr (man, "\n.SH EXIT STATUS\n"));
+  g_assert_nonnull (strstr (man, "\n.SH ENVIRONMENT\n"));
+  g_assert_nonnull (strstr (man, "\n.B OFFLINEMGR_STORE\n"));
+  g_assert_nonnull (strstr (man, "\n.B 130\n"));
+  g_assert_nonnull (strstr (man, "max\\-retries"));
+}
+
+/* --max-retries: usage errors, and a refused connection that fails fast
+ * whatever it says. */
+static void
+test_max_retries (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *refused = NULL;
+  g_auto(Run) run = { 0 };
+  guint16 port;
+
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, "--max-retries", "-1", NULL),
+                   ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, "--max-retries", "101", NULL),
+                   ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "resume", "e", "--max-retries", "x", NULL), ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "list", "--max-retries", "1", NULL), ==, EXIT_USAGE);
+
+  socket = offline_test_refusing_socket (&port);
+  refused = g_strdup_printf ("http://127.0.0.1:%u/manifest.mpd", port);
+
+  run_tool (f, &run, "download", "r", "--url", refused, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "(gave up after 2 retries)"));
+  run_tool (f, &run, "download", "r", "--url", refused, "--max-retries", "1", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "(gave up after 1 retries)"));
+
+  /* a transient fault is retried up to --max-retries */
+  offline_test_server_fail_next (f->server, TEMPLATE, OFFLINE_TEST_SERVER_ALWAYS, 503, "0");
+  run_tool (f, &run, "download", "t", "--url", url, "--max-retries", "3", NULL);
+  assert_failed (&run, "OFFLINE_ERROR_DOWNLOAD_FAILED");
+  g_assert_nonnull (strstr (run.err, "(gave up after 3 retries)"));
+  g_assert_cmpuint (offline_test_server_get_request_count (f->server, TEMPLATE), ==, 4);
+  offline_test_server_clear_switches (f->server);
+  g_assert_cmpint (run_tool (f, &run, "download", "t", "--url", url, "--max-retries", "0", NULL),
+                   ==, 0);
+  assert_stored (f, "t", TEMPLATE, NULL);
+}
+
+/* The plain progress lines: bytes and segments agree (100.0 % only with
+ * every segment done). The segments of an HLS media playlist (no
+ * BANDWIDTH) are cut off once after 1000 bytes, then retried after the
+ * backoff: the first report comes while they have bytes and none is done. */
+static void
+test_progress_lines (OfflineTestManager *f,
+                     gconstpointer       data)
+{
+  const char *path = "hls/muxed/stream_320x180.m3u8";
+  g_autofree char *url = offline_test_server_get_url (f->server, path);
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint n_progress = 0;
+
+  for (guint i = 0; i < 3; i++) {
+    g_autofree char *segment = g_strdup_printf ("hls/muxed/stream_320x180_%03u.ts", i);
+
+    offline_test_server_truncate_next (f->server, segment, 1, 1000);
+  }
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, NULL), ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    double percent;
+    guint64 downloaded, expected;
+    guint done, total;
+
+    if (!g_str_has_prefix (lines[i], "progress e: "))
+      continue;
+    g_test_message ("%s", lines[i]);
+    g_assert_cmpint (sscanf (lines[i], "progress e: %lf%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                             " bytes, %u/%u segments", &percent, &downloaded, &expected, &done,
+                             &total), ==, 5);
+    n_progress++;
+    g_assert_cmpuint (total, ==, 3);
+    if (done < total) {
+      g_assert_cmpfloat (percent, <, 100.0);
+      g_assert_cmpuint (downloaded, <, expected);
+    } else {
+      g_assert_cmpfloat (percent, ==, 100.0);
+      g_assert_cmpuint (downloaded, ==, expected);
+    }
+  }
+  g_assert_cmpuint (n_progress, >, 0);
+  assert_stored (f, "e", path, NULL);
+}
+
 /* On a terminal: a progress bar redrawn in place, no plain lines. */
 static void
 test_progress_bar (OfflineTestManager *f,
@@ -1127,6 +1401,9 @@ main (int    argc,
   add ("/cli/download-info-list", NULL, test_download_info_list);
   add ("/cli/progress-bar", NULL, test_progress_bar);
   add ("/cli/usage", NULL, test_usage);
+  add ("/cli/help", NULL, test_help);
+  add ("/cli/max-retries", NULL, test_max_retries);
+  add ("/cli/progress-lines", NULL, test_progress_lines);
   add ("/cli/errors", NULL, test_errors);
   add ("/cli/store-locked", NULL, test_store_locked);
   add ("/cli/interrupt/sigint", GINT_TO_POINTER (SIGINT), test_interrupt);
@@ -1146,6 +1423,8 @@ main (int    argc,
   add ("/cli/all", NULL, test_all);
   add ("/cli/resume-all-interrupt", NULL, test_resume_all_interrupt);
   add ("/cli/hostile-ids", NULL, test_hostile_ids);
+  add ("/cli/invalid-ids", NULL, test_invalid_ids);
+  add ("/cli/control-ids", NULL, test_control_ids);
 
   return g_test_run ();
 }

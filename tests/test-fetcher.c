@@ -481,6 +481,96 @@ test_dead_server (Fixture       *fixture,
   offline_test_fetch_assert_failed (&result, "gave up after 2 retries");
 }
 
+/* A refused connection is retried twice at the most, whatever
+ * max-retries (5 by default) says, then fails. */
+static void
+test_refused_fails_fast (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = dest (fixture, "refused");
+  g_autofree char *url = NULL;
+  g_auto(OfflineTestFetch) result = { 0 };
+  g_auto(OfflineTestFetch) result0 = { 0 };
+  g_autoptr(GSocket) socket = NULL;
+  guint16 port;
+
+  socket = offline_test_refusing_socket (&port);
+  url = g_strdup_printf ("http://127.0.0.1:%u/x.m4s", port);
+  offline_fetcher_set_max_retries (fixture->fetcher, 5);
+  start_file (fixture, url, -1, -1, path, NULL, &result);
+  offline_test_fetch_wait (&result);
+  offline_test_fetch_assert_failed (&result, url);
+  offline_test_fetch_assert_failed (&result, "gave up after 2 retries");
+
+  /* and not at all if max-retries says so */
+  offline_fetcher_set_max_retries (fixture->fetcher, 0);
+  start_file (fixture, url, -1, -1, path, NULL, &result0);
+  offline_test_fetch_wait (&result0);
+  offline_test_fetch_assert_failed (&result0, "gave up after 0 retries");
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean cancel_cb (gpointer cancellable);
+
+/* A host name that does not resolve fails at once (RFC 6761: .invalid
+ * never resolves). Skipped where this machine's resolver answers
+ * something else for it (no DNS server reachable: a temporary failure,
+ * retried briefly as an unreachable host) or where a proxy would resolve
+ * it. */
+static void
+test_unresolvable_fails_at_once (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *host = "offlinemgr-test.invalid";
+  g_autofree char *url = g_strdup_printf ("http://%s/x.m4s", host);
+  g_autofree char *path = dest (fixture, "unresolvable");
+  g_auto(OfflineTestFetch) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) addresses = NULL;
+  g_auto(GStrv) proxies = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GSource) timeout = NULL;
+  g_autoptr(GAsyncResult) lookup = NULL;
+
+  proxies = g_proxy_resolver_lookup (g_proxy_resolver_get_default (), url, NULL, &error);
+  g_assert_no_error (error);
+  if (proxies == NULL || g_strcmp0 (proxies[0], "direct://") != 0) {
+    g_test_skip ("a proxy is configured: it resolves the names");
+    return;
+  }
+  /* asked with a bound: a resolver with no DNS server may take long */
+  cancellable = g_cancellable_new ();
+  timeout = g_timeout_source_new_seconds (10);
+  g_source_set_callback (timeout, cancel_cb, cancellable, NULL);
+  g_source_attach (timeout, NULL);
+  g_resolver_lookup_by_name_async (g_resolver_get_default (), host, cancellable, lookup_cb,
+                                   &lookup);
+  while (lookup == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (timeout);
+  addresses = g_resolver_lookup_by_name_finish (g_resolver_get_default (), lookup, &error);
+  g_list_free_full (g_steal_pointer (&addresses), g_object_unref);
+  if (!g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)) {
+    g_test_skip_printf ("the resolver does not answer \"not found\" for %s: %s", host,
+                        error != NULL ? error->message : "it resolves");
+    return;
+  }
+
+  offline_fetcher_set_max_retries (fixture->fetcher, 5);
+  start_file (fixture, url, -1, -1, path, NULL, &result);
+  offline_test_fetch_wait (&result);
+  offline_test_fetch_assert_failed (&result, url);
+  offline_test_fetch_assert_failed (&result, "not retried");
+  g_assert_null (strstr (result.error->message, "gave up"));
+}
+
 /* ---- cancellation ---- */
 
 static gboolean
@@ -671,6 +761,24 @@ test_retry_rules (void)
   g_assert_false (offline_fetch_status_is_transient (403));
   g_assert_false (offline_fetch_status_is_transient (416));
 
+  {
+    g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "");
+    g_autoptr(GError) unknown = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "");
+    g_autoptr(GError) no_dns = g_error_new_literal (G_RESOLVER_ERROR,
+                                                    G_RESOLVER_ERROR_TEMPORARY_FAILURE, "");
+    g_autoptr(GError) reset = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "");
+    g_autoptr(GError) cert = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "");
+
+    g_assert_cmpuint (offline_fetch_error_max_retries (unknown, 5), ==, 0);
+    g_assert_cmpuint (offline_fetch_error_max_retries (cert, 5), ==, 0);
+    g_assert_cmpuint (offline_fetch_error_max_retries (refused, 5), ==, OFFLINE_FETCH_UNREACHABLE_RETRIES);
+    g_assert_cmpuint (offline_fetch_error_max_retries (refused, 1), ==, 1);
+    g_assert_cmpuint (offline_fetch_error_max_retries (no_dns, 5), ==, OFFLINE_FETCH_UNREACHABLE_RETRIES);
+    g_assert_cmpuint (offline_fetch_error_max_retries (reset, 5), ==, 5);
+    g_assert_true (offline_fetch_error_is_unreachable (refused));
+    g_assert_false (offline_fetch_error_is_unreachable (reset));
+  }
+
   for (guint i = 0; i < 100; i++) {
     guint d1 = offline_fetch_backoff_ms (100, 1), d3 = offline_fetch_backoff_ms (100, 3);
 
@@ -760,6 +868,8 @@ main (int   argc,
   ADD ("fault/cut-off-exhausted", test_cut_off_exhausted);
   ADD ("fault/timeout", test_timeout);
   ADD ("fault/dead-server", test_dead_server);
+  ADD ("fault/refused-fails-fast", test_refused_fails_fast);
+  ADD ("fault/unresolvable-fails-at-once", test_unresolvable_fails_at_once);
   ADD ("cancel", test_cancel);
   ADD ("uri/invalid", test_invalid_uri);
   ADD ("uri/redirect", test_redirect);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "offline-entry-id-private.h"
 #include "offline-store-fs-private.h"
 #include "offline-test-fetch.h"
 #include "offline-test-manager.h"
@@ -542,6 +543,44 @@ test_already_exists_and_not_found (OfflineTestManager *f,
                    OFFLINE_ERROR_NOT_FOUND);
 }
 
+/* Bytes and segments agree in every report: below 100 % while segments
+ * remain, exact at the end. An HLS media playlist on its own has no
+ * BANDWIDTH to estimate the size from, and its segments are cut off once
+ * after 1000 bytes (then retried after a second or more), so reports are
+ * sent while every segment has bytes and none is done. */
+static void
+test_progress_agrees (OfflineTestManager *f,
+                      gconstpointer       data)
+{
+  const char *path = "hls/muxed/stream_320x180.m3u8";
+  const char *segments[] = {
+    "hls/muxed/stream_320x180_000.ts", "hls/muxed/stream_320x180_001.ts",
+    "hls/muxed/stream_320x180_002.ts",
+  };
+  gboolean seen_partial = FALSE;
+
+  g_object_set (f->manager, "retry-delay", 2000, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+    offline_test_server_truncate_next (f->server, segments[i], 1, 1000);
+  offline_test_download_and_check (f, path, NULL);
+
+  for (guint i = 0; i < f->progress->len; i++) {
+    const OfflineTestProgress *p = &g_array_index (f->progress, OfflineTestProgress, i);
+
+    g_test_message ("progress %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u",
+                    p->downloaded, p->expected, p->done, p->total);
+    g_assert_cmpuint (p->total, ==, G_N_ELEMENTS (segments));
+    if (p->done < p->total)
+      g_assert_cmpuint (p->downloaded, <, p->expected);
+    else
+      g_assert_cmpuint (p->downloaded, ==, p->expected);
+    if (p->done == 0 && p->downloaded > 0)
+      seen_partial = TRUE;
+  }
+  /* the case this is about did happen */
+  g_assert_true (seen_partial);
+}
+
 static void
 test_progress_rate (OfflineTestManager *f,
                     gconstpointer       data)
@@ -606,11 +645,19 @@ test_hostile_ids (OfflineTestManager *f,
                   gconstpointer       data)
 {
   g_autofree char *huge = g_strnfill (10 * 1024, '/');
-  const char *ids[] = { "../x", "/etc/passwd", "a/../../b", huge };
+  g_autofree char *longest = NULL;
+  const char *ids[] = { "../x", "/etc/passwd", "a/../../b", NULL };
   g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) huge_error = NULL;
 
   for (guint j = 0; j < 10 * 1024; j += 3)
     memcpy (huge + j, "../", MIN (3, 10 * 1024 - j));
+  /* the longest id allowed (255 bytes) is stored, a longer one refused */
+  longest = g_strndup (huge, 255);
+  ids[3] = longest;
+  offline_test_register (f, huge, TEMPLATE);
+  g_assert_false (offline_test_download (f, huge, NULL, &huge_error));
+  g_assert_error (huge_error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(OfflineEntry) entry = NULL;
@@ -626,6 +673,58 @@ test_hostile_ids (OfflineTestManager *f,
   dir = g_dir_open (f->tmp_dir, 0, NULL);
   g_assert_cmpstr (g_dir_read_name (dir), ==, "store");
   g_assert_null (g_dir_read_name (dir));
+}
+
+/* Ids that cannot be ids, as only C can pass them (NULL, bytes that are
+ * not UTF-8) and as any language can: every method taking an id fails
+ * with OFFLINE_ERROR_INVALID_ARGUMENT (no CRITICAL: they are fatal here),
+ * the provider is not asked, nothing is stored. */
+static void
+test_invalid_ids (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *too_long = g_strnfill (OFFLINE_ENTRY_ID_MAX_LENGTH + 1, 'x');
+  const char *ids[] = { NULL, "", too_long, "a\xff", "\xe2\x82" };
+  const int code = OFFLINE_ERROR_INVALID_ARGUMENT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(OfflineMediaInfo) info = NULL;
+
+    if (ids[i] != NULL)
+      offline_test_register (f, ids[i], TEMPLATE);
+    g_assert_false (offline_test_download (f, ids[i], NULL, &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    g_assert_false (offline_test_resume (f, ids[i], &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    assert_op_fails (f, offline_manager_pause_async, offline_manager_pause_finish, ids[i], code);
+    assert_op_fails (f, offline_manager_remove_async, offline_manager_remove_finish, ids[i], code);
+    assert_op_fails (f, offline_manager_renew_license_async, offline_manager_renew_license_finish,
+                     ids[i], code);
+    offline_manager_get_downloaded_media_info_async (f->manager, ids[i], NULL,
+                                                     offline_test_result_cb, &result);
+    g_assert_null (offline_manager_get_downloaded_media_info_finish (
+      f->manager, offline_test_wait_result (&result), &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    g_clear_object (&result);
+    offline_manager_get_media_info_async (f->manager, ids[i], NULL, offline_test_result_cb,
+                                          &result);
+    g_assert_null (offline_manager_get_media_info_finish (f->manager,
+                                                          offline_test_wait_result (&result),
+                                                          &error));
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_clear_error (&error);
+    info = offline_provider_get_media_info (OFFLINE_PROVIDER (f->provider), ids[i], NULL, &error);
+    g_assert_null (info);
+    g_assert_error (error, OFFLINE_ERROR, code);
+    g_assert_false (offline_url_provider_remove (f->provider, ids[i]));
+  }
+  g_assert_cmpuint (f->states->len, ==, 0);
+  g_assert_cmpuint (f->progress->len, ==, 0);
 }
 
 static void
@@ -780,6 +879,8 @@ main (int    argc,
   add ("/manager/fault/404", NULL, test_not_found_segment);
   add ("/manager/errors", NULL, test_already_exists_and_not_found);
   add ("/manager/progress-rate", NULL, test_progress_rate);
+  add ("/manager/progress-agrees", NULL, test_progress_agrees);
+  add ("/manager/invalid-ids", NULL, test_invalid_ids);
   add ("/manager/max-parallel-downloads", NULL, test_max_parallel_downloads);
   add ("/manager/hostile-ids", NULL, test_hostile_ids);
   add ("/manager/hostile-urls", NULL, test_hostile_urls);

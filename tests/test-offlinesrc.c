@@ -505,6 +505,53 @@ test_uri (void)
 
   g_assert_false (gst_uri_handler_set_uri (GST_URI_HANDLER (src), "offline://", &error));
   g_assert_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI);
+
+  /* what the entry id check refuses, named in the message; the id stays */
+  {
+    g_autofree char *long_id = g_strnfill (256, 'x');
+    g_autofree char *long_uri = g_strconcat ("offline://", long_id, NULL);
+    const struct { const char *uri; const char *why; } bad[] = {
+      { "offline://a%00b", "NUL" },
+      { "offline://a%FFb", "UTF-8" },
+      { "offline://%C3", "UTF-8" },
+      { long_uri, "256 bytes" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+      g_autofree char *kept = NULL;
+
+      g_clear_error (&error);
+      g_assert_false (gst_uri_handler_set_uri (GST_URI_HANDLER (src), bad[i].uri, &error));
+      g_assert_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI);
+      g_assert_nonnull (strstr (error->message, bad[i].why));
+      g_object_get (src, "entry-id", &kept, NULL);
+      g_assert_cmpstr (kept, ==, "a b/c%");
+    }
+  }
+}
+
+/* An entry-id property that cannot be an id fails the start with
+ * OFFLINE_ERROR_INVALID_ARGUMENT. */
+static void
+test_invalid_entry_id (void)
+{
+  g_autofree char *long_id = g_strnfill (256, 'x');
+  const char *ids[] = { "", long_id, "a\xff" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
+    g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+    g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+    g_autoptr(GstMessage) message = NULL;
+    GstElement *src = gst_element_factory_make ("offlinesrc", NULL);
+
+    g_object_set (src, "entry-id", ids[i], NULL);
+    gst_bin_add (GST_BIN (pipeline), src);
+    gst_element_set_state (pipeline, GST_STATE_PAUSED);
+    message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR);
+    g_assert_nonnull (message);
+    g_assert_cmpint (offline_test_offline_error_code (message), ==, OFFLINE_ERROR_INVALID_ARGUMENT);
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+  }
 }
 
 static void
@@ -723,6 +770,7 @@ main (int    argc,
   g_test_add_func ("/offlinesrc/pipeline", test_pipeline);
   g_test_add_func ("/offlinesrc/gst-launch", test_gst_launch);
   g_test_add_func ("/offlinesrc/error/missing-entry", test_missing_entry);
+  g_test_add_func ("/offlinesrc/error/invalid-entry-id", test_invalid_entry_id);
   g_test_add_func ("/offlinesrc/error/removed-file", test_removed_file);
   g_test_add_data_func ("/offlinesrc/cli/play", GINT_TO_POINTER (PLAY_HEADLESS), test_cli_play);
   g_test_add_data_func ("/offlinesrc/cli/play-no-display", GINT_TO_POINTER (PLAY_NO_DISPLAY),

@@ -193,8 +193,50 @@ def test_python_provider(server, store):
     assert stored_digests(store) == []
 
 
+def test_invalid_ids(server, store):
+    """Empty and over-long ids fail with INVALID_ARGUMENT from every method
+    that takes an id; the provider is never asked and nothing is stored.
+    (A Python str cannot carry invalid UTF-8, and PyGObject cuts a str at
+    its first NUL before the library sees it: those cases are reachable
+    from C, the CLI and offline:// URIs only.)"""
+    path = "dash/template-number/manifest.mpd"
+    provider = PythonProvider({"": server.base + path, "x" * 256: server.base + path})
+    manager = make_manager(store, provider)
+    E = Offline.Error.INVALID_ARGUMENT
+
+    for bad in ["", "x" * 256, "\u00e9" * 128]:
+        expect_error(E, lambda: download(manager, bad))
+        for start, finish in [
+            (manager.get_media_info_async, manager.get_media_info_finish),
+            (manager.resume_async, manager.resume_finish),
+            (manager.pause_async, manager.pause_finish),
+            (manager.remove_async, manager.remove_finish),
+            (manager.get_downloaded_media_info_async, manager.get_downloaded_media_info_finish),
+            (manager.renew_license_async, manager.renew_license_finish),
+        ]:
+            _, result = run_async(lambda cb: start(bad, None, cb))
+            expect_error(E, lambda: finish(result))
+        expect_error(E, lambda: provider.get_media_info(bad, None))
+        _, result = run_async(lambda cb: provider.get_media_info_async(bad, None, cb))
+        expect_error(E, lambda: provider.get_media_info_finish(result))
+    assert provider.threads == set(), "the provider was asked"
+
+    _, result = run_async(lambda cb: manager.get_all_downloads_async(None, cb))
+    assert manager.get_all_downloads_finish(result) == []
+    assert stored_digests(store) == []
+
+    # 255 bytes (here 127 two-byte characters and one more byte) is the limit
+    longest = "\u00e9" * 127 + "x"
+    provider.urls[longest] = server.base + path
+    assert download(manager, longest) is True
+    url_provider = Offline.UrlProvider.new()
+    url_provider.add("", server.base + path, None, None, None)
+    expect_error(E, lambda: url_provider.get_media_info("", None))
+    assert url_provider.remove("") is False
+
+
 def main():
-    tests = [test_download_with_signals, test_python_provider]
+    tests = [test_download_with_signals, test_python_provider, test_invalid_ids]
     print(f"1..{len(tests)}")
     failed = 0
     server = FixtureServer()

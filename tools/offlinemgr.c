@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "offline.h"
+#include "offline-entry-id-private.h"
 #include "offlinemgr-play.h"
 
 #define EXIT_USAGE 2
@@ -56,6 +57,43 @@ cli_clear (Cli *cli)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
 
+/* @text for a terminal: control characters (C0, DEL, C1) and backslashes
+ * escaped C-style ("\n", "\033", "\u009b"), bytes that are not UTF-8 as
+ * "\xNN", so an id or a name cannot move the cursor or recolour the
+ * terminal. The JSON output escapes on its own. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_sized_new (text != NULL ? strlen (text) : 0);
+  const char *p = text != NULL ? text : "";
+
+  while (*p != '\0') {
+    gunichar c = g_utf8_get_char_validated (p, -1);
+
+    if (c == (gunichar) -1 || c == (gunichar) -2) {
+      g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      p++;
+      continue;
+    }
+    if (c == '\\')
+      g_string_append (out, "\\\\");
+    else if (c == '\n')
+      g_string_append (out, "\\n");
+    else if (c == '\r')
+      g_string_append (out, "\\r");
+    else if (c == '\t')
+      g_string_append (out, "\\t");
+    else if (c < 0x20 || c == 0x7f)
+      g_string_append_printf (out, "\\%03o", c);
+    else if (c >= 0x80 && c < 0xa0)
+      g_string_append_printf (out, "\\u%04x", c);
+    else
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    p = g_utf8_next_char (p);
+  }
+  return g_string_free (out, FALSE);
+}
+
 static const char *
 error_code_name (const GError *error)
 {
@@ -83,9 +121,11 @@ static void
 fail (Cli          *cli,
       const GError *error)
 {
+  g_autofree char *message = printable (error->message);
+
   end_progress_line (cli);
   fflush (stdout);
-  g_printerr ("offlinemgr: %s: %s\n", error_code_name (error), error->message);
+  g_printerr ("offlinemgr: %s: %s\n", error_code_name (error), message);
   cli->status = EXIT_FAILURE;
 }
 
@@ -131,17 +171,21 @@ on_progress (OfflineManager *manager,
 {
   gint64 now = g_get_monotonic_time ();
   double elapsed;
-  double percent = expected ? MIN (100.0, 100.0 * downloaded / expected) : 0;
+  /* 100.0 % only once every segment is done, whatever the rounding */
+  double percent = expected ? MIN (segments_done < segments_total ? 99.9 : 100.0,
+                                   100.0 * downloaded / expected) : 0;
   double rate = 0;
   gint64 eta = -1;
   g_autofree char *done_text = g_format_size (downloaded);
   g_autofree char *expected_text = g_format_size (expected);
   g_autofree char *rate_text = NULL;
   g_autofree char *eta_text = NULL;
+  g_autofree char *id = NULL;
   Follow *follow;
 
   if (!is_followed (cli, entry_id))
     return;
+  id = printable (entry_id);
   follow = get_follow (cli, entry_id);
   if (!follow->have_start) {
     follow->have_start = TRUE;
@@ -166,13 +210,13 @@ on_progress (OfflineManager *manager,
     memset (bar + filled, '.', 30 - filled);
     bar[30] = '\0';
     g_print ("\r\033[K%s%s[%s] %5.1f%%  %s / %s  %s/s  ETA %s",
-             cli->follow_all ? entry_id : "", cli->follow_all ? " " : "", bar, percent,
+             cli->follow_all ? id : "", cli->follow_all ? " " : "", bar, percent,
              done_text, expected_text, rate_text, eta_text);
     fflush (stdout);
     cli->progress_shown = TRUE;
   } else if (now - follow->last_plain >= PLAIN_PROGRESS_INTERVAL || segments_done == segments_total) {
     g_print ("progress %s: %.1f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u segments, %s/s, ETA %s\n",
-             entry_id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
+             id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
     follow->last_plain = now;
   }
 }
@@ -187,11 +231,13 @@ on_state_changed (OfflineManager       *manager,
                   Cli                  *cli)
 {
   g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_DOWNLOAD_STATE);
+  g_autofree char *id = NULL;
 
   if (!is_followed (cli, entry_id))
     return;
+  id = printable (entry_id);
   if (!cli->is_tty)
-    g_print ("state %s: %s\n", entry_id, g_enum_get_value (klass, new_state)->value_nick);
+    g_print ("state %s: %s\n", id, g_enum_get_value (klass, new_state)->value_nick);
   if (!cli->follow_all)
     return;
 
@@ -201,10 +247,10 @@ on_state_changed (OfflineManager       *manager,
   } else if (g_hash_table_remove (cli->pending, entry_id)) {
     if (new_state == OFFLINE_DOWNLOAD_STATE_COMPLETED) {
       end_progress_line (cli);
-      g_print ("completed %s\n", entry_id);
+      g_print ("completed %s\n", id);
     } else if (new_state == OFFLINE_DOWNLOAD_STATE_PAUSED && cli->interrupted) {
       end_progress_line (cli);
-      g_printerr ("offlinemgr: paused %s\n", entry_id);
+      g_printerr ("offlinemgr: paused %s\n", id);
     }
     /* a failure (or a full disk) is reported by on_error() */
     maybe_finish_all (cli);
@@ -242,11 +288,12 @@ on_interrupted_info (GObject      *source,
   Cli *cli = user_data;
   g_autoptr(OfflineEntry) entry =
     offline_manager_get_downloaded_media_info_finish (OFFLINE_MANAGER (source), result, NULL);
+  g_autofree char *id = printable (cli->entry_id);
 
   if (entry != NULL)
-    g_printerr ("offlinemgr: paused %s\n", cli->entry_id);
+    g_printerr ("offlinemgr: paused %s\n", id);
   else
-    g_printerr ("offlinemgr: stopped before %s was stored\n", cli->entry_id);
+    g_printerr ("offlinemgr: stopped before %s was stored\n", id);
   g_main_loop_quit (cli->loop);
 }
 
@@ -256,8 +303,10 @@ finish_foreground (Cli    *cli,
                    GError *error)
 {
   if (error == NULL) {
+    g_autofree char *id = printable (cli->entry_id);
+
     end_progress_line (cli);
-    g_print ("completed %s\n", cli->entry_id);
+    g_print ("completed %s\n", id);
   } else if (cli->interrupted && g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
     end_progress_line (cli);
     cli->status = EXIT_INTERRUPTED;
@@ -416,11 +465,11 @@ print_entry_line (OfflineEntry *entry)
   guint64 done = offline_entry_get_bytes_downloaded (entry);
   guint64 expected = offline_entry_get_bytes_expected (entry);
   g_autofree char *size = g_format_size (expected);
+  g_autofree char *id = printable (offline_entry_get_id (entry));
+  g_autofree char *name = printable (offline_entry_get_name (entry));
 
-  g_print ("%-24s %-11s %5.1f%%  %10s  %s\n", offline_entry_get_id (entry),
-           state_nick (offline_entry_get_state (entry)),
-           expected ? MIN (100.0, 100.0 * done / expected) : 0.0, size,
-           offline_entry_get_name (entry) ? offline_entry_get_name (entry) : "");
+  g_print ("%-24s %-11s %5.1f%%  %10s  %s\n", id, state_nick (offline_entry_get_state (entry)),
+           expected ? MIN (100.0, 100.0 * done / expected) : 0.0, size, name);
 }
 
 typedef struct {
@@ -463,26 +512,33 @@ print_entry_details (OfflineEntry *entry)
   g_autofree char *downloaded = g_format_size (offline_entry_get_bytes_downloaded (entry));
   g_autofree char *expected = g_format_size (offline_entry_get_bytes_expected (entry));
   g_autofree char *duration = format_duration (offline_entry_get_duration (entry) / G_USEC_PER_SEC);
+  g_autofree char *id = printable (offline_entry_get_id (entry));
+  g_autofree char *name = printable (offline_entry_get_name (entry));
+  g_autofree char *manifest = printable (offline_entry_get_manifest_url (entry));
+  g_autofree char *failure = printable (offline_entry_get_failure_message (entry));
 
-  g_print ("id:          %s\n", offline_entry_get_id (entry));
-  g_print ("name:        %s\n", offline_entry_get_name (entry) ? offline_entry_get_name (entry) : "");
+  g_print ("id:          %s\n", id);
+  g_print ("name:        %s\n", name);
   g_print ("state:       %s\n", state_nick (offline_entry_get_state (entry)));
   g_print ("stored:      %s of %s (%u/%u segments)\n", downloaded, expected,
            offline_entry_get_segments_done (entry), offline_entry_get_segments_total (entry));
   g_print ("duration:    %s\n", duration);
-  g_print ("manifest:    %s\n", offline_entry_get_manifest_url (entry));
+  g_print ("manifest:    %s\n", manifest);
   g_print ("created:     %s\n", created);
   if (offline_entry_get_failure_message (entry))
-    g_print ("failure:     %s\n", offline_entry_get_failure_message (entry));
+    g_print ("failure:     %s\n", failure);
   for (guint i = 0; i < tracks->len; i++) {
     OfflineTrack *track = g_ptr_array_index (tracks, i);
     static const char *types[] = { "video", "audio", "text" };
+    g_autofree char *track_id = printable (offline_track_get_id (track));
+    g_autofree char *language = printable (offline_track_get_language (track) ?
+                                           offline_track_get_language (track) : "-");
+    g_autofree char *codecs = printable (offline_track_get_codecs (track) ?
+                                         offline_track_get_codecs (track) : "-");
 
     g_print ("track:       %s %s %s %" G_GUINT64_FORMAT " b/s %s %ux%u\n",
-             types[offline_track_get_track_type (track)], offline_track_get_id (track),
-             offline_track_get_language (track) ? offline_track_get_language (track) : "-",
-             offline_track_get_bandwidth (track),
-             offline_track_get_codecs (track) ? offline_track_get_codecs (track) : "-",
+             types[offline_track_get_track_type (track)], track_id, language,
+             offline_track_get_bandwidth (track), codecs,
              offline_track_get_width (track), offline_track_get_height (track));
   }
 }
@@ -520,50 +576,112 @@ list_op (Cli      *cli,
   return op;
 }
 
-static const char usage_text[] =
-  "offlinemgr [--store DIR] COMMAND [ARGS]\n"
+/* The commands, as `offlinemgr --help` lists them (the man page,
+ * offlinemgr.1, lists the same). */
+static const struct {
+  const char *name;
+  const char *args;
+  const char *summary;
+} commands[] = {
+  { "download", "ID --url URL [--language LANG] [--bitrate BPS] [--name NAME] [--max-retries N]",
+    "Resolve ID to the manifest or media file at URL, store it and follow the download to its end." },
+  { "resume", "ID [--max-retries N]",
+    "Continue a paused or failed entry: only what is missing is fetched." },
+  { "resume-all", "[--max-retries N]",
+    "Continue every paused or failed entry, following each to its end." },
+  { "pause-all", "", "Pause every queued or downloading entry." },
+  { "remove", "ID", "Delete an entry and its files." },
+  { "remove-all", "", "Delete every entry." },
+  { "list", "[--json]", "List the stored entries." },
+  { "info", "ID [--json]", "Show what is stored of an entry." },
+  { "play", "ID [--headless]", "Play an entry from the store, without network." },
+};
+
+static const char usage_footer[] =
   "\n"
-  "Commands:\n"
-  "  download ID --url URL [--language LANG] [--bitrate BPS] [--name NAME]\n"
-  "  resume ID\n"
-  "  resume-all\n"
-  "  pause-all\n"
-  "  remove ID\n"
-  "  remove-all\n"
-  "  list [--json]\n"
-  "  info ID [--json]\n"
-  "  play ID [--headless]\n"
-  "\n"
-  "The store defaults to $OFFLINEMGR_STORE, else ~/.local/share/offlinemgr.\n"
-  "Exit status: 0 success, 1 failure, 2 usage, 130 interrupted (paused).\n";
+  "Every command has --help. The store defaults to $OFFLINEMGR_STORE, else\n"
+  "~/.local/share/offlinemgr. Exit status: 0 success, 1 failure, 2 usage,\n"
+  "130 interrupted (paused). See offlinemgr(1).\n";
+
+static char *
+usage_text (void)
+{
+  GString *text = g_string_new ("offlinemgr [--store DIR] COMMAND [ARGS]\n"
+                                "       offlinemgr --help | --version\n"
+                                "\n"
+                                "Commands:\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %s%s%s\n", commands[i].name, *commands[i].args ? " " : "",
+                            commands[i].args);
+  g_string_append (text, usage_footer);
+  return g_string_free (text, FALSE);
+}
 
 static int
 usage (const char *message)
 {
+  g_autofree char *text = usage_text ();
+
   if (message != NULL)
     g_printerr ("offlinemgr: %s\n", message);
-  g_printerr ("Usage: %s", usage_text);
+  g_printerr ("Usage: %s", text);
   return EXIT_USAGE;
 }
 
-/* Parses the options of a command; its positional arguments are left in
- * @argv. FALSE on a usage error (reported). */
+/* Parses the options of @command; its positional arguments are left in
+ * @argv. FALSE on a usage error (reported), or after printing the
+ * command's help (*@help set). */
 static gboolean
 parse_command_options (const char    *command,
                        GOptionEntry  *entries,
                        int           *argc,
-                       char        ***argv)
+                       char        ***argv,
+                       gboolean      *help)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *parameters = NULL;
+  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, help, "Show the help of this command", NULL },
+    { NULL }
+  };
 
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
+    if (g_str_equal (commands[i].name, command)) {
+      parameters = g_strdup_printf ("%s %s", command, commands[i].args);
+      context = g_option_context_new (parameters);
+      g_option_context_set_summary (context, commands[i].summary);
+    }
+  }
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, help_entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error)) {
     usage (error->message);
     return FALSE;
   }
+  if (*help) {
+    g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+    g_print ("%s", text);
+    return FALSE;
+  }
   return TRUE;
+}
+
+/* The entry id check of the library, for `play` (which hands the id to
+ * offlinesrc in a URI): exit 1 with OFFLINE_ERROR_INVALID_ARGUMENT. */
+static gboolean
+check_play_id (Cli        *cli,
+               const char *entry_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (offline_entry_id_validate (entry_id, -1, &error))
+    return TRUE;
+  fail (cli, error);
+  return FALSE;
 }
 
 static int
@@ -578,13 +696,21 @@ run (Cli         *cli,
   gboolean json = FALSE;
   gboolean headless = FALSE;
   g_autoptr(GError) error = NULL;
+  gint max_retries = G_MININT;   /* not given */
+  gboolean help = FALSE;
+#define MAX_RETRIES_ENTRY \
+    { "max-retries", 0, 0, G_OPTION_ARG_INT, &max_retries, \
+      "Retries of a transient network failure (0-100, default 5)", "N" }
   GOptionEntry download_entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Manifest or media URL", "URL" },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, "Audio language", "LANG" },
     { "bitrate", 0, 0, G_OPTION_ARG_INT64, &bitrate, "Video bitrate to come closest to", "BPS" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Entry name", "NAME" },
+    MAX_RETRIES_ENTRY,
     { NULL }
   };
+  GOptionEntry retry_entries[] = { MAX_RETRIES_ENTRY, { NULL } };
+#undef MAX_RETRIES_ENTRY
   GOptionEntry json_entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
@@ -605,30 +731,37 @@ run (Cli         *cli,
     entries = json_entries, positional = 1;
   else if (g_str_equal (command, "play"))
     entries = play_entries, positional = 1;
-  else if (g_str_equal (command, "resume") || g_str_equal (command, "remove"))
+  else if (g_str_equal (command, "resume"))
+    entries = retry_entries, positional = 1;
+  else if (g_str_equal (command, "resume-all"))
+    entries = retry_entries;
+  else if (g_str_equal (command, "remove"))
     positional = 1;
-  else if (!g_str_equal (command, "resume-all") && !g_str_equal (command, "pause-all") &&
-           !g_str_equal (command, "remove-all"))
+  else if (!g_str_equal (command, "pause-all") && !g_str_equal (command, "remove-all"))
     return usage ("unknown command");
 
   /* every usage error is found before the store is opened (or created) */
-  if (!parse_command_options (command, entries, &argc, &argv))
-    return EXIT_USAGE;
+  if (!parse_command_options (command, entries, &argc, &argv, &help))
+    return help ? EXIT_SUCCESS : EXIT_USAGE;
   if (argc != 1 + positional)
     return usage (positional ? "expected one entry id" : "unexpected arguments");
   if (bitrate < 0)
     return usage ("--bitrate must not be negative");
+  if (max_retries != G_MININT && (max_retries < 0 || max_retries > 100))
+    return usage ("--max-retries must be between 0 and 100");
   if (g_str_equal (command, "download") && url == NULL)
     return usage ("download needs --url");
 
   if (g_str_equal (command, "play"))
-    return offlinemgr_play (store, argv[1], headless);
+    return check_play_id (cli, argv[1]) ? offlinemgr_play (store, argv[1], headless) : cli->status;
 
   cli->manager = offline_manager_new (store, OFFLINE_PROVIDER (cli->provider), NULL, &error);
   if (cli->manager == NULL) {
     fail (cli, error);
     return cli->status;
   }
+  if (max_retries != G_MININT)
+    g_object_set (cli->manager, "max-retries", (guint) max_retries, NULL);
 
   if (g_str_equal (command, "download")) {
     g_autoptr(OfflineDownloadOptions) options = offline_download_options_new ();
@@ -672,9 +805,11 @@ main (int    argc,
   g_auto(Cli) cli = { 0 };
   g_autofree char *store = NULL;
   gboolean help = FALSE;
+  gboolean version = FALSE;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "Store directory", "DIR" },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show help", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("COMMAND [ARGS]");
@@ -687,7 +822,13 @@ main (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage (error->message);
   if (help) {
-    g_print ("Usage: %s", usage_text);
+    g_autofree char *text = usage_text ();
+
+    g_print ("Usage: %s", text);
+    return EXIT_SUCCESS;
+  }
+  if (version) {
+    g_print ("offlinemgr %s\n", PACKAGE_VERSION);
     return EXIT_SUCCESS;
   }
   if (argc < 2)

@@ -26,6 +26,8 @@ typedef enum {
 static void attempt_start (GTask *task);
 static void read_next (GTask *task);
 static void job_retry (GTask *task, GError *error, SoupMessage *msg);
+static void job_retry_full (GTask *task, GError *error, SoupMessage *msg, guint max_retries,
+                            guint max_delay_ms);
 
 static void
 wait_clear (OfflineFetchJob *job)
@@ -206,12 +208,25 @@ network_failed (GTask  *task,
     offline_fetch_job_fail (task, error);
     return;
   }
+  if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)) {
+    /* permanent: fail at once, and say why it was not retried */
+    wrapped = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
+                           "GET %s: %s (the host name does not resolve: not retried)",
+                           offline_fetch_job_get_uri (job), error->message);
+    offline_fetch_job_fail (task, wrapped);
+    g_error_free (error);
+    return;
+  }
   wrapped = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
                          "GET %s: %s", offline_fetch_job_get_uri (job), error->message);
-  if (offline_fetch_error_is_transient (error))
-    job_retry (task, wrapped, NULL);
-  else
+  if (offline_fetch_error_max_retries (error, G_MAXUINT) == 0)   /* permanent */
     offline_fetch_job_fail (task, wrapped);
+  else if (offline_fetch_error_is_unreachable (error))
+    job_retry_full (task, wrapped, NULL,
+                    offline_fetch_error_max_retries (error, job->max_retries),
+                    OFFLINE_FETCH_UNREACHABLE_DELAY_MS);
+  else
+    job_retry (task, wrapped, NULL);
   g_error_free (error);
 }
 
@@ -245,23 +260,37 @@ job_retry (GTask       *task,
            SoupMessage *msg)
 {
   OfflineFetchJob *job = g_task_get_task_data (task);
+
+  job_retry_full (task, error, msg, job->max_retries, G_MAXUINT);
+}
+
+/* job_retry() with at most @max_retries retries, each after
+ * @max_delay_ms at the most (an unreachable host). */
+static void
+job_retry_full (GTask       *task,
+                GError      *error,
+                SoupMessage *msg,
+                guint        max_retries,
+                guint        max_delay_ms)
+{
+  OfflineFetchJob *job = g_task_get_task_data (task);
   guint delay;
 
   /* an attempt that stored bytes was worth it: the count starts again */
   if (job->progressed)
     job->retries = 0;
   job->retries++;
-  if (job->retries > job->max_retries) {
+  if (job->retries > max_retries) {
     GError *final = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                                 "%s (gave up after %u retries)", error->message, job->max_retries);
+                                 "%s (gave up after %u retries)", error->message, max_retries);
 
     g_error_free (error);
     offline_fetch_job_fail (task, final);
     return;
   }
 
-  delay = offline_fetch_retry_delay_ms (job->retry_delay_ms, job->retries, msg);
-  g_debug ("retry %u/%u in %u ms: %s", job->retries, job->max_retries, delay, error->message);
+  delay = MIN (offline_fetch_retry_delay_ms (job->retry_delay_ms, job->retries, msg), max_delay_ms);
+  g_debug ("retry %u/%u in %u ms: %s", job->retries, max_retries, delay, error->message);
   g_error_free (error);
 
   attempt_clear (job);

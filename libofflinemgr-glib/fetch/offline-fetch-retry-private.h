@@ -18,11 +18,26 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 gboolean offline_fetch_status_is_transient (guint status);
 
-/* Whether a network error from libsoup (not a cancellation) is worth
- * retrying: connection and resolver errors, timeouts, resets, garbled
- * responses. Certificate errors are not. */
+/* Unreachable hosts fail fast: a connection refused, a host or network
+ * unreachable, or a DNS server that did not answer is retried at most this
+ * many times, this many ms apart at the most; a name that does not resolve
+ * is not retried at all. */
+#define OFFLINE_FETCH_UNREACHABLE_RETRIES  2
+#define OFFLINE_FETCH_UNREACHABLE_DELAY_MS 250
+
+/* How often a network error from libsoup (not a cancellation) may be
+ * retried, given the @max_retries for transient faults: 0 for permanent
+ * ones (certificate errors, a name that does not resolve), at most
+ * OFFLINE_FETCH_UNREACHABLE_RETRIES for an unreachable host, @max_retries
+ * for the rest (timeouts, resets, garbled responses). */
 G_GNUC_INTERNAL
-gboolean offline_fetch_error_is_transient (const GError *error);
+guint offline_fetch_error_max_retries (const GError *error,
+                                       guint         max_retries);
+
+/* Whether @error says the host is unreachable (see above): its retries
+ * wait OFFLINE_FETCH_UNREACHABLE_DELAY_MS at the most. */
+G_GNUC_INTERNAL
+gboolean offline_fetch_error_is_unreachable (const GError *error);
 
 /* The backoff in ms before retry number @retry (1 for the first):
  * @base_ms × 2^(@retry − 1), ±25% jitter, at most

@@ -18,22 +18,37 @@ offline_fetch_status_is_transient (guint status)
 }
 
 gboolean
-offline_fetch_error_is_transient (const GError *error)
+offline_fetch_error_is_unreachable (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+         g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE);
+}
+
+guint
+offline_fetch_error_max_retries (const GError *error,
+                                 guint         max_retries)
 {
   if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return FALSE;
+    return 0;
+  /* a name that does not resolve will not resolve a second later */
+  if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    return 0;
+  if (offline_fetch_error_is_unreachable (error))
+    return MIN (max_retries, OFFLINE_FETCH_UNREACHABLE_RETRIES);
   /* a server with a bad certificate stays bad */
   if (error->domain == G_TLS_ERROR)
     return error->code != G_TLS_ERROR_BAD_CERTIFICATE &&
-           error->code != G_TLS_ERROR_CERTIFICATE_REQUIRED;
+           error->code != G_TLS_ERROR_CERTIFICATE_REQUIRED ? max_retries : 0;
   if (error->domain == G_IO_ERROR)
     return error->code != G_IO_ERROR_NOT_SUPPORTED &&
-           error->code != G_IO_ERROR_INVALID_ARGUMENT;
+           error->code != G_IO_ERROR_INVALID_ARGUMENT ? max_retries : 0;
   if (error->domain == SOUP_SESSION_ERROR)
     return error->code == SOUP_SESSION_ERROR_PARSING ||
-           error->code == SOUP_SESSION_ERROR_ENCODING;
-  /* G_RESOLVER_ERROR (a DNS hiccup) and anything else from the network */
-  return TRUE;
+           error->code == SOUP_SESSION_ERROR_ENCODING ? max_retries : 0;
+  /* other resolver errors and anything else from the network */
+  return max_retries;
 }
 
 guint

@@ -3,7 +3,9 @@
  * One SoupSession, asynchronous, on the thread-default main context of the
  * thread that made the fetcher. Retries connection errors, timeouts, 5xx
  * and 429 with exponential backoff and jitter (honouring Retry-After); a
- * 4xx fails at once. Bodies stream to disk: memory stays bounded whatever
+ * 4xx fails at once, and so does a host name that does not resolve; an
+ * unreachable host (connection refused…) is retried briefly (see
+ * offline-fetch-retry-private.h). Bodies stream to disk: memory stays bounded whatever
  * the size.
  *
  * Errors (OFFLINE_ERROR domain): DOWNLOAD_FAILED (the message names the URL

@@ -26,6 +26,7 @@ typedef struct {
   guint64 done_media_bytes;       /* sizes of its done media segments */
   GTimeSpan done_media_duration;  /* their durations */
   guint unknown_count;            /* pending resources whose size is unknown */
+  guint unknown_untimed;          /* those of them without a duration (init, key) */
   GTimeSpan unknown_duration;     /* their durations */
 } TrackStats;
 
@@ -189,6 +190,8 @@ count_pending (OfflineDownload      *self,
     self->bytes_pending_known += sign * resource->range_length;
   } else {
     stats->unknown_count += sign;
+    if (resource->duration <= 0)
+      stats->unknown_untimed += sign;
     stats->unknown_duration += sign * resource->duration;
   }
 }
@@ -222,16 +225,41 @@ estimate_unknown (const TrackStats *stats)
   return (guint64) (stats->bandwidth / 8.0 * seconds);
 }
 
+/* The estimate of the bytes expected, given @downloaded (what was reported
+ * or is about to be): never below it, and while resources remain, above
+ * it, so that 100 % means every resource is done. Each resource not done
+ * counts a byte at least; those that nothing estimates (size unknown, and
+ * their track has no done media segment and no bandwidth, or they have no
+ * duration: init segments, keys) count as much as the mean resource so
+ * far. */
+static guint64
+expected_with (OfflineDownload *self,
+               guint64          downloaded)
+{
+  guint64 expected = self->bytes_done + self->bytes_pending_known;
+  guint total = self->resources ? self->resources->len : 0;
+  guint64 unestimated = 0, floor, mean;
+
+  for (guint i = 0; i < self->tracks->len; i++) {
+    const TrackStats *stats = &g_array_index (self->tracks, TrackStats, i);
+    guint64 estimate = estimate_unknown (stats);
+
+    expected += estimate;
+    unestimated += estimate > 0 ? stats->unknown_untimed : stats->unknown_count;
+  }
+  if (self->segments_done >= total)
+    return MAX (expected, downloaded);
+  mean = downloaded / MAX (self->segments_done + self->n_in_flight, 1);
+  floor = downloaded + (total - self->segments_done) + unestimated * mean;
+  return MAX (expected, floor);
+}
+
 guint64
 offline_download_get_bytes_expected (OfflineDownload *self)
 {
-  guint64 expected = self->bytes_done + self->bytes_pending_known;
-
   g_return_val_if_fail (OFFLINE_IS_DOWNLOAD (self), 0);
 
-  for (guint i = 0; i < self->tracks->len; i++)
-    expected += estimate_unknown (&g_array_index (self->tracks, TrackStats, i));
-  return expected;
+  return expected_with (self, self->bytes_done + self->bytes_in_flight);
 }
 
 /* Reports progress if it changed (or always, if @final). The tick calls
@@ -253,7 +281,7 @@ report_progress (OfflineDownload *self,
     downloaded = expected = self->bytes_done;
   } else {
     downloaded = MAX (self->last_downloaded, self->bytes_done + self->bytes_in_flight);
-    expected = MAX (offline_download_get_bytes_expected (self), downloaded);
+    expected = expected_with (self, downloaded);
   }
   self->last_downloaded = downloaded;
   self->dirty = FALSE;

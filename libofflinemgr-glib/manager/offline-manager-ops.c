@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "offline-entry-id-private.h"
 #include "offline-error.h"
 #include "offline-manager-private.h"
 #include "offline-prepare-private.h"
@@ -49,6 +50,20 @@ finish_pointer (OfflineManager  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* FALSE, with @task completed with OFFLINE_ERROR_INVALID_ARGUMENT, if
+ * @entry_id may not be an entry id. */
+static gboolean
+check_entry_id (GTask      *task,
+                const char *entry_id)
+{
+  GError *error = NULL;
+
+  if (offline_entry_id_validate (entry_id, -1, &error))
+    return TRUE;
+  g_task_return_error (task, error);
+  return FALSE;
+}
+
 typedef void (*EntryOp) (OfflineManager *self,
                          const char     *entry_id,
                          GTask          *task);
@@ -67,10 +82,10 @@ run_entry_op (OfflineManager      *self,
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
   g_return_if_fail (self->store != NULL);
-  g_return_if_fail (entry_id != NULL);
 
   task = new_task (self, cancellable, callback, user_data, source_tag);
-  op (self, entry_id, task);
+  if (check_entry_id (task, entry_id))
+    op (self, entry_id, task);
 }
 
 /* An operation on several entries: completes its task when the last one
@@ -213,9 +228,12 @@ offline_manager_get_media_info_async (OfflineManager      *self,
   GTask *task;
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
-  g_return_if_fail (entry_id != NULL);
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_get_media_info_async);
+  if (!check_entry_id (task, entry_id)) {
+    g_object_unref (task);
+    return;
+  }
   if (self->provider == NULL) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
                              "no provider is set to resolve \"%s\"", entry_id);
@@ -273,11 +291,11 @@ offline_manager_download_async (OfflineManager         *self,
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
   g_return_if_fail (self->store != NULL);
-  g_return_if_fail (entry_id != NULL);
   g_return_if_fail (options == NULL || OFFLINE_IS_DOWNLOAD_OPTIONS (options));
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_download_async);
-  offline_manager_download_entry (self, entry_id, options, task);
+  if (check_entry_id (task, entry_id))
+    offline_manager_download_entry (self, entry_id, options, task);
 }
 
 /**
@@ -374,10 +392,10 @@ offline_manager_resume_async (OfflineManager      *self,
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
   g_return_if_fail (self->store != NULL);
-  g_return_if_fail (entry_id != NULL);
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_resume_async);
-  if (!offline_manager_resume_entry (self, entry_id, task, &error))
+  if (check_entry_id (task, entry_id) &&
+      !offline_manager_resume_entry (self, entry_id, task, &error))
     g_task_return_error (task, error);
 }
 
@@ -613,10 +631,11 @@ offline_manager_get_downloaded_media_info_async (OfflineManager      *self,
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
   g_return_if_fail (self->store != NULL);
-  g_return_if_fail (entry_id != NULL);
 
   task = new_task (self, cancellable, callback, user_data,
                    offline_manager_get_downloaded_media_info_async);
+  if (!check_entry_id (task, entry_id))
+    return;
   entry = offline_store_get_entry (self->store, entry_id, &error);
   if (entry != NULL)
     g_task_return_pointer (task, entry, g_object_unref);
@@ -717,9 +736,10 @@ offline_manager_renew_license_async (OfflineManager      *self,
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
   g_return_if_fail (self->store != NULL);
-  g_return_if_fail (entry_id != NULL);
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_renew_license_async);
+  if (!check_entry_id (task, entry_id))
+    return;
   entry = offline_store_get_entry (self->store, entry_id, &error);
   if (entry == NULL)
     g_task_return_error (task, error);

@@ -29,6 +29,10 @@
  * pause and a full disk make it %OFFLINE_DOWNLOAD_STATE_PAUSED, resume
  * queues it again. Every change emits #OfflineManager::state-changed.
  *
+ * Every method that takes an entry id first checks it: an id that is
+ * empty, longer than 255 bytes or not valid UTF-8 ends the operation with
+ * %OFFLINE_ERROR_INVALID_ARGUMENT, and nothing is stored or changed.
+ *
  * A manager keeps itself alive while it downloads: pause them
  * (offline_manager_pause_all_async()) before dropping it to stop.
  *
@@ -242,7 +246,12 @@ offline_manager_class_init (OfflineManagerClass *klass)
    * OfflineManager:max-retries:
    *
    * How often a request that failed for a transient reason (connection
-   * error, timeout, 5xx, 429) is tried again before the download fails.
+   * reset, timeout, 5xx, 429) is tried again before the download fails.
+   * An unreachable host fails fast: a connection refused, a host or
+   * network unreachable or a DNS server that does not answer is retried at
+   * most twice (and at most this often), 250 ms apart at the most; a host
+   * name that does not resolve is not retried. Either way the download
+   * fails with %OFFLINE_ERROR_DOWNLOAD_FAILED.
    */
   properties[PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL, 0, 100, 5, rw);
@@ -277,8 +286,9 @@ offline_manager_class_init (OfflineManagerClass *klass)
    * @bytes_downloaded: bytes stored and in flight; never decreases during
    *   one download run
    * @bytes_expected: the entry's size: exact for what is stored or has a
-   *   known byte range, estimated for the rest; equal to @bytes_downloaded
-   *   at completion
+   *   known byte range, estimated for the rest; above @bytes_downloaded
+   *   while @segments_done is below @segments_total, equal to it once
+   *   they are equal
    * @segments_done: resources (segments, init segments, keys) stored
    * @segments_total: resources in all
    *

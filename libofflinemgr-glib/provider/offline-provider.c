@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "offline-entry-id-private.h"
 #include "offline-error.h"
 #include "offline-provider.h"
 
@@ -123,7 +124,9 @@ sync_cb (GObject      *source,
  * Returns: (transfer full): the media info, or %NULL with @error set:
  *   %OFFLINE_ERROR_NOT_FOUND for unknown ids, %OFFLINE_ERROR_PROVIDER_FAILED
  *   for other failures, %OFFLINE_ERROR_NOT_SUPPORTED if the provider
- *   implements nothing
+ *   implements nothing, %OFFLINE_ERROR_INVALID_ARGUMENT for an id that is
+ *   empty, longer than 255 bytes or not valid UTF-8 (the provider is not
+ *   asked)
  */
 OfflineMediaInfo *
 offline_provider_get_media_info (OfflineProvider  *self,
@@ -137,9 +140,10 @@ offline_provider_get_media_info (OfflineProvider  *self,
   OfflineMediaInfo *info;
 
   g_return_val_if_fail (OFFLINE_IS_PROVIDER (self), NULL);
-  g_return_val_if_fail (entry_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!offline_entry_id_validate (entry_id, -1, error))
+    return NULL;
   iface = OFFLINE_PROVIDER_GET_IFACE (self);
   if (iface->get_media_info != NULL)
     return iface->get_media_info (self, entry_id, cancellable, error);
@@ -170,7 +174,8 @@ offline_provider_get_media_info (OfflineProvider  *self,
  * @user_data: (closure): data for @callback
  *
  * Resolves @entry_id. The default implementation runs the blocking
- * @get_media_info vfunc in a worker thread.
+ * @get_media_info vfunc in a worker thread. An invalid id fails, as with
+ * offline_provider_get_media_info(), without asking the provider.
  */
 void
 offline_provider_get_media_info_async (OfflineProvider     *self,
@@ -179,9 +184,18 @@ offline_provider_get_media_info_async (OfflineProvider     *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_return_if_fail (OFFLINE_IS_PROVIDER (self));
-  g_return_if_fail (entry_id != NULL);
+  GError *error = NULL;
 
+  g_return_if_fail (OFFLINE_IS_PROVIDER (self));
+
+  if (!offline_entry_id_validate (entry_id, -1, &error)) {
+    g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+    /* offline_provider_get_media_info_finish() recognises it by its tag */
+    g_task_set_source_tag (task, offline_provider_get_media_info_async);
+    g_task_return_error (task, error);
+    return;
+  }
   OFFLINE_PROVIDER_GET_IFACE (self)->get_media_info_async (self, entry_id, cancellable,
                                                            callback, user_data);
 }
@@ -204,5 +218,7 @@ offline_provider_get_media_info_finish (OfflineProvider  *self,
   g_return_val_if_fail (OFFLINE_IS_PROVIDER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (g_async_result_is_tagged (result, offline_provider_get_media_info_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
   return OFFLINE_PROVIDER_GET_IFACE (self)->get_media_info_finish (self, result, error);
 }

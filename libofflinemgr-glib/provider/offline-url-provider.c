@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "offline-entry-id-private.h"
 #include "offline-error.h"
 #include "offline-url-provider.h"
 
@@ -139,6 +140,8 @@ offline_url_provider_new (void)
  * @poster_url: (nullable): the URL of a poster image
  *
  * Registers @entry_id, replacing an earlier registration of the same id.
+ * An id that is empty, longer than 255 bytes or not valid UTF-8 is not
+ * registered: resolving it fails with %OFFLINE_ERROR_INVALID_ARGUMENT.
  */
 void
 offline_url_provider_add (OfflineUrlProvider *self,
@@ -151,8 +154,10 @@ offline_url_provider_add (OfflineUrlProvider *self,
   OfflineMediaInfo *info;
 
   g_return_if_fail (OFFLINE_IS_URL_PROVIDER (self));
-  g_return_if_fail (entry_id != NULL);
   g_return_if_fail (manifest_url != NULL);
+
+  if (!offline_entry_id_validate (entry_id, -1, NULL))
+    return;
 
   info = g_object_new (OFFLINE_TYPE_MEDIA_INFO,
                        "entry-id", entry_id,
@@ -183,7 +188,9 @@ offline_url_provider_remove (OfflineUrlProvider *self,
   gboolean removed;
 
   g_return_val_if_fail (OFFLINE_IS_URL_PROVIDER (self), FALSE);
-  g_return_val_if_fail (entry_id != NULL, FALSE);
+
+  if (!offline_entry_id_validate (entry_id, -1, NULL))
+    return FALSE;   /* never registered */
 
   g_mutex_lock (&self->lock);
   removed = g_hash_table_remove (self->entries, entry_id);
