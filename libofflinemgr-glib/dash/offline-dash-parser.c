@@ -504,7 +504,7 @@ offline_dash_parse (GBytes      *mpd,
   if (url == NULL)
     return NULL;
   periods = read_periods (root, mpd_duration, error);
-  if (periods == NULL)
+  if (periods == NULL || !offline_dash_check_segment_count (periods, error))
     return NULL;
 
   presentation = offline_presentation_new (OFFLINE_MANIFEST_FORMAT_DASH, uri);

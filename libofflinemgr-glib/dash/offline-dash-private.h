@@ -210,6 +210,20 @@ gboolean offline_dash_build_segments (const OfflineDashSegmentContext  *ctx,
                                       GPtrArray                        *segments,
                                       GError                          **error);
 
+/* How many media segments offline_dash_build_segments() would make, making
+ * none. */
+G_GNUC_INTERNAL
+gboolean offline_dash_count_segments (const OfflineDashSegmentContext  *ctx,
+                                      const OfflineDashSegmentInfo     *info,
+                                      guint64                          *count,
+                                      GError                          **error);
+
+/* offline-dash-count.c: the segments of the whole MPD, counted first. */
+
+G_GNUC_INTERNAL
+gboolean offline_dash_check_segment_count (GArray  *periods,
+                                           GError **error);
+
 /* offline-dash-protection.c: ContentProtection. */
 
 G_GNUC_INTERNAL

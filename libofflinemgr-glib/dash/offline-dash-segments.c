@@ -290,8 +290,7 @@ reserve_segments (const OfflineDashSegmentContext  *ctx,
   return offline_presentation_reserve_segments (ctx->presentation, count, where, error);
 }
 
-/* Counts @total segments against the budget of the presentation, then makes
- * those of @runs, numbered from startNumber. */
+/* Makes the @total segments of @runs, numbered from startNumber. */
 static gboolean
 emit_runs (const OfflineDashSegmentContext  *ctx,
            const OfflineDashSegmentInfo     *info,
@@ -305,8 +304,6 @@ emit_runs (const OfflineDashSegmentContext  *ctx,
   guint64 number = info->start_number;
   guint64 last_number;
 
-  if (!reserve_segments (ctx, total, error))
-    return FALSE;
   if (!g_uint64_checked_add (&last_number, info->start_number, total)) {
     offline_dash_set_error (error, info->element, "startNumber",
                             "numbering %" G_GUINT64_FORMAT " segments overflows", total);
@@ -340,11 +337,8 @@ emit_whole_period (const OfflineDashSegmentContext  *ctx,
                    GPtrArray                        *segments,
                    GError                          **error)
 {
-  OfflineSegment *segment;
+  OfflineSegment *segment = make (ctx, info, info->start_number, info->pto, data, error);
 
-  if (!reserve_segments (ctx, 1, error))
-    return FALSE;
-  segment = make (ctx, info, info->start_number, info->pto, data, error);
   if (segment == NULL)
     return FALSE;
   segment->number = info->start_number;
@@ -484,56 +478,115 @@ timing_runs (const OfflineDashSegmentContext  *ctx,
   return duration_runs (info, count, error);
 }
 
-static gboolean
-build_list (const OfflineDashSegmentContext  *ctx,
-            const OfflineDashSegmentInfo     *info,
-            GPtrArray                        *segments,
-            GError                          **error)
-{
-  xmlNode *cursor = info->list != NULL ? offline_dash_first_child (info->list, "SegmentURL") : NULL;
-  g_autoptr(GArray) runs = NULL;
-  guint64 urls = 0;
-  guint64 total = 0;
+/* What the segment information of a Representation makes: @runs of
+ * segments, or (@runs NULL) a single segment spanning the Period. */
+typedef struct {
+  GArray *runs;
+  guint64 total;
+  xmlNode *first_url;   /* SegmentList: its first SegmentURL */
+} SegmentPlan;
 
-  if (cursor == NULL) {
+static void
+segment_plan_clear (SegmentPlan *plan)
+{
+  g_clear_pointer (&plan->runs, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SegmentPlan, segment_plan_clear)
+
+static gboolean
+plan_list (const OfflineDashSegmentContext  *ctx,
+           const OfflineDashSegmentInfo     *info,
+           SegmentPlan                      *plan,
+           GError                          **error)
+{
+  guint64 urls = 0;
+
+  plan->first_url = info->list != NULL ? offline_dash_first_child (info->list, "SegmentURL") : NULL;
+  if (plan->first_url == NULL) {
     offline_dash_set_error (error, info->element, NULL, "no SegmentURL");
     return FALSE;
   }
   offline_dash_foreach_child (url, info->list, "SegmentURL")
     urls++;
   /* a single SegmentURL needs no timing: it is the whole Period */
-  if (urls == 1 && info->timeline == NULL && info->duration == 0)
-    return emit_whole_period (ctx, info, make_list_segment, &cursor, segments, error);
-
-  runs = timing_runs (ctx, info, FALSE, urls, &total, error);
-  if (runs == NULL)
+  if (urls == 1 && info->timeline == NULL && info->duration == 0) {
+    plan->total = 1;
+    return TRUE;
+  }
+  plan->runs = timing_runs (ctx, info, FALSE, urls, &plan->total, error);
+  if (plan->runs == NULL)
     return FALSE;
   /* as many segments as there are both SegmentURLs and times for */
-  total = offline_dash_limit_runs (runs, urls);
-  return emit_runs (ctx, info, runs, total, make_list_segment, &cursor, segments, error);
+  plan->total = offline_dash_limit_runs (plan->runs, urls);
+  return TRUE;
 }
 
 static gboolean
-build_template (const OfflineDashSegmentContext  *ctx,
-                const OfflineDashSegmentInfo     *info,
-                GPtrArray                        *segments,
-                GError                          **error)
+plan_template (const OfflineDashSegmentContext  *ctx,
+               const OfflineDashSegmentInfo     *info,
+               SegmentPlan                      *plan,
+               GError                          **error)
 {
-  g_autoptr(GArray) runs = NULL;
-  guint64 total = 0;
-
   if (info->media == NULL) {
     offline_dash_set_error (error, info->element, "media", "missing");
     return FALSE;
   }
-  runs = timing_runs (ctx, info, TRUE, 0, &total, error);
-  if (runs == NULL)
+  plan->runs = timing_runs (ctx, info, TRUE, 0, &plan->total, error);
+  if (plan->runs == NULL)
     return FALSE;
   if (info->end_number != 0)
-    total = offline_dash_limit_runs (runs, info->end_number >= info->start_number
-                                           ? info->end_number - info->start_number + 1
-                                           : 0);
-  return emit_runs (ctx, info, runs, total, make_template_segment, NULL, segments, error);
+    plan->total = offline_dash_limit_runs (plan->runs, info->end_number >= info->start_number
+                                                       ? info->end_number - info->start_number + 1
+                                                       : 0);
+  return TRUE;
+}
+
+/* How many segments @info makes, and along which runs: nothing is made. */
+static gboolean
+plan_segments (const OfflineDashSegmentContext  *ctx,
+               const OfflineDashSegmentInfo     *info,
+               SegmentPlan                      *plan,
+               GError                          **error)
+{
+  switch (info->addressing) {
+  case OFFLINE_DASH_ADDRESSING_LIST:
+    return plan_list (ctx, info, plan, error);
+  case OFFLINE_DASH_ADDRESSING_TEMPLATE:
+    return plan_template (ctx, info, plan, error);
+  case OFFLINE_DASH_ADDRESSING_NONE:
+  case OFFLINE_DASH_ADDRESSING_BASE:
+  default:
+    plan->total = 1;
+    return TRUE;
+  }
+}
+
+/*
+ * offline_dash_count_segments:
+ * @ctx: the Representation and where it is
+ * @info: its merged segment information
+ * @count: (out): how many media segments offline_dash_build_segments()
+ *   would make
+ * @error: return location for a #GError, or %NULL
+ *
+ * Costs no more than reading the SegmentTimeline or SegmentURLs: no
+ * segment is made, so an absurd count is cheap to refuse.
+ *
+ * Returns: %FALSE when @info is malformed
+ */
+gboolean
+offline_dash_count_segments (const OfflineDashSegmentContext  *ctx,
+                             const OfflineDashSegmentInfo     *info,
+                             guint64                          *count,
+                             GError                          **error)
+{
+  g_auto(SegmentPlan) plan = { NULL, };
+
+  if (!plan_segments (ctx, info, &plan, error))
+    return FALSE;
+  *count = plan.total;
+  return TRUE;
 }
 
 /*
@@ -563,22 +616,33 @@ offline_dash_build_segments (const OfflineDashSegmentContext  *ctx,
                              GError                          **error)
 {
   g_autoptr(OfflineSegment) init_segment = NULL;
-  gboolean ok = FALSE;
+  g_auto(SegmentPlan) plan = { NULL, };
+  SegmentMaker make = make_file_segment;
+  gpointer data = NULL;
+  gboolean ok;
 
-  if (!build_init (ctx, info, &init_segment, error))
+  if (!build_init (ctx, info, &init_segment, error) ||
+      !plan_segments (ctx, info, &plan, error) ||
+      !reserve_segments (ctx, plan.total, error))
     return FALSE;
   switch (info->addressing) {
-  case OFFLINE_DASH_ADDRESSING_NONE:
-  case OFFLINE_DASH_ADDRESSING_BASE:
-    ok = emit_whole_period (ctx, info, make_file_segment, init_segment, segments, error);
-    break;
   case OFFLINE_DASH_ADDRESSING_LIST:
-    ok = build_list (ctx, info, segments, error);
+    make = make_list_segment;
+    data = &plan.first_url;
     break;
   case OFFLINE_DASH_ADDRESSING_TEMPLATE:
-    ok = build_template (ctx, info, segments, error);
+    make = make_template_segment;
+    break;
+  case OFFLINE_DASH_ADDRESSING_NONE:
+  case OFFLINE_DASH_ADDRESSING_BASE:
+  default:
+    data = init_segment;
     break;
   }
+  if (plan.runs != NULL)
+    ok = emit_runs (ctx, info, plan.runs, plan.total, make, data, segments, error);
+  else
+    ok = emit_whole_period (ctx, info, make, data, segments, error);
   if (ok)
     *init = g_steal_pointer (&init_segment);
   return ok;

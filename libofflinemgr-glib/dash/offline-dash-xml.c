@@ -226,8 +226,8 @@ offline_dash_resolve (const char  *base,
   char *uri = offline_resolve_uri (base, ref, &local_error);
 
   if (uri == NULL)
-    offline_dash_set_error (error, node, attribute, "cannot resolve \"%s\": %s",
-                            ref, local_error->message);
+    offline_dash_set_error (error, node, attribute, "cannot resolve: %s",
+                            local_error->message);
   return uri;
 }
 

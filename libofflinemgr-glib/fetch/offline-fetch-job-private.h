@@ -56,6 +56,7 @@ typedef struct {
 
   /* the current attempt */
   char *current_uri;                /* NULL, or where redirects led */
+  char *message_uri;                /* what messages quote of it, cut */
   guint redirects;
   SoupMessage *msg;
   GInputStream *body;

@@ -65,6 +65,7 @@ fetch_job_free (OfflineFetchJob *job)
   g_clear_object (&job->session);
   g_free (job->uri);
   g_free (job->current_uri);
+  g_free (job->message_uri);
   g_clear_object (&job->cancellable);
   g_clear_error (&job->pending_error);
   g_free (job->buffer);
@@ -130,6 +131,16 @@ offline_fetch_job_get_uri (OfflineFetchJob *job)
   return job->current_uri != NULL ? job->current_uri : job->uri;
 }
 
+/* The URI messages quote: offline_fetch_job_get_uri() cut to
+ * OFFLINE_MESSAGE_MAX_CHARS, valid until the next call. */
+static const char *
+message_uri (OfflineFetchJob *job)
+{
+  g_free (job->message_uri);
+  job->message_uri = offline_uri_for_message (offline_fetch_job_get_uri (job));
+  return job->message_uri;
+}
+
 static void
 job_report (OfflineFetchJob *job,
             gint64           delta)
@@ -150,7 +161,7 @@ offline_fetch_job_fail (GTask  *task,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_cancellable_is_cancelled (job->cancellable)) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
-                             "GET %s: cancelled", job->uri);
+                             "GET %s: cancelled", message_uri (job));
     g_error_free (error);
   } else {
     g_task_return_error (task, error);
@@ -193,7 +204,7 @@ status_error (OfflineFetchJob *job,
   else if (reason == NULL || *reason == '\0')
     reason = soup_status_get_phrase (status);
   return g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                      "GET %s: %u %s", offline_fetch_job_get_uri (job), status, reason);
+                      "GET %s: %u %s", message_uri (job), status, reason);
 }
 
 /* A failure of the network or of libsoup (@error is consumed). */
@@ -212,13 +223,13 @@ network_failed (GTask  *task,
     /* permanent: fail at once, and say why it was not retried */
     wrapped = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
                            "GET %s: %s (the host name does not resolve: not retried)",
-                           offline_fetch_job_get_uri (job), error->message);
+                           message_uri (job), error->message);
     offline_fetch_job_fail (task, wrapped);
     g_error_free (error);
     return;
   }
   wrapped = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                         "GET %s: %s", offline_fetch_job_get_uri (job), error->message);
+                         "GET %s: %s", message_uri (job), error->message);
   if (offline_fetch_error_max_retries (error, G_MAXUINT) == 0)   /* permanent */
     offline_fetch_job_fail (task, wrapped);
   else if (offline_fetch_error_is_unreachable (error))
@@ -374,7 +385,7 @@ flush (GTask            *task,
   }
   if (job->data->len + job->fill > job->max_size) {
     fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: more than %" G_GSIZE_FORMAT " bytes",
-                 offline_fetch_job_get_uri (job), job->max_size);
+                 message_uri (job), job->max_size);
     return;
   }
   g_byte_array_append (job->data, job->buffer, job->fill);
@@ -425,7 +436,7 @@ on_read (GObject      *source,
     }
     /* cut off: keep what came, then ask for the rest */
     job->pending_error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                                      "GET %s: %s", offline_fetch_job_get_uri (job), error->message);
+                                      "GET %s: %s", message_uri (job), error->message);
     g_error_free (error);
     flush (task, OFFLINE_FETCH_THEN_RETRY);
     return;
@@ -437,7 +448,7 @@ on_read (GObject      *source,
       job->pending_error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
                                         "GET %s: body cut off at byte %" G_GUINT64_FORMAT
                                         " of %" G_GINT64_FORMAT,
-                                        offline_fetch_job_get_uri (job), job->body_pos, end);
+                                        message_uri (job), job->body_pos, end);
       flush (task, OFFLINE_FETCH_THEN_RETRY);
       return;
     }
@@ -506,7 +517,7 @@ check_response (OfflineFetchJob  *job,
   if (job->kind == OFFLINE_FETCH_JOB_BYTES && length > 0 && (guint64) length > job->max_size) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
                  "GET %s: %" G_GINT64_FORMAT " bytes, more than %" G_GSIZE_FORMAT,
-                 offline_fetch_job_get_uri (job), length, job->max_size);
+                 message_uri (job), length, job->max_size);
     return RESPONSE_FAIL;
   }
 
@@ -518,14 +529,14 @@ check_response (OfflineFetchJob  *job,
       g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
                    "GET %s: %u with %" G_GINT64_FORMAT " bytes, shorter than the range wanted "
                    "(up to byte %" G_GINT64_FORMAT ")",
-                   offline_fetch_job_get_uri (job), status, length, job->want_end - 1);
+                   message_uri (job), status, length, job->want_end - 1);
       return RESPONSE_RETRY;
     }
     if (length >= 0 && (guint64) length < next) {
       g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
                    "GET %s: %u with %" G_GINT64_FORMAT " bytes, fewer than the %"
                    G_GUINT64_FORMAT " already stored",
-                   offline_fetch_job_get_uri (job), status, length, next);
+                   message_uri (job), status, length, next);
       return RESPONSE_START_OVER;
     }
     return RESPONSE_OK;
@@ -542,7 +553,7 @@ check_response (OfflineFetchJob  *job,
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
                  "GET %s: 206 with Content-Range \"%s\" (Content-Length %" G_GINT64_FORMAT
                  ") for Range \"%s\"",
-                 offline_fetch_job_get_uri (job), content_range ? content_range : "", length, range);
+                 message_uri (job), content_range ? content_range : "", length, range);
     return RESPONSE_RETRY;
   }
   job->body_pos = (guint64) first;
@@ -609,29 +620,34 @@ follow_redirect (GTask *task)
   const char *location =
     soup_message_headers_get_one (soup_message_get_response_headers (job->msg), "Location");
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
   char *target;
 
   if (location == NULL) {
     fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: %u without Location",
-                 offline_fetch_job_get_uri (job), soup_message_get_status (job->msg));
+                 message_uri (job), soup_message_get_status (job->msg));
     return;
   }
   target = g_uri_resolve_relative (offline_fetch_job_get_uri (job), location,
                                    G_URI_FLAGS_ENCODED, &error);
   if (target == NULL) {
+    g_autofree char *reason = offline_text_for_message (error->message, OFFLINE_MESSAGE_MAX_CHARS);
+
+    shown = offline_uri_for_message (location);
     fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: bad redirect to \"%s\": %s",
-                 offline_fetch_job_get_uri (job), location, error->message);
+                 message_uri (job), shown, reason);
     return;
   }
   if (!offline_uri_is_fetchable (target)) {
+    shown = offline_uri_for_message (target);
     fail_printf (task, OFFLINE_ERROR_INVALID_URI, "GET %s: redirect to \"%s\" refused: not an http(s) URL",
-                 offline_fetch_job_get_uri (job), target);
+                 message_uri (job), shown);
     g_free (target);
     return;
   }
   if (++job->redirects > MAX_REDIRECTS) {
     fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: more than %d redirects",
-                 job->uri, MAX_REDIRECTS);
+                 message_uri (job), MAX_REDIRECTS);
     g_free (target);
     return;
   }
@@ -710,7 +726,7 @@ attempt_start (GTask *task)
   job->msg = soup_message_new (SOUP_METHOD_GET, offline_fetch_job_get_uri (job));
   if (job->msg == NULL) {
     fail_printf (task, OFFLINE_ERROR_INVALID_URI, "Cannot fetch \"%s\"",
-                 offline_fetch_job_get_uri (job));
+                 message_uri (job));
     return;
   }
   /* redirects are followed here, to refuse non-http(s) targets */

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "offline-error.h"
 #include "offline-fetch-job-private.h"
 #include "offline-fetcher-private.h"
@@ -113,10 +115,16 @@ static gboolean
 check_uri (GTask      *task,
            const char *uri)
 {
-  if (offline_uri_is_fetchable (uri))
+  g_autofree char *shown = NULL;
+
+  gboolean too_long = strnlen (uri, OFFLINE_MANIFEST_MAX_URI_LENGTH + 1) > OFFLINE_MANIFEST_MAX_URI_LENGTH;
+
+  if (!too_long && offline_uri_is_fetchable (uri))
     return TRUE;
+  shown = offline_uri_for_message (uri);
   offline_fetch_job_fail (task, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_INVALID_URI,
-                                             "Cannot fetch \"%s\": not an http(s) URL", uri));
+                                             "Cannot fetch \"%s\": %s", shown,
+                                             too_long ? "longer than 16 KiB" : "not an http(s) URL"));
   return FALSE;
 }
 

@@ -355,8 +355,10 @@ offline_hls_master_parse (OfflinePresentation  *presentation,
   if (self.pending != NULL)
     return error_no_uri_line (&self, error);
   if (self.variants->len == 0) {
+    g_autofree char *shown = offline_uri_for_message (self.uri);
+
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s: the master playlist has no EXT-X-STREAM-INF variant", self.uri);
+                 "%s: the master playlist has no EXT-X-STREAM-INF variant", shown);
     return FALSE;
   }
 

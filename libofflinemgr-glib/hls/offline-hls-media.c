@@ -426,23 +426,25 @@ static gboolean
 check_complete (MediaParser  *self,
                 GError      **error)
 {
+  g_autofree char *shown = offline_uri_for_message (self->uri);
+
   if (self->extinf_line != 0)
     return error_no_uri_line (self->extinf_line, "EXTINF", error);
   if (self->byterange_line != 0)
     return error_no_uri_line (self->byterange_line, "EXT-X-BYTERANGE", error);
   if (!self->have_target_duration) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s: EXT-X-TARGETDURATION is missing", self->uri);
+                 "%s: EXT-X-TARGETDURATION is missing", shown);
     return FALSE;
   }
   if (!self->endlist && !self->vod) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_LIVE_NOT_SUPPORTED,
-                 "%s is a live playlist (it has no EXT-X-ENDLIST)", self->uri);
+                 "%s is a live playlist (it has no EXT-X-ENDLIST)", shown);
     return FALSE;
   }
   if (self->segments->len == 0) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s has no media segments", self->uri);
+                 "%s has no media segments", shown);
     return FALSE;
   }
   return TRUE;

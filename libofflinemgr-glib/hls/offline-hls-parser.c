@@ -7,6 +7,7 @@
 #include "offline-error.h"
 #include "offline-hls-parser.h"
 #include "offline-hls-private.h"
+#include "offline-manifest-private.h"
 #include "offline-presentation-private.h"
 #include "offline-track-private.h"
 
@@ -121,8 +122,10 @@ offline_hls_parse_media_playlist (OfflinePresentation  *presentation,
   if (!offline_hls_reader_init (&reader, playlist, error))
     return FALSE;
   if (offline_hls_is_master (&reader)) {
+    g_autofree char *shown = offline_uri_for_message (uri);
+
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s is a master playlist, not a media playlist", uri);
+                 "%s is a master playlist, not a media playlist", shown);
     return FALSE;
   }
   return offline_hls_media_parse (presentation, track, &reader, uri, FALSE, error);

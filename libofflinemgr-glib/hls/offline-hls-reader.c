@@ -11,7 +11,6 @@
 #include "offline-manifest-private.h"
 
 #define UTF8_BOM "\xEF\xBB\xBF"
-#define MAX_MESSAGE_CHARS 200
 
 /* The 1-based number of the line holding byte @offset of @data. */
 static guint
@@ -207,15 +206,9 @@ set_error_va (GError     **error,
               const char  *format,
               va_list      args)
 {
-  g_autofree char *message = g_strdup_vprintf (format, args);
-
+  g_autofree char *full = g_strdup_vprintf (format, args);
   /* Messages quote the playlist: keep them short, and valid UTF-8 */
-  if (g_utf8_strlen (message, -1) > MAX_MESSAGE_CHARS) {
-    g_autofree char *shorter = g_utf8_substring (message, 0, MAX_MESSAGE_CHARS);
-
-    g_free (message);
-    message = g_strconcat (shorter, "…", NULL);
-  }
+  g_autofree char *message = offline_text_for_message (full, OFFLINE_MESSAGE_MAX_CHARS);
 
   if (tag != NULL && *tag != '\0')
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,

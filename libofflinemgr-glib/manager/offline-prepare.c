@@ -120,20 +120,19 @@ select_tracks (GTask               *task,
                OfflinePresentation *presentation)
 {
   Prepare *prepare = g_task_get_task_data (task);
+  g_autofree char *shown = offline_uri_for_message (offline_presentation_get_uri (presentation));
   GPtrArray *tracks;
 
   if (offline_presentation_get_is_live (presentation)) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_LIVE_NOT_SUPPORTED,
-                             "%s: live content cannot be stored",
-                             offline_presentation_get_uri (presentation));
+                             "%s: live content cannot be stored", shown);
     return;
   }
   prepare->selection = offline_track_selection_new (presentation, prepare->options);
   tracks = offline_track_selection_get_tracks (prepare->selection);
   if (tracks->len == 0) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                             "%s: no track to download",
-                             offline_presentation_get_uri (presentation));
+                             "%s: no track to download", shown);
     return;
   }
 

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 #define OFFLINE_MANIFEST_MAX_SIZE       (64 * 1024 * 1024)  /* bytes of manifest text */
 #define OFFLINE_MANIFEST_MAX_TIMESCALE  G_GUINT64_CONSTANT (1000000000000) /* ticks per second */
 #define OFFLINE_MANIFEST_MAX_DURATION   (G_GINT64_CONSTANT (366) * 24 * 3600 * G_USEC_PER_SEC) /* one year, µs */
+#define OFFLINE_MANIFEST_MAX_URI_LENGTH (16 * 1024) /* bytes of a resolved URL */
+
+/* How many characters of a URL, or of a line of a manifest, a message quotes. */
+#define OFFLINE_MESSAGE_MAX_CHARS       200
 
 /* Strict decimal parse of the whole of @text (no sign, no spaces) into
  * [0, @max]. FALSE on anything else. */
@@ -27,14 +31,35 @@ G_GNUC_INTERNAL
 gboolean offline_parse_double (const char *text,
                                double     *out);
 
+/* @text cut to @max_chars characters (with "…" when cut), valid UTF-8
+ * (invalid bytes replaced): what an error message may quote of text read
+ * from a manifest or a server. */
+G_GNUC_INTERNAL
+char *offline_text_for_message (const char *text,
+                                gsize       max_chars);
+
+/* offline_text_for_message() of a URL, at OFFLINE_MESSAGE_MAX_CHARS:
+ * every URL quoted in a message goes through it. */
+G_GNUC_INTERNAL
+char *offline_uri_for_message (const char *uri);
+
+/* Whether @uri is at most OFFLINE_MANIFEST_MAX_URI_LENGTH bytes long;
+ * OFFLINE_ERROR_MANIFEST_INVALID quoting it cut otherwise. Every URL a
+ * parser hands out passes it (offline_resolve_uri(), progressive URLs). */
+G_GNUC_INTERNAL
+gboolean offline_uri_check_length (const char  *uri,
+                                   GError     **error);
+
 /* Whether @uri is an absolute http(s) URL without whitespace or control
  * characters: the only URLs offlinemgr fetches. */
 G_GNUC_INTERNAL
 gboolean offline_uri_is_fetchable (const char *uri);
 
 /* Resolves @ref against @base; when @base is fetchable, so must the result
- * be (no file://, data: … from a server). NULL with
- * OFFLINE_ERROR_MANIFEST_INVALID otherwise. */
+ * be (no file://, data: … from a server), and neither @ref nor the result
+ * may be longer than OFFLINE_MANIFEST_MAX_URI_LENGTH bytes. NULL with
+ * OFFLINE_ERROR_MANIFEST_INVALID otherwise; the message quotes @ref cut
+ * by offline_uri_for_message(). */
 G_GNUC_INTERNAL
 char *offline_resolve_uri (const char  *base,
                            const char  *ref,

@@ -61,6 +61,33 @@ offline_parse_double (const char *text,
   return TRUE;
 }
 
+char *
+offline_text_for_message (const char *text,
+                          gsize       max_chars)
+{
+  g_autofree char *valid = NULL;
+  gsize length, taken;
+  glong chars;
+
+  if (text == NULL)
+    return g_strdup ("(null)");
+  /* look at no more bytes than @max_chars characters can take */
+  length = strlen (text);
+  taken = MIN (length, max_chars * 4);
+  valid = g_utf8_make_valid (text, taken);
+  chars = g_utf8_strlen (valid, -1);
+  if (taken == length && chars <= (glong) max_chars)
+    return g_steal_pointer (&valid);
+  *g_utf8_offset_to_pointer (valid, MIN (chars, (glong) max_chars)) = '\0';
+  return g_strconcat (valid, "…", NULL);
+}
+
+char *
+offline_uri_for_message (const char *uri)
+{
+  return offline_text_for_message (uri, OFFLINE_MESSAGE_MAX_CHARS);
+}
+
 gboolean
 offline_uri_is_fetchable (const char *uri)
 {
@@ -76,6 +103,29 @@ offline_uri_is_fetchable (const char *uri)
          g_uri_is_valid (uri, G_URI_FLAGS_ENCODED, NULL);
 }
 
+static gboolean
+check_length (const char  *uri,
+              const char  *what,
+              GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (strnlen (uri, OFFLINE_MANIFEST_MAX_URI_LENGTH + 1) <= OFFLINE_MANIFEST_MAX_URI_LENGTH)
+    return TRUE;
+  shown = offline_uri_for_message (uri);
+  g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
+               "\"%s\"%s is longer than %d bytes", shown, what,
+               OFFLINE_MANIFEST_MAX_URI_LENGTH);
+  return FALSE;
+}
+
+gboolean
+offline_uri_check_length (const char  *uri,
+                          GError     **error)
+{
+  return check_length (uri, "", error);
+}
+
 char *
 offline_resolve_uri (const char  *base,
                      const char  *ref,
@@ -85,9 +135,15 @@ offline_resolve_uri (const char  *base,
   g_autoptr(GUri) base_uri = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autofree char *resolved = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *reason = NULL;
 
   g_return_val_if_fail (ref != NULL, NULL);
 
+  /* before any copy of it: a hostile manifest may hold a 60 MB URL */
+  if (!check_length (ref, "", error) ||
+      (base != NULL && !check_length (base, " (the base URL)", error)))
+    return NULL;
   if (base != NULL) {
     base_uri = g_uri_parse (base, G_URI_FLAGS_ENCODED, &local_error);
     if (base_uri == NULL)
@@ -100,20 +156,27 @@ offline_resolve_uri (const char  *base,
       (g_uri_get_host (uri) == NULL && g_str_has_prefix (g_uri_get_path (uri), "//")))
     goto invalid;
   resolved = g_uri_to_string (uri);
+  if (!check_length (resolved, " (resolved)", error))
+    return NULL;
 
   /* A manifest fetched over HTTP may only point at HTTP(S) resources: never
    * at file://, data: or anything else a hostile server could use. */
   if (base != NULL && offline_uri_is_fetchable (base) && !offline_uri_is_fetchable (resolved)) {
+    shown = offline_uri_for_message (ref);
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "\"%s\" is not an http(s) URL", ref);
+                 "\"%s\" is not an http(s) URL", shown);
     return NULL;
   }
   return g_steal_pointer (&resolved);
 
 invalid:
+  shown = offline_uri_for_message (ref);
+  /* GLib's messages may quote the URI whole */
+  if (local_error != NULL)
+    reason = offline_text_for_message (local_error->message, OFFLINE_MESSAGE_MAX_CHARS);
   g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-               "\"%s\" is not a valid URI reference%s%s", ref,
-               local_error ? ": " : "", local_error ? local_error->message : "");
+               "\"%s\" is not a valid URI reference%s%s", shown,
+               reason ? ": " : "", reason ? reason : "");
   return NULL;
 }
 

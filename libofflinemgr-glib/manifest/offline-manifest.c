@@ -31,8 +31,13 @@ sniff_data (GBytes *data)
 {
   gsize size = 0;
   const char *start = g_bytes_get_data (data, &size);
-  const char *end = start + MIN (size, SNIFF_LENGTH);
-  const char *p = skip_bom_and_space (start, end);
+  const char *end, *p;
+
+  /* an empty GBytes may hold NULL: no arithmetic on it */
+  if (start == NULL || size == 0)
+    return OFFLINE_MANIFEST_FORMAT_UNKNOWN;
+  end = start + MIN (size, SNIFF_LENGTH);
+  p = skip_bom_and_space (start, end);
 
   if (end - p >= 7 && memcmp (p, "#EXTM3U", 7) == 0)
     return OFFLINE_MANIFEST_FORMAT_HLS;
@@ -136,10 +141,21 @@ offline_manifest_parse (GBytes      *data,
                         const char  *content_type,
                         GError     **error)
 {
+  OfflineManifestFormat format;
+  g_autofree char *shown = NULL;
+
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  switch (offline_manifest_guess_format (uri, content_type, data)) {
+  format = offline_manifest_guess_format (uri, content_type, data);
+  if (format != OFFLINE_MANIFEST_FORMAT_PROGRESSIVE && data != NULL &&
+      g_bytes_get_size (data) == 0) {
+    shown = offline_uri_for_message (uri);
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
+                 "%s: the manifest is empty", shown);
+    return NULL;
+  }
+  switch (format) {
   case OFFLINE_MANIFEST_FORMAT_DASH:
     if (data != NULL)
       return offline_dash_parse (data, uri, error);
@@ -154,7 +170,8 @@ offline_manifest_parse (GBytes      *data,
   default:
     break;
   }
+  shown = offline_uri_for_message (uri);
   g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-               "%s: not a DASH manifest, an HLS playlist or a known media file", uri);
+               "%s: not a DASH manifest, an HLS playlist or a known media file", shown);
   return NULL;
 }

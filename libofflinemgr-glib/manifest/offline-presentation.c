@@ -71,9 +71,11 @@ offline_presentation_reserve_segments (OfflinePresentation *self,
 {
   if (n > OFFLINE_MANIFEST_MAX_SEGMENTS ||
       self->segment_count + n > OFFLINE_MANIFEST_MAX_SEGMENTS) {
+    g_autofree char *shown = offline_text_for_message (where, OFFLINE_MESSAGE_MAX_CHARS);
+
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
                  "%s: more than %d segments cannot be real",
-                 where, OFFLINE_MANIFEST_MAX_SEGMENTS);
+                 shown, OFFLINE_MANIFEST_MAX_SEGMENTS);
     return FALSE;
   }
   self->segment_count += n;

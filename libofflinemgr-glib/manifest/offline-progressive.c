@@ -93,7 +93,8 @@ media_content_type (const char *content_type)
  * duration is unknown (0) until the file is read.
  *
  * Returns: (transfer full): the presentation, or %NULL with
- *   %OFFLINE_ERROR_INVALID_URI when @uri is not an absolute http(s) URL
+ *   %OFFLINE_ERROR_INVALID_URI when @uri is not an absolute http(s) URL,
+ *   %OFFLINE_ERROR_MANIFEST_INVALID when it is longer than 16 KiB
  */
 OfflinePresentation *
 offline_progressive_parse (const char  *uri,
@@ -109,9 +110,13 @@ offline_progressive_parse (const char  *uri,
 
   g_return_val_if_fail (uri != NULL, NULL);
 
+  if (!offline_uri_check_length (uri, error))
+    return NULL;
   if (!offline_uri_is_fetchable (uri)) {
+    g_autofree char *shown = offline_uri_for_message (uri);
+
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_URI,
-                 "\"%s\" is not an absolute http(s) URL", uri);
+                 "\"%s\" is not an absolute http(s) URL", shown);
     return NULL;
   }
 
