@@ -113,9 +113,10 @@ check_length (const char  *uri,
   if (strnlen (uri, OFFLINE_MANIFEST_MAX_URI_LENGTH + 1) <= OFFLINE_MANIFEST_MAX_URI_LENGTH)
     return TRUE;
   shown = offline_uri_for_message (uri);
+  /* the reason first: messages that quote it may be cut after it */
   g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-               "\"%s\"%s is longer than %d bytes", shown, what,
-               OFFLINE_MANIFEST_MAX_URI_LENGTH);
+               "a URL%s longer than %d bytes: \"%s\"", what,
+               OFFLINE_MANIFEST_MAX_URI_LENGTH, shown);
   return FALSE;
 }
 
@@ -123,7 +124,7 @@ gboolean
 offline_uri_check_length (const char  *uri,
                           GError     **error)
 {
-  return check_length (uri, "", error);
+  return check_length (uri, " is", error);
 }
 
 char *
@@ -141,8 +142,8 @@ offline_resolve_uri (const char  *base,
   g_return_val_if_fail (ref != NULL, NULL);
 
   /* before any copy of it: a hostile manifest may hold a 60 MB URL */
-  if (!check_length (ref, "", error) ||
-      (base != NULL && !check_length (base, " (the base URL)", error)))
+  if (!check_length (ref, " is", error) ||
+      (base != NULL && !check_length (base, " (the base URL) is", error)))
     return NULL;
   if (base != NULL) {
     base_uri = g_uri_parse (base, G_URI_FLAGS_ENCODED, &local_error);
@@ -156,7 +157,7 @@ offline_resolve_uri (const char  *base,
       (g_uri_get_host (uri) == NULL && g_str_has_prefix (g_uri_get_path (uri), "//")))
     goto invalid;
   resolved = g_uri_to_string (uri);
-  if (!check_length (resolved, " (resolved)", error))
+  if (!check_length (resolved, " (resolved) is", error))
     return NULL;
 
   /* A manifest fetched over HTTP may only point at HTTP(S) resources: never
@@ -164,7 +165,7 @@ offline_resolve_uri (const char  *base,
   if (base != NULL && offline_uri_is_fetchable (base) && !offline_uri_is_fetchable (resolved)) {
     shown = offline_uri_for_message (ref);
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "\"%s\" is not an http(s) URL", shown);
+                 "not an http(s) URL: \"%s\"", shown);
     return NULL;
   }
   return g_steal_pointer (&resolved);
@@ -175,8 +176,8 @@ invalid:
   if (local_error != NULL)
     reason = offline_text_for_message (local_error->message, OFFLINE_MESSAGE_MAX_CHARS);
   g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-               "\"%s\" is not a valid URI reference%s%s", shown,
-               reason ? ": " : "", reason ? reason : "");
+               "not a valid URI reference%s%s%s: \"%s\"",
+               reason ? " (" : "", reason ? reason : "", reason ? ")" : "", shown);
   return NULL;
 }
 
