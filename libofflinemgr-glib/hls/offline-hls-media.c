@@ -21,9 +21,13 @@
  *
  * Choices where the RFC leaves room:
  * - An EXTINF may exceed EXT-X-TARGETDURATION (many packagers round).
- * - A second EXT-X-MAP equal to the first (typically repeated after an
- *   EXT-X-DISCONTINUITY) is accepted; a different one, or one after media
- *   segments that had none, is refused: a track has one init segment.
+ * - EXT-X-MAP may change part-way (RFC 8216, 4.3.2.5; e.g. clear content,
+ *   then encrypted content with its own init segment): every media segment
+ *   refers to the init segment in force (OfflineSegment.init), the track's
+ *   is the first. An EXT-X-MAP equal to the one in force (typically
+ *   repeated after an EXT-X-DISCONTINUITY) changes nothing. One after media
+ *   segments that had none is refused: a track does not mix
+ *   self-initialising segments with fragmented MP4.
  * - An EXT-X-MAP under an AES-128 EXT-X-KEY without IV is refused (the RFC
  *   requires the IV there; there is no media sequence number to use).
  * - EXT-X-BYTERANGE in EXT-X-MAP without "@offset" starts at offset 0.
@@ -58,7 +62,8 @@ typedef struct {
   char *previous_ref;             /* URI line of the last segment */
   GPtrArray *segments;            /* (element-type OfflineSegment) */
   GPtrArray *protections;         /* (element-type OfflineProtection) */
-  OfflineSegment *init_segment;
+  OfflineSegment *init_segment;   /* the first EXT-X-MAP: the track's */
+  OfflineSegment *current_init;   /* the EXT-X-MAP in force */
 } MediaParser;
 
 static void
@@ -70,6 +75,7 @@ media_parser_clear (MediaParser *self)
   g_clear_pointer (&self->segments, g_ptr_array_unref);
   g_clear_pointer (&self->protections, g_ptr_array_unref);
   g_clear_pointer (&self->init_segment, offline_segment_unref);
+  g_clear_pointer (&self->current_init, offline_segment_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MediaParser, media_parser_clear)
@@ -320,14 +326,18 @@ handle_map (gpointer     data,
     init->key = g_object_ref (self->key.protection);
   }
 
-  if (self->init_segment != NULL && same_init_segment (self->init_segment, init))
+  if (self->current_init != NULL && same_init_segment (self->current_init, init))
     return TRUE;
-  if (self->init_segment != NULL || self->segments->len > 0) {
+  if (self->current_init == NULL && self->segments->len > 0) {
     offline_hls_reader_error (self->reader, error,
-                              "a second, different initialisation segment is not supported");
+                              "media segments without EXT-X-MAP come before it: a track does "
+                              "not mix self-initialising segments with fragmented MP4");
     return FALSE;
   }
-  self->init_segment = g_steal_pointer (&init);
+  if (self->init_segment == NULL)
+    self->init_segment = offline_segment_ref (init);
+  g_clear_pointer (&self->current_init, offline_segment_unref);
+  self->current_init = g_steal_pointer (&init);
   return TRUE;
 }
 
@@ -399,6 +409,8 @@ handle_uri (gpointer     data,
   segment->duration = self->extinf_duration;
   segment->discontinuity = self->discontinuity;
   segment->key = offline_hls_key_for_segment (&self->key, segment->number);
+  if (self->current_init != NULL)
+    segment->init = offline_segment_ref (self->current_init);
 
   g_ptr_array_add (self->segments, g_steal_pointer (&segment));
   self->end = end;
