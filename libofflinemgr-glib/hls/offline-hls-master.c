@@ -91,6 +91,13 @@ offline_hls_is_master (OfflineHlsReader *reader)
   return offline_hls_reader_count_tags (reader, master_only_tags) > 0;
 }
 
+const char *
+offline_hls_find_master_tag (OfflineHlsReader *reader,
+                             guint            *line)
+{
+  return offline_hls_reader_find_tag (reader, master_only_tags, line);
+}
+
 /* Reserves a place for one more track. */
 static gboolean
 count_track (MasterParser  *self,
@@ -277,8 +284,13 @@ handle_forbidden (gpointer     data,
                   GError     **error)
 {
   MasterParser *self = data;
+  guint error_line = self->reader->line_number, line = 0;
+  g_autofree char *tag = g_strdup (self->reader->tag->str);
+  /* rewinds the reader: the parse ends here anyway */
+  const char *master_tag = offline_hls_find_master_tag (self->reader, &line);
 
-  offline_hls_reader_error (self->reader, error, "not allowed in a master playlist");
+  offline_hls_set_error (error, error_line, tag, "a media playlist tag, in a master playlist "
+                         "(line %u has %s)", line, master_tag);
   return FALSE;
 }
 
@@ -397,8 +409,12 @@ offline_hls_master_parse (OfflinePresentation  *presentation,
   if (self.pending != NULL)
     return error_no_uri_line (&self, error);
   if (self.variants->len == 0) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s: the master playlist has no EXT-X-STREAM-INF variant", self.uri);
+    guint line = 0;
+    const char *tag = offline_hls_find_master_tag (reader, &line);
+
+    /* say what made it a master playlist (EXT-X-SESSION-KEY, EXT-X-MEDIA…) */
+    offline_hls_set_error (error, line, tag, "a master playlist tag, but %s has no "
+                           "EXT-X-STREAM-INF variant", self.uri);
     return FALSE;
   }
 

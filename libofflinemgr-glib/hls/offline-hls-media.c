@@ -19,8 +19,10 @@
  * (EXT-X-PROGRAM-DATE-TIME, EXT-X-DATERANGE, EXT-X-VERSION…) and unknown
  * tags are ignored.
  *
- * Choices where the RFC leaves room:
+ * Choices where the RFC leaves room (see also docs/manifests.md):
  * - An EXTINF may exceed EXT-X-TARGETDURATION (many packagers round).
+ * - A VOD playlist (EXT-X-ENDLIST or EXT-X-PLAYLIST-TYPE:VOD) may lack
+ *   EXT-X-TARGETDURATION, which only a live client needs.
  * - EXT-X-MAP may change part-way (RFC 8216, 4.3.2.5; e.g. clear content,
  *   then encrypted content with its own init segment): every media segment
  *   refers to the init segment in force (OfflineSegment.init), the track's
@@ -442,16 +444,15 @@ check_complete (MediaParser  *self,
     return error_no_uri_line (self->extinf_line, "EXTINF", error);
   if (self->byterange_line != 0)
     return error_no_uri_line (self->byterange_line, "EXT-X-BYTERANGE", error);
-  if (!self->have_target_duration) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s: EXT-X-TARGETDURATION is missing", self->uri);
-    return FALSE;
-  }
   if (!self->endlist && !self->vod) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_LIVE_NOT_SUPPORTED,
                  "%s is a live playlist (it has no EXT-X-ENDLIST)", self->uri);
     return FALSE;
   }
+  /* Required by RFC 8216, but only a live client needs it (to reload the
+   * playlist): a VOD one without it is accepted, as ExoPlayer does */
+  if (!self->have_target_duration)
+    g_debug ("%s: no EXT-X-TARGETDURATION, accepted in a VOD playlist", self->uri);
   if (self->segments->len == 0) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
                  "%s has no media segments", self->uri);

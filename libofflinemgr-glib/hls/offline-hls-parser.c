@@ -121,8 +121,11 @@ offline_hls_parse_media_playlist (OfflinePresentation  *presentation,
   if (!offline_hls_reader_init (&reader, playlist, error))
     return FALSE;
   if (offline_hls_is_master (&reader)) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s is a master playlist, not a media playlist", uri);
+    guint line = 0;
+    const char *tag = offline_hls_find_master_tag (&reader, &line);
+
+    offline_hls_set_error (error, line, tag, "a master playlist tag in %s, which should be a "
+                           "media playlist", uri);
     return FALSE;
   }
   return offline_hls_media_parse (presentation, track, &reader, uri, FALSE, error);
