@@ -306,7 +306,8 @@ clip_run (OfflineDashRun           *run,
   if (!offline_dash_count_until_period_end (run->time, run->duration, pto, timescale, period,
                                             &limit))
     return FALSE;
-  if (limit < run->count) {
+  if (limit <= run->count) {
+    /* the run reaches the end: its last segment ends there at the latest */
     run->count = limit;
     run->clip = TRUE;
   }
