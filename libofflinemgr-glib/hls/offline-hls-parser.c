@@ -22,7 +22,8 @@
  * For a master playlist, the presentation has one track per variant
  * (`variant-0`, `variant-1`… in playlist order), then one per audio
  * rendition with a URI (`audio-GROUP-NAME`), then one per subtitles
- * rendition (`subtitles-GROUP-NAME`). Their segments are not known yet:
+ * rendition (`subtitles-GROUP-NAME`), then one per video rendition with a
+ * URI (`video-GROUP-NAME`, see docs/manifests.md). Their segments are not known yet:
  * fetch the media playlist of each track that
  * offline_track_needs_playlist() and hand it to
  * offline_hls_parse_media_playlist(). The duration of the presentation is
