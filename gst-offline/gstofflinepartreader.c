@@ -37,6 +37,7 @@ typedef struct {
   GBytes *key;                  /* its AES-128 key (16 bytes), NULL: clear */
   guint8 iv[GST_OFFLINE_AES128_SIZE];   /* with @key */
   GstClockTime ts_offset;       /* see find_ts_offset(); NONE until known */
+  guint32 timescale;            /* init of fragmented MP4: its timescale, else 0 */
 } Part;
 
 struct _GstOfflinePartReader {
@@ -49,7 +50,9 @@ struct _GstOfflinePartReader {
   GstClockTime ts_offset;       /* of the part seek() positioned on */
   GstClockTimeDiff arrival_shift;       /* MPEG-TS: see next() */
   gboolean complete;            /* every media segment is stored */
-  guint32 timescale;            /* fragmented MP4: the track's, else 0 */
+  guint32 timescale;            /* fragmented MP4: that of the init segment
+                                 * read last (an HLS EXT-X-MAP may change
+                                 * part-way), else 0 */
   GstClockTimeDiff offset;      /* fragmented MP4: the first media segment's
                                  * stored start minus its decode time */
 };
@@ -298,20 +301,52 @@ load_part (const Part  *part,
   return clear;
 }
 
+/* Reads every init part: its timescale for fragmented MP4 (0 if it has
+ * none). One with the same bytes as the init part before it (an HLS
+ * EXT-X-MAP that names another copy) is dropped: the demuxer goes on with
+ * the one it has, and the decoder is not started over. */
+static void
+load_inits (GstOfflinePartReader *self)
+{
+  g_autoptr(GBytes) previous = NULL;
+
+  for (guint i = 0; i < self->parts->len;) {
+    Part *part = g_ptr_array_index (self->parts, i);
+    g_autoptr(GBytes) bytes = NULL;
+    gsize size;
+    const guint8 *data;
+
+    if (!part->is_init || (bytes = load_part (part, NULL)) == NULL) {
+      i++;
+      continue;
+    }
+    if (previous != NULL && g_bytes_equal (previous, bytes)) {
+      g_ptr_array_remove_index (self->parts, i);
+      continue;
+    }
+    data = g_bytes_get_data (bytes, &size);
+    part->timescale = gst_offline_fmp4_get_timescale (data, size);
+    g_clear_pointer (&previous, g_bytes_unref);
+    previous = g_steal_pointer (&bytes);
+    i++;
+  }
+}
+
 /* For fragmented MP4: the track's timescale, and how the decode times of
  * its fragments (tfdt) map onto the stored timeline, from its first init
  * and media segments. Left unset (timescale 0) for other data, or if they
- * do not tell (the error shows when the part is read). */
+ * do not tell (the error shows when the part is read). When a later init
+ * segment is read, its timescale applies (see next()). */
 static void
 find_timing (GstOfflinePartReader *self)
 {
   const Part *init = NULL, *media = NULL;
-  g_autoptr(GBytes) init_bytes = NULL;
   g_autoptr(GBytes) media_bytes = NULL;
   guint64 decode_time;
   gsize size;
   const guint8 *data;
 
+  load_inits (self);
   for (guint i = 0; i < self->parts->len && (init == NULL || media == NULL); i++) {
     const Part *part = g_ptr_array_index (self->parts, i);
 
@@ -321,11 +356,9 @@ find_timing (GstOfflinePartReader *self)
       media = part;
   }
   if (init == NULL || media == NULL ||
-      (init_bytes = load_part (init, NULL)) == NULL ||
       (media_bytes = load_part (media, NULL)) == NULL)
     return;
-  data = g_bytes_get_data (init_bytes, &size);
-  self->timescale = gst_offline_fmp4_get_timescale (data, size);
+  self->timescale = init->timescale;
   data = g_bytes_get_data (media_bytes, &size);
   if (self->timescale == 0 || !gst_offline_fmp4_get_decode_time (data, size, &decode_time)) {
     self->timescale = 0;
@@ -546,6 +579,10 @@ gst_offline_part_reader_next (GstOfflinePartReader  *self,
   bytes = load_part (part, error);
   if (bytes == NULL)
     return NULL;
+  /* another init segment (HLS EXT-X-MAP changed): its timescale from now
+   * on, if the first told how fragments map onto the stored timeline */
+  if (part->is_init && self->timescale != 0)
+    self->timescale = part->timescale;
   if (!part->is_init)
     bytes = to_stored_timeline (self, part, bytes);
   /* read-only memory that keeps @bytes (and so the mapping) alive */

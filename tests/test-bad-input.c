@@ -29,7 +29,10 @@ static const struct {
     OFFLINE_ERROR_MANIFEST_INVALID },
   { "dash-overflow", "m.mpd", MPD_HEAD VIDEO_SET ("<SegmentTemplate media=\"$Time$.m4s\" timescale=\"1\"><SegmentTimeline>"
     "<S t=\"18446744073709551615\" d=\"2\" r=\"2\"/></SegmentTimeline></SegmentTemplate>"), OFFLINE_ERROR_MANIFEST_INVALID },
-  { "dash-too-many-segments", "m.mpd", MPD_HEAD VIDEO_SET ("<SegmentTemplate media=\"$Time$.m4s\" timescale=\"1000\"><SegmentTimeline>"
+  /* (a Period long enough for them all: a timeline is clipped to its Period) */
+  { "dash-too-many-segments", "m.mpd",
+    "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\" mediaPresentationDuration=\"P300D\">"
+    VIDEO_SET ("<SegmentTemplate media=\"$Time$.m4s\" timescale=\"1000\"><SegmentTimeline>"
     "<S t=\"0\" d=\"1\" r=\"2000000000\"/></SegmentTimeline></SegmentTemplate>"), OFFLINE_ERROR_MANIFEST_INVALID },
   { "dash-tiny-duration", "m.mpd",
     "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\" mediaPresentationDuration=\"P300D\">"

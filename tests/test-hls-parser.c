@@ -136,7 +136,7 @@ test_master_edge (void)
 
   g_assert_cmpint (offline_presentation_get_format (p), ==, OFFLINE_MANIFEST_FORMAT_HLS);
   g_assert_cmpstr (offline_presentation_get_uri (p), ==, EDGE "master.m3u8");
-  g_assert_cmpuint (offline_presentation_get_tracks (p)->len, ==, 10);
+  g_assert_cmpuint (offline_presentation_get_tracks (p)->len, ==, 11);
   g_assert_cmpint (offline_presentation_get_duration (p), ==, 0);
   g_assert_false (offline_presentation_get_is_live (p));
   g_assert_false (offline_presentation_is_complete (p));
@@ -197,6 +197,13 @@ test_master_edge (void)
   assert_track (t, "subtitles-subs-English", OFFLINE_TRACK_TYPE_TEXT, 0, 0, NULL,
                 OFFLINE_TEST_BASE "subs/en.m3u8");
   assert_rendition (t, "subs", "en", "English", FALSE);
+
+  /* A VIDEO rendition (another angle) is a video track too; no variant
+   * names its group here: no codecs, no audio group */
+  t = offline_test_track_at (p, 10);
+  assert_track (t, "video-angles-Angle_2", OFFLINE_TRACK_TYPE_VIDEO, 0, 0, NULL,
+                EDGE "angle2.m3u8");
+  assert_rendition (t, "angles", NULL, "Angle 2", FALSE);
 }
 
 static void

@@ -192,8 +192,37 @@ build_track (DashParser               *parser,
   return g_steal_pointer (&track);
 }
 
+/* A Representation@id that an earlier AdaptationSet of the Period has
+ * already (GPAC writes such MPDs) becomes "<id>-as<index>" (then "-2",
+ * "-3"… should that be taken too). FALSE if it is the AdaptationSet
+ * @index itself that has it twice. */
+static gboolean
+make_unique_across_sets (GHashTable  *ids,
+                         guint        index,
+                         char       **id)
+{
+  g_autofree char *stem = NULL;
+  char *unique;
+
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (ids, *id)) == index + 1)
+    return FALSE;
+  stem = g_strdup_printf ("%s-as%u", *id, index);
+  unique = g_strdup (stem);
+  for (guint n = 2; g_hash_table_contains (ids, unique); n++) {
+    g_free (unique);
+    unique = g_strdup_printf ("%s-%u", stem, n);
+  }
+  g_debug ("MPD: Representation@id \"%s\" is repeated in AdaptationSet %u: \"%s\" instead",
+           *id, index, unique);
+  g_free (*id);
+  *id = unique;
+  return TRUE;
+}
+
 /* Appends the track of each Representation of @node to @tracks; @ids has
- * those of the Period so far. */
+ * the ids of the Period so far (with the index + 1 of their AdaptationSet).
+ * Representation@id is unique in a Period: see make_unique_across_sets(). A
+ * Representation without segments in the Period is skipped. */
 static gboolean
 build_adaptation_set (DashParser                    *parser,
                       const OfflineDashPeriod       *period,
@@ -224,9 +253,9 @@ build_adaptation_set (DashParser                    *parser,
     if (offline_dash_is_skipped (representation) ||
         !offline_dash_track_type (node, representation, &type))
       continue;
-    if (g_hash_table_contains (ids, id)) {
+    if (g_hash_table_contains (ids, id) && !make_unique_across_sets (ids, index, &id)) {
       offline_dash_set_error (error, representation, "id",
-                              "\"%s\" is not unique in its Period", id);
+                              "\"%s\" is not unique in its AdaptationSet", id);
       return FALSE;
     }
     if (tracks->len >= OFFLINE_MANIFEST_MAX_TRACKS ||
@@ -239,8 +268,16 @@ build_adaptation_set (DashParser                    *parser,
     track = build_track (parser, period, &as, representation, id, type, error);
     if (track == NULL)
       return FALSE;
+    if (track->segments->len == 0) {
+      /* an empty SegmentTimeline or SegmentList, or one that lies past
+       * the Period's end: nothing to store (as an HLS media playlist
+       * without segments) */
+      g_debug ("MPD: Representation \"%s\" has no segment in this Period: skipped", id);
+      g_object_unref (track);
+      continue;
+    }
     g_ptr_array_add (tracks, track);
-    g_hash_table_add (ids, g_steal_pointer (&id));
+    g_hash_table_insert (ids, g_steal_pointer (&id), GUINT_TO_POINTER (index + 1));
   }
   return TRUE;
 }

@@ -108,10 +108,9 @@ parse_children (xmlNode            *node,
     if (is_ns_element (child, OFFLINE_DASH_CENC_NS, "pssh") && protection->pssh == NULL) {
       text = offline_dash_get_text (child);
       protection->pssh = text != NULL ? decode_base64 (text) : NULL;
-      if (protection->pssh == NULL) {
-        offline_dash_set_error (error, child, NULL, "not base64 data");
-        return FALSE;
-      }
+      /* optional: a malformed one costs only itself (docs/manifests.md) */
+      if (protection->pssh == NULL)
+        g_debug ("MPD line %ld: cenc:pssh is not base64 data: ignored", xmlGetLineNo (child));
     } else if (is_license_url_element (child) && protection->license_url == NULL) {
       const char *attribute = NULL;
 
@@ -155,10 +154,11 @@ parse_content_protection (xmlNode     *node,
   }
   if (kid != NULL) {
     protection->default_kid = normalize_uuid (kid);
-    if (protection->default_kid == NULL) {
-      offline_dash_set_error (error, node, "cenc:default_KID", "\"%s\" is not a key ID", kid);
-      return NULL;
-    }
+    /* optional (packagers write "0" and the like on clear content): a
+     * malformed one costs only itself (docs/manifests.md) */
+    if (protection->default_kid == NULL)
+      g_debug ("MPD line %ld: cenc:default_KID \"%s\" is not a key ID: ignored",
+               xmlGetLineNo (node), kid);
   }
   if (!parse_children (node, base_url, protection, error))
     return NULL;
@@ -175,9 +175,12 @@ parse_content_protection (xmlNode     *node,
  *
  * Reads the ContentProtection children of @level: @schemeIdUri as written,
  * the system ID of a "urn:uuid:" scheme, cenc:default_KID, the cenc:pssh
- * box and the licence server URL.
+ * box and the licence server URL. A cenc:default_KID that is not a UUID or
+ * a cenc:pssh that is not base64 is left out (they are optional), not the
+ * manifest.
  *
- * Returns: %FALSE if one is malformed
+ * Returns: %FALSE if one is malformed (no or a bad schemeIdUri, a bad
+ *   licence URL)
  */
 gboolean
 offline_dash_collect_protections (xmlNode     *level,

@@ -291,6 +291,29 @@ count_open_repeat (xmlNode                  *s,
   return TRUE;
 }
 
+/* Drops the segments of @run that start at or after the end of @period
+ * (if it has a known duration). FALSE on overflow. */
+static gboolean
+clip_run (OfflineDashRun           *run,
+          guint64                   pto,
+          guint64                   timescale,
+          const OfflineDashPeriod  *period)
+{
+  guint64 limit;
+
+  if (period->duration < 0 || run->clip)
+    return TRUE;
+  if (!offline_dash_count_until_period_end (run->time, run->duration, pto, timescale, period,
+                                            &limit))
+    return FALSE;
+  if (limit <= run->count) {
+    /* the run reaches the end: its last segment ends there at the latest */
+    run->count = limit;
+    run->clip = TRUE;
+  }
+  return TRUE;
+}
+
 /*
  * offline_dash_timeline_runs:
  * @timeline: a SegmentTimeline element
@@ -303,7 +326,10 @@ count_open_repeat (xmlNode                  *s,
  * Reads the S elements: S@t (default: the end of the previous S, 0 for the
  * first), S@d (> 0) and S@r (default 0, -1 repeats up to the next S@t or the
  * end of the Period). Nothing is expanded, so an absurd S@r costs nothing;
- * t + d × (r + 1) must fit 64 bits, so every $Time$ does.
+ * t + d × (r + 1) must fit 64 bits, so every $Time$ does. In a Period of
+ * known duration every run is clipped to it, whatever its S@r: segments
+ * that would start at or after the end of the Period are dropped (a
+ * server does not have them), and the last one kept ends with the Period.
  *
  * Returns: (transfer full) (element-type OfflineDashRun) (nullable): one
  *   run per S with at least one segment
@@ -340,6 +366,10 @@ offline_dash_timeline_runs (xmlNode                  *timeline,
                (!offline_parse_uint64 (repeat, G_MAXUINT64 - 1, &run.count) ||
                 !g_uint64_checked_add (&run.count, run.count, 1))) {
       offline_dash_set_error (error, s, "r", "\"%s\" is not a repeat count", repeat);
+      return NULL;
+    }
+    if (!clip_run (&run, pto, timescale, period)) {
+      offline_dash_set_error (error, s, NULL, "t + d * (r + 1) overflows 64 bits");
       return NULL;
     }
     if (!g_uint64_checked_mul (&span, run.duration, run.count) ||

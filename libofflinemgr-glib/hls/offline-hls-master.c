@@ -15,10 +15,16 @@
 /* RFC 8216, section 4.3.4. Each EXT-X-STREAM-INF variant becomes a track
  * "variant-N" (N: 0-based, in playlist order), each EXT-X-MEDIA AUDIO or
  * SUBTITLES rendition with a URI a track "audio-GROUP-NAME" or
- * "subtitles-GROUP-NAME" (characters other than ASCII letters, digits, '-',
- * '_' and '.' replaced by '_'; "-2", "-3"… appended when not unique). The
- * presentation lists the variants, then the audio renditions, then the
- * subtitle renditions, each in playlist order.
+ * "subtitles-GROUP-NAME", each VIDEO rendition with a URI (another camera
+ * angle) a VIDEO track "video-GROUP-NAME" (characters other than ASCII
+ * letters, digits, '-', '_' and '.' replaced by '_'; "-2", "-3"… appended
+ * when not unique). The presentation lists the variants, then the audio
+ * renditions, then the subtitle renditions, then the video renditions,
+ * each in playlist order. A video rendition takes the AUDIO and SUBTITLES
+ * groups, the video codecs and whether the audio is muxed from the first
+ * variant whose VIDEO attribute names its group; the selection rules
+ * choose it only when there is no variant video (see
+ * offline-track-selection.c).
  *
  * A variant is an AUDIO track when CODECS lists audio codecs only and there
  * is no RESOLUTION, a VIDEO track otherwise. A video variant has muxed audio
@@ -32,9 +38,10 @@
  * gets the codecs of its kind from the CODECS of the first variant using
  * its group.
  *
- * Ignored: EXT-X-I-FRAME-STREAM-INF, EXT-X-SESSION-*, VIDEO and
- * CLOSED-CAPTIONS renditions, AUDIO renditions without URI (but see above),
- * SUBTITLES renditions without URI, unknown tags. */
+ * Ignored: EXT-X-I-FRAME-STREAM-INF, EXT-X-SESSION-*, CLOSED-CAPTIONS
+ * renditions, AUDIO renditions without URI (but see above), VIDEO and
+ * SUBTITLES renditions without URI (a VIDEO one is the variant's own
+ * video), unknown tags. */
 
 #define MAX_FRAME_RATE 1000.0
 
@@ -48,6 +55,8 @@ typedef struct {
   GPtrArray *variants;          /* (element-type OfflineTrack) */
   GPtrArray *audio;             /* (element-type OfflineTrack) */
   GPtrArray *subtitles;         /* (element-type OfflineTrack) */
+  GPtrArray *video;             /* (element-type OfflineTrack): VIDEO renditions */
+  GHashTable *video_groups;     /* variant OfflineTrack → its VIDEO group */
   GHashTable *inline_audio;     /* GROUP-IDs with an AUDIO rendition without URI */
   GHashTable *ids;              /* track ids in use */
 } MasterParser;
@@ -59,6 +68,8 @@ master_parser_clear (MasterParser *self)
   g_clear_pointer (&self->variants, g_ptr_array_unref);
   g_clear_pointer (&self->audio, g_ptr_array_unref);
   g_clear_pointer (&self->subtitles, g_ptr_array_unref);
+  g_clear_pointer (&self->video, g_ptr_array_unref);
+  g_clear_pointer (&self->video_groups, g_hash_table_unref);
   g_clear_pointer (&self->inline_audio, g_hash_table_unref);
   g_clear_pointer (&self->ids, g_hash_table_unref);
 }
@@ -80,12 +91,20 @@ offline_hls_is_master (OfflineHlsReader *reader)
   return offline_hls_reader_count_tags (reader, master_only_tags) > 0;
 }
 
+const char *
+offline_hls_find_master_tag (OfflineHlsReader *reader,
+                             guint            *line)
+{
+  return offline_hls_reader_find_tag (reader, master_only_tags, line);
+}
+
 /* Reserves a place for one more track. */
 static gboolean
 count_track (MasterParser  *self,
              GError       **error)
 {
-  guint n_tracks = self->variants->len + self->audio->len + self->subtitles->len;
+  guint n_tracks = self->variants->len + self->audio->len + self->subtitles->len +
+                   self->video->len;
 
   if (n_tracks + (self->pending ? 1 : 0) >= OFFLINE_MANIFEST_MAX_TRACKS) {
     offline_hls_reader_error (self->reader, error, "more than %d tracks cannot be real",
@@ -146,6 +165,9 @@ handle_stream_inf (gpointer     data,
   track->codecs = g_strdup (codecs);
   track->audio_group_id = g_strdup (offline_hls_attributes_get (attributes, "AUDIO"));
   track->subtitle_group_id = g_strdup (offline_hls_attributes_get (attributes, "SUBTITLES"));
+  if (offline_hls_attributes_get (attributes, "VIDEO") != NULL)
+    g_hash_table_insert (self->video_groups, track,
+                         g_strdup (offline_hls_attributes_get (attributes, "VIDEO")));
 
   return offline_hls_attributes_get_uint64 (attributes, "BANDWIDTH", G_MAXINT64,
                                             &track->bandwidth, error) &&
@@ -215,7 +237,7 @@ handle_media (gpointer     data,
   g_autofree char *uri = NULL;
   g_autofree char *id = NULL;
   const char *type, *group_id, *name;
-  gboolean audio;
+  OfflineTrackType kind;
 
   attributes = offline_hls_attributes_parse (value, self->reader->line_number,
                                              self->reader->tag->str, error);
@@ -226,23 +248,33 @@ handle_media (gpointer     data,
       !offline_hls_attributes_get_uri (attributes, "URI", self->uri, &uri, error))
     return FALSE;
 
-  audio = strcmp (type, "AUDIO") == 0;
-  if (audio && uri == NULL)
+  if (strcmp (type, "AUDIO") == 0)
+    kind = OFFLINE_TRACK_TYPE_AUDIO;
+  else if (strcmp (type, "SUBTITLES") == 0)
+    kind = OFFLINE_TRACK_TYPE_TEXT;
+  else if (strcmp (type, "VIDEO") == 0)
+    kind = OFFLINE_TRACK_TYPE_VIDEO;
+  else
+    return TRUE;        /* CLOSED-CAPTIONS, or unknown */
+  if (kind == OFFLINE_TRACK_TYPE_AUDIO && uri == NULL)
     g_hash_table_add (self->inline_audio, g_strdup (group_id));
-  if (uri == NULL || (!audio && strcmp (type, "SUBTITLES") != 0))
+  if (uri == NULL)
     return TRUE;
   if (!count_track (self, error))
     return FALSE;
 
-  id = rendition_id (self, audio ? "audio" : "subtitles", group_id, name);
-  track = offline_track_new (audio ? OFFLINE_TRACK_TYPE_AUDIO : OFFLINE_TRACK_TYPE_TEXT, id);
+  id = rendition_id (self, kind == OFFLINE_TRACK_TYPE_AUDIO ? "audio" :
+                     kind == OFFLINE_TRACK_TYPE_TEXT ? "subtitles" : "video", group_id, name);
+  track = offline_track_new (kind, id);
   g_hash_table_add (self->ids, g_steal_pointer (&id));
   track->group_id = g_strdup (group_id);
   track->label = g_strdup (name);
   track->language = g_strdup (offline_hls_attributes_get (attributes, "LANGUAGE"));
   track->is_default = offline_hls_attributes_get_yes (attributes, "DEFAULT");
   track->playlist_uri = g_steal_pointer (&uri);
-  g_ptr_array_add (audio ? self->audio : self->subtitles, g_steal_pointer (&track));
+  g_ptr_array_add (kind == OFFLINE_TRACK_TYPE_AUDIO ? self->audio :
+                   kind == OFFLINE_TRACK_TYPE_TEXT ? self->subtitles : self->video,
+                   g_steal_pointer (&track));
   return TRUE;
 }
 
@@ -252,8 +284,13 @@ handle_forbidden (gpointer     data,
                   GError     **error)
 {
   MasterParser *self = data;
+  guint error_line = self->reader->line_number, line = 0;
+  g_autofree char *tag = g_strdup (self->reader->tag->str);
+  /* rewinds the reader: the parse ends here anyway */
+  const char *master_tag = offline_hls_find_master_tag (self->reader, &line);
 
-  offline_hls_reader_error (self->reader, error, "not allowed in a master playlist");
+  offline_hls_set_error (error, error_line, tag, "a media playlist tag, in a master playlist "
+                         "(line %u has %s)", line, master_tag);
   return FALSE;
 }
 
@@ -265,11 +302,19 @@ static const OfflineHlsTagHandler master_tags[] = {
 };
 
 static const char *
-variant_group (OfflineTrack     *variant,
+variant_group (MasterParser     *self,
+               OfflineTrack     *variant,
                OfflineTrackType  rendition_type)
 {
-  return rendition_type == OFFLINE_TRACK_TYPE_AUDIO ? variant->audio_group_id
-                                                    : variant->subtitle_group_id;
+  switch (rendition_type) {
+  case OFFLINE_TRACK_TYPE_AUDIO:
+    return variant->audio_group_id;
+  case OFFLINE_TRACK_TYPE_VIDEO:
+    return g_hash_table_lookup (self->video_groups, variant);
+  case OFFLINE_TRACK_TYPE_TEXT:
+  default:
+    return variant->subtitle_group_id;
+  }
 }
 
 /* Codecs of the renditions, from the variants using them. */
@@ -279,15 +324,22 @@ describe_renditions (MasterParser *self,
 {
   for (guint i = 0; i < renditions->len; i++) {
     OfflineTrack *rendition = g_ptr_array_index (renditions, i);
-    OfflineHlsCodecKind kind = rendition->type == OFFLINE_TRACK_TYPE_AUDIO ?
-        OFFLINE_HLS_CODEC_AUDIO : OFFLINE_HLS_CODEC_TEXT;
+    OfflineHlsCodecKind kind = rendition->type == OFFLINE_TRACK_TYPE_AUDIO ? OFFLINE_HLS_CODEC_AUDIO :
+                               rendition->type == OFFLINE_TRACK_TYPE_VIDEO ? OFFLINE_HLS_CODEC_VIDEO :
+                               OFFLINE_HLS_CODEC_TEXT;
 
     for (guint j = 0; j < self->variants->len; j++) {
       OfflineTrack *variant = g_ptr_array_index (self->variants, j);
 
-      if (g_strcmp0 (variant_group (variant, rendition->type), rendition->group_id) != 0)
+      if (g_strcmp0 (variant_group (self, variant, rendition->type), rendition->group_id) != 0)
         continue;
       rendition->codecs = offline_hls_codecs_filter (variant->codecs, kind);
+      if (rendition->type == OFFLINE_TRACK_TYPE_VIDEO) {
+        /* another angle plays with the variant's audio and subtitles */
+        rendition->audio_group_id = g_strdup (variant->audio_group_id);
+        rendition->subtitle_group_id = g_strdup (variant->subtitle_group_id);
+        rendition->muxed_audio = variant->muxed_audio;
+      }
       break;
     }
   }
@@ -347,6 +399,8 @@ offline_hls_master_parse (OfflinePresentation  *presentation,
   self.variants = g_ptr_array_new_with_free_func (g_object_unref);
   self.audio = g_ptr_array_new_with_free_func (g_object_unref);
   self.subtitles = g_ptr_array_new_with_free_func (g_object_unref);
+  self.video = g_ptr_array_new_with_free_func (g_object_unref);
+  self.video_groups = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self.inline_audio = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -355,18 +409,23 @@ offline_hls_master_parse (OfflinePresentation  *presentation,
   if (self.pending != NULL)
     return error_no_uri_line (&self, error);
   if (self.variants->len == 0) {
+    guint line = 0;
+    const char *tag = offline_hls_find_master_tag (reader, &line);
     g_autofree char *shown = offline_uri_for_message (self.uri);
 
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s: the master playlist has no EXT-X-STREAM-INF variant", shown);
+    /* say what made it a master playlist (EXT-X-SESSION-KEY, EXT-X-MEDIA…) */
+    offline_hls_set_error (error, line, tag, "a master playlist tag, but %s has no "
+                           "EXT-X-STREAM-INF variant", shown);
     return FALSE;
   }
 
   describe_renditions (&self, self.audio);
   describe_renditions (&self, self.subtitles);
   find_muxed_audio (&self);
+  describe_renditions (&self, self.video);
   move_tracks (presentation, self.variants);
   move_tracks (presentation, self.audio);
   move_tracks (presentation, self.subtitles);
+  move_tracks (presentation, self.video);
   return TRUE;
 }

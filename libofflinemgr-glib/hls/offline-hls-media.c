@@ -19,11 +19,17 @@
  * (EXT-X-PROGRAM-DATE-TIME, EXT-X-DATERANGE, EXT-X-VERSION…) and unknown
  * tags are ignored.
  *
- * Choices where the RFC leaves room:
+ * Choices where the RFC leaves room (see also docs/manifests.md):
  * - An EXTINF may exceed EXT-X-TARGETDURATION (many packagers round).
- * - A second EXT-X-MAP equal to the first (typically repeated after an
- *   EXT-X-DISCONTINUITY) is accepted; a different one, or one after media
- *   segments that had none, is refused: a track has one init segment.
+ * - A VOD playlist (EXT-X-ENDLIST or EXT-X-PLAYLIST-TYPE:VOD) may lack
+ *   EXT-X-TARGETDURATION, which only a live client needs.
+ * - EXT-X-MAP may change part-way (RFC 8216, 4.3.2.5; e.g. clear content,
+ *   then encrypted content with its own init segment): every media segment
+ *   refers to the init segment in force (OfflineSegment.init), the track's
+ *   is the first. An EXT-X-MAP equal to the one in force (typically
+ *   repeated after an EXT-X-DISCONTINUITY) changes nothing. One after media
+ *   segments that had none is refused: a track does not mix
+ *   self-initialising segments with fragmented MP4.
  * - An EXT-X-MAP under an AES-128 EXT-X-KEY without IV is refused (the RFC
  *   requires the IV there; there is no media sequence number to use).
  * - EXT-X-BYTERANGE in EXT-X-MAP without "@offset" starts at offset 0.
@@ -58,7 +64,8 @@ typedef struct {
   char *previous_ref;             /* URI line of the last segment */
   GPtrArray *segments;            /* (element-type OfflineSegment) */
   GPtrArray *protections;         /* (element-type OfflineProtection) */
-  OfflineSegment *init_segment;
+  OfflineSegment *init_segment;   /* the first EXT-X-MAP: the track's */
+  OfflineSegment *current_init;   /* the EXT-X-MAP in force */
 } MediaParser;
 
 static void
@@ -70,6 +77,7 @@ media_parser_clear (MediaParser *self)
   g_clear_pointer (&self->segments, g_ptr_array_unref);
   g_clear_pointer (&self->protections, g_ptr_array_unref);
   g_clear_pointer (&self->init_segment, offline_segment_unref);
+  g_clear_pointer (&self->current_init, offline_segment_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MediaParser, media_parser_clear)
@@ -320,14 +328,18 @@ handle_map (gpointer     data,
     init->key = g_object_ref (self->key.protection);
   }
 
-  if (self->init_segment != NULL && same_init_segment (self->init_segment, init))
+  if (self->current_init != NULL && same_init_segment (self->current_init, init))
     return TRUE;
-  if (self->init_segment != NULL || self->segments->len > 0) {
+  if (self->current_init == NULL && self->segments->len > 0) {
     offline_hls_reader_error (self->reader, error,
-                              "a second, different initialisation segment is not supported");
+                              "media segments without EXT-X-MAP come before it: a track does "
+                              "not mix self-initialising segments with fragmented MP4");
     return FALSE;
   }
-  self->init_segment = g_steal_pointer (&init);
+  if (self->init_segment == NULL)
+    self->init_segment = offline_segment_ref (init);
+  g_clear_pointer (&self->current_init, offline_segment_unref);
+  self->current_init = g_steal_pointer (&init);
   return TRUE;
 }
 
@@ -399,6 +411,8 @@ handle_uri (gpointer     data,
   segment->duration = self->extinf_duration;
   segment->discontinuity = self->discontinuity;
   segment->key = offline_hls_key_for_segment (&self->key, segment->number);
+  if (self->current_init != NULL)
+    segment->init = offline_segment_ref (self->current_init);
 
   g_ptr_array_add (self->segments, g_steal_pointer (&segment));
   self->end = end;
@@ -432,16 +446,15 @@ check_complete (MediaParser  *self,
     return error_no_uri_line (self->extinf_line, "EXTINF", error);
   if (self->byterange_line != 0)
     return error_no_uri_line (self->byterange_line, "EXT-X-BYTERANGE", error);
-  if (!self->have_target_duration) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s: EXT-X-TARGETDURATION is missing", shown);
-    return FALSE;
-  }
   if (!self->endlist && !self->vod) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_LIVE_NOT_SUPPORTED,
                  "%s is a live playlist (it has no EXT-X-ENDLIST)", shown);
     return FALSE;
   }
+  /* Required by RFC 8216, but only a live client needs it (to reload the
+   * playlist): a VOD one without it is accepted, as ExoPlayer does */
+  if (!self->have_target_duration)
+    g_debug ("%s: no EXT-X-TARGETDURATION, accepted in a VOD playlist", shown);
   if (self->segments->len == 0) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
                  "%s has no media segments", shown);

@@ -23,7 +23,8 @@
  * For a master playlist, the presentation has one track per variant
  * (`variant-0`, `variant-1`… in playlist order), then one per audio
  * rendition with a URI (`audio-GROUP-NAME`), then one per subtitles
- * rendition (`subtitles-GROUP-NAME`). Their segments are not known yet:
+ * rendition (`subtitles-GROUP-NAME`), then one per video rendition with a
+ * URI (`video-GROUP-NAME`, see docs/manifests.md). Their segments are not known yet:
  * fetch the media playlist of each track that
  * offline_track_needs_playlist() and hand it to
  * offline_hls_parse_media_playlist(). The duration of the presentation is
@@ -122,10 +123,12 @@ offline_hls_parse_media_playlist (OfflinePresentation  *presentation,
   if (!offline_hls_reader_init (&reader, playlist, error))
     return FALSE;
   if (offline_hls_is_master (&reader)) {
+    guint line = 0;
+    const char *tag = offline_hls_find_master_tag (&reader, &line);
     g_autofree char *shown = offline_uri_for_message (uri);
 
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_MANIFEST_INVALID,
-                 "%s is a master playlist, not a media playlist", shown);
+    offline_hls_set_error (error, line, tag, "a master playlist tag in %s, which should be a "
+                           "media playlist", shown);
     return FALSE;
   }
   return offline_hls_media_parse (presentation, track, &reader, uri, FALSE, error);

@@ -18,6 +18,7 @@ typedef struct {
   gsize length;
   gsize pos;            /* start of the next line */
   gsize first_pos;      /* start of the line after #EXTM3U */
+  guint first_line;     /* the line number of #EXTM3U */
   guint line_number;    /* of the line last returned, 1-based */
   GString *line;        /* the line last returned, trimmed */
   GString *tag;         /* the tag name of that line (without '#'), or "" */
@@ -61,6 +62,12 @@ gboolean offline_hls_reader_dispatch (OfflineHlsReader            *reader,
 G_GNUC_INTERNAL
 guint64 offline_hls_reader_count_tags (OfflineHlsReader   *reader,
                                        const char * const *names);
+/* The first of the tags @names (NULL-terminated) in the playlist, its line
+ * number in *@line; NULL if there is none. */
+G_GNUC_INTERNAL
+const char *offline_hls_reader_find_tag (OfflineHlsReader   *reader,
+                                         const char * const *names,
+                                         guint              *line);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OfflineHlsReader, offline_hls_reader_clear)
 
@@ -206,6 +213,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OfflineHlsKey, offline_hls_key_clear)
  * EXT-X-STREAM-INF, EXT-X-MEDIA or other master-only tags). Rewinds. */
 G_GNUC_INTERNAL
 gboolean offline_hls_is_master (OfflineHlsReader *reader);
+/* The first tag of @reader that only a master playlist has, its line in
+ * *@line. */
+G_GNUC_INTERNAL
+const char *offline_hls_find_master_tag (OfflineHlsReader *reader,
+                                         guint            *line);
 
 /* Adds the tracks of the master playlist of @reader to @presentation. */
 G_GNUC_INTERNAL

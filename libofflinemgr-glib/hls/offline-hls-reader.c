@@ -83,7 +83,7 @@ static void
 reader_rewind (OfflineHlsReader *reader)
 {
   reader->pos = reader->first_pos;
-  reader->line_number = 1;
+  reader->line_number = reader->first_line;
 }
 
 gboolean
@@ -92,6 +92,7 @@ offline_hls_reader_init (OfflineHlsReader  *reader,
                          GError           **error)
 {
   gsize length;
+  gboolean found;
 
   memset (reader, 0, sizeof *reader);
   reader->data = g_bytes_get_data (playlist, &length);
@@ -116,13 +117,18 @@ offline_hls_reader_init (OfflineHlsReader  *reader,
   if (!check_text (reader->data, reader->length, error))
     return FALSE;
 
-  /* The very first line, blank or not, must be the header. */
-  if (!next_line (reader) || reader->line_number != 1 ||
-      strcmp (reader->line->str, "#EXTM3U") != 0) {
-    offline_hls_set_error (error, 1, NULL, "the playlist does not start with #EXTM3U");
+  /* The header comes first. Leniency (docs/manifests.md): blank lines and
+   * comments may precede it, as players accept; a tag or URI may not. */
+  do {
+    found = next_line (reader);
+  } while (found && reader->line->str[0] == '#' && reader->tag->len == 0);
+  if (!found || strcmp (reader->line->str, "#EXTM3U") != 0) {
+    offline_hls_set_error (error, found ? reader->line_number : 1, NULL,
+                           "the playlist does not start with #EXTM3U");
     return FALSE;
   }
   reader->first_pos = reader->pos;
+  reader->first_line = reader->line_number;
   return TRUE;
 }
 
@@ -190,6 +196,23 @@ offline_hls_reader_count_tags (OfflineHlsReader   *reader,
       count++;
   }
   return count;
+}
+
+const char *
+offline_hls_reader_find_tag (OfflineHlsReader   *reader,
+                             const char * const *names,
+                             guint              *line)
+{
+  reader_rewind (reader);
+  while (next_line (reader)) {
+    for (guint i = 0; reader->tag->len > 0 && names[i] != NULL; i++) {
+      if (strcmp (reader->tag->str, names[i]) == 0) {
+        *line = reader->line_number;
+        return names[i];
+      }
+    }
+  }
+  return NULL;
 }
 
 static void

@@ -39,6 +39,14 @@ sniff_data (GBytes *data)
   end = start + MIN (size, SNIFF_LENGTH);
   p = skip_bom_and_space (start, end);
 
+  /* comment lines may precede #EXTM3U (docs/manifests.md) */
+  while (end - p >= 4 && *p == '#' && memcmp (p, "#EXT", 4) != 0) {
+    const char *newline = memchr (p, '\n', end - p);
+
+    if (newline == NULL)
+      break;
+    p = skip_bom_and_space (newline, end);
+  }
   if (end - p >= 7 && memcmp (p, "#EXTM3U", 7) == 0)
     return OFFLINE_MANIFEST_FORMAT_HLS;
   if (p < end && *p == '<' && g_strstr_len (p, end - p, "MPD") != NULL)

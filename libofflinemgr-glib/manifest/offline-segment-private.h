@@ -19,6 +19,7 @@ struct _OfflineSegment {
   guint64 number;             /* DASH $Number$ / HLS media sequence number */
   gboolean discontinuity;     /* first segment after a Period or EXT-X-DISCONTINUITY */
   OfflineProtection *key;     /* HLS EXT-X-KEY in force (IV resolved), or NULL */
+  OfflineSegment *init;       /* HLS EXT-X-MAP in force, or NULL: the track's */
 };
 
 /* Takes a copy of @uri. Range unset, times 0. */

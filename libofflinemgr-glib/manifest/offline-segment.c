@@ -49,6 +49,7 @@ offline_segment_unref (OfflineSegment *segment)
     return;
   g_free (segment->uri);
   g_clear_object (&segment->key);
+  g_clear_pointer (&segment->init, offline_segment_unref);
   g_free (segment);
 }
 
@@ -177,4 +178,24 @@ offline_segment_get_key (const OfflineSegment *segment)
 {
   g_return_val_if_fail (segment != NULL, NULL);
   return segment->key;
+}
+
+/**
+ * offline_segment_get_init_segment:
+ * @segment: a media #OfflineSegment
+ *
+ * The initialisation segment the demuxer must have read before @segment.
+ * An HLS media playlist may change its `EXT-X-MAP` part-way (RFC 8216,
+ * section 4.3.2.5): each media segment then names the one in force. %NULL
+ * means the track's (offline_track_get_init_segment(), itself %NULL for
+ * self-initialising segments).
+ *
+ * Returns: (transfer none) (nullable): the initialisation segment of
+ *   @segment, or %NULL if it is the track's
+ */
+OfflineSegment *
+offline_segment_get_init_segment (const OfflineSegment *segment)
+{
+  g_return_val_if_fail (segment != NULL, NULL);
+  return segment->init;
 }

@@ -44,6 +44,7 @@ GTimeSpan offline_segment_get_duration (const OfflineSegment *segment);
 guint64 offline_segment_get_number (const OfflineSegment *segment);
 gboolean offline_segment_get_discontinuity (const OfflineSegment *segment);
 OfflineProtection *offline_segment_get_key (const OfflineSegment *segment);
+OfflineSegment *offline_segment_get_init_segment (const OfflineSegment *segment);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OfflineSegment, offline_segment_unref)
 

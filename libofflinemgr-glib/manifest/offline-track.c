@@ -270,7 +270,8 @@ offline_track_get_muxed_audio (OfflineTrack *self)
  * offline_track_get_group_id:
  * @self: a #OfflineTrack
  *
- * Returns: (nullable): the HLS `GROUP-ID` of an audio or subtitle rendition
+ * Returns: (nullable): the HLS `GROUP-ID` of an audio, subtitle or video
+ *   rendition (%NULL for a variant)
  */
 const char *
 offline_track_get_group_id (OfflineTrack *self)

@@ -16,7 +16,11 @@
  * #OfflineDownloadOptions with the original offline manager's rules:
  *
  * - Video: the track whose bandwidth is closest to #OfflineDownloadOptions:bitrate
- *   (the lower one on a tie); without a bitrate, the lowest bandwidth.
+ *   (the lower one on a tie); without a bitrate, the lowest bandwidth. HLS
+ *   `EXT-X-MEDIA TYPE=VIDEO` renditions (other camera angles, tracks
+ *   `video-GROUP-NAME` listed after the variants) are candidates only when
+ *   no variant has video: the default, and every bitrate, picks a
+ *   variant's own video.
  * - Audio: the track whose language matches #OfflineDownloadOptions:language
  *   (the primary subtags compared case-insensitively, ISO 639-2 codes such
  *   as `spa` normalised, so `es` matches `es-ES` and `spa`); if none matches
@@ -76,7 +80,8 @@ distance (guint64 a,
 
 static OfflineTrack *
 select_video (GPtrArray *tracks,
-              guint64    bitrate)
+              guint64    bitrate,
+              gboolean   renditions)
 {
   OfflineTrack *best = NULL;
 
@@ -84,7 +89,8 @@ select_video (GPtrArray *tracks,
     OfflineTrack *track = g_ptr_array_index (tracks, i);
     guint64 d, best_d;
 
-    if (track->type != OFFLINE_TRACK_TYPE_VIDEO)
+    /* an HLS VIDEO rendition has a group, a variant has none */
+    if (track->type != OFFLINE_TRACK_TYPE_VIDEO || (track->group_id != NULL) != renditions)
       continue;
     if (best == NULL) {
       best = track;
@@ -180,7 +186,9 @@ offline_track_selection_new (OfflinePresentation    *presentation,
 
   self = g_object_new (OFFLINE_TYPE_TRACK_SELECTION, NULL);
   self->presentation = g_object_ref (presentation);
-  self->video = select_video (presentation->tracks, bitrate);
+  self->video = select_video (presentation->tracks, bitrate, FALSE);
+  if (self->video == NULL)
+    self->video = select_video (presentation->tracks, bitrate, TRUE);
   self->audio = select_audio (presentation->tracks, self->video, language);
   select_text (presentation->tracks, self->video, language, self->text);
 

@@ -146,40 +146,61 @@ resource_from_segment (OfflineStoreResource *resource,
   resource->discontinuity = segment->discontinuity;
 }
 
+/* An INIT resource for @init, sorted with @first (the first media segment
+ * that needs it), before it. */
+static gboolean
+insert_init (Inserter        *ins,
+             OfflineSegment  *init,
+             OfflineSegment  *first,
+             guint            track_index,
+             guint            sequence,
+             GError         **error)
+{
+  OfflineStoreResource resource = {
+    .track_index = track_index,
+    .kind = OFFLINE_STORE_RESOURCE_INIT,
+    .sequence = sequence,
+  };
+
+  resource_from_segment (&resource, init);
+  resource.start = first != NULL ? first->start : 0;
+  resource.duration = 0;
+  resource.discontinuity = FALSE;
+  return insert_resource (ins, &resource, NULL, error);
+}
+
+/* The resources of @track in the order they are read back: every init
+ * segment comes right before the first media segment that needs it (an HLS
+ * EXT-X-MAP may change part-way), so sequence numbers count both. */
 static gboolean
 insert_track_resources (Inserter      *ins,
                         OfflineTrack  *track,
                         guint          track_index,
                         GError       **error)
 {
-  GTimeSpan first_start = 0;
+  OfflineSegment *current_init = track->init_segment;
+  guint sequence = 1;
 
-  if (track->segments->len > 0)
-    first_start = ((OfflineSegment *) g_ptr_array_index (track->segments, 0))->start;
-
-  if (track->init_segment != NULL) {
-    OfflineStoreResource resource = {
-      .track_index = track_index,
-      .kind = OFFLINE_STORE_RESOURCE_INIT,
-    };
-
-    resource_from_segment (&resource, track->init_segment);
-    /* with the track's first segment, before it */
-    resource.start = first_start;
-    resource.duration = 0;
-    if (!insert_resource (ins, &resource, NULL, error))
-      return FALSE;
-  }
+  if (track->init_segment != NULL &&
+      !insert_init (ins, track->init_segment,
+                    track->segments->len > 0 ? g_ptr_array_index (track->segments, 0) : NULL,
+                    track_index, 0, error))
+    return FALSE;
 
   for (guint i = 0; i < track->segments->len; i++) {
     OfflineSegment *segment = g_ptr_array_index (track->segments, i);
     OfflineStoreResource resource = {
       .track_index = track_index,
       .kind = OFFLINE_STORE_RESOURCE_MEDIA,
-      .sequence = i + 1,
     };
     OfflineProtection *key = segment->key;
 
+    if (segment->init != NULL && segment->init != current_init) {
+      current_init = segment->init;
+      if (!insert_init (ins, current_init, segment, track_index, sequence++, error))
+        return FALSE;
+    }
+    resource.sequence = sequence++;
     resource_from_segment (&resource, segment);
     if (key != NULL && key->key_uri != NULL && g_strcmp0 (key->method, "AES-128") == 0) {
       if (!key_row_for (ins, key, track_index, segment->start, &resource.key_id, error))

@@ -46,7 +46,7 @@ G_BEGIN_DECLS
 #define OFFLINE_STORE_PLUGIN_API _GLIB_EXTERN
 
 typedef enum {
-  OFFLINE_STORE_RESOURCE_INIT,    /* a track's initialisation segment */
+  OFFLINE_STORE_RESOURCE_INIT,    /* an initialisation segment (a track may have several) */
   OFFLINE_STORE_RESOURCE_MEDIA,   /* a media segment */
   OFFLINE_STORE_RESOURCE_KEY,     /* an HLS AES-128 key */
 } OfflineStoreResourceKind;
@@ -56,7 +56,9 @@ typedef struct {
   gint64 id;                      /* row id, unique in the store; names the file */
   guint track_index;              /* into offline_entry_get_tracks() order */
   OfflineStoreResourceKind kind;
-  guint sequence;                 /* order within its track (init = 0, media from 1) */
+  guint sequence;                 /* order within its track (first init = 0, then media
+                                   * from 1, with each later init before the first media
+                                   * segment that needs it) */
   char *uri;
   gint64 range_offset;            /* -1: whole resource */
   gint64 range_length;            /* -1: to the end */

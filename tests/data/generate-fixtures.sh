@@ -527,6 +527,62 @@ cp "$TMP/disc-a/master.m3u8" "$TMP/disc-c/seg_001.ts" "$TMP/disc-c/seg_002.ts" h
 fix_master hls/discontinuity-offset
 
 # ---------------------------------------------------------------------------
+# hls/map-switch and hls/map-switch-encode: fragmented MP4 media playlists
+# whose EXT-X-MAP changes before segment 1 (RFC 8216 4.3.2.5), one video
+# (320x180) and one audio (English) playlist.
+#  map-switch         one encode; segments 1 and 2 name init-b.mp4, a copy
+#                     of init-a.mp4 under another URI (as a clear start and
+#                     then encrypted content would have).
+#  map-switch-encode  segment 0 from the 6 s encode, segments 1 and 2 from a
+#                     separate encode of the 2-6 s part at 160x90, 30 fps
+#                     (video timescale 15360 instead of 12800) and AAC at
+#                     32 kb/s, its decode times starting over (so an
+#                     EXT-X-DISCONTINUITY precedes its EXT-X-MAP).
+MAP_SWITCH_MAP="v:0,agroup:aud,name:video a:0,agroup:aud,language:en,name:audio,default:yes"
+mkdir -p "$TMP/map-a" "$TMP/map-b"
+(cd "$TMP/map-a" &&
+  encode 3 vhi aen -- "${HLS_COMMON[@]}" -hls_segment_type fmp4 \
+    -hls_fmp4_init_filename init.mp4 -hls_flags independent_segments \
+    -hls_segment_filename '%v/seg_%03d.m4s' -var_stream_map "$MAP_SWITCH_MAP" '%v/index.m3u8')
+(cd "$TMP/map-b" &&
+  SRC_INPUTS=(
+    -f lavfi -i "testsrc2=size=320x180:rate=30:duration=6,trim=start_frame=60,setpts=PTS-STARTPTS"
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=6,atrim=start_sample=96000,asetpts=PTS-STARTPTS"
+    -f lavfi -i "sine=frequency=660:sample_rate=48000:duration=6,atrim=start_sample=96000,asetpts=PTS-STARTPTS"
+  ) &&
+  AFILT="atrim=end_sample=$((AUDIO_SAMPLES - 96000)),asetpts=PTS+1024/SR/TB" &&
+  VIDEO_OPTS=(
+    -c:v libx264 -threads:v 1 -preset veryfast -profile:v main -pix_fmt yuv420p
+    -r 30 -g 60 -keyint_min 60 -sc_threshold 0 -bf 0
+    -force_key_frames 'expr:gte(t,n_forced*2)' -flags:v +bitexact
+  ) &&
+  AUDIO_OPTS=(-c:a aac -b:a 32k -ac 1 -ar 48000 -flags:a +bitexact) &&
+  encode 3 vlo aen -- "${HLS_COMMON[@]}" -hls_segment_type fmp4 -start_number 1 \
+    -hls_fmp4_init_filename init.mp4 -hls_flags independent_segments \
+    -hls_segment_filename '%v/seg_%03d.m4s' -var_stream_map "$MAP_SWITCH_MAP" '%v/index.m3u8')
+for fixture in map-switch map-switch-encode; do
+  for track in video audio; do
+    out=hls/$fixture/$track
+    mkdir -p "$out"
+    cp "$TMP"/map-a/$track/init_?.mp4 "$out/init-a.mp4"
+    cp "$TMP/map-a/$track/seg_000.m4s" "$out/"
+    if [ $fixture = map-switch ]; then
+      cp "$TMP"/map-a/$track/init_?.mp4 "$out/init-b.mp4"
+      cp "$TMP/map-a/$track/seg_001.m4s" "$TMP/map-a/$track/seg_002.m4s" "$out/"
+      disc=""
+    else
+      cp "$TMP"/map-b/$track/init_?.mp4 "$out/init-b.mp4"
+      cp "$TMP/map-b/$track/seg_001.m4s" "$TMP/map-b/$track/seg_002.m4s" "$out/"
+      disc=$'#EXT-X-DISCONTINUITY\n'
+    fi
+    printf '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI="init-a.mp4"\n#EXTINF:2.000000,\nseg_000.m4s\n%s#EXT-X-MAP:URI="init-b.mp4"\n#EXTINF:2.000000,\nseg_001.m4s\n#EXTINF:2.000000,\nseg_002.m4s\n#EXT-X-ENDLIST\n' \
+      "$disc" > "$out/index.m3u8"
+  done
+  cp "$TMP/map-a/master.m3u8" hls/$fixture/master.m3u8
+  fix_master hls/$fixture
+done
+
+# ---------------------------------------------------------------------------
 echo "== progressive"
 (cd progressive &&
   encode 3 vhi aen -- -movflags +faststart -f mp4 clip.mp4 &&

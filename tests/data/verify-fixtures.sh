@@ -131,7 +131,9 @@ for root, dirs, files in sorted(os.walk("hls")):
         segs, chunks = hls_media(p)
         want = 1 if f.startswith("subs_") else 3
         if len(segs) != want: err(f"{p}: {len(segs)} segments, want {want}")
-        if want == 3: emit(p, chunks)
+        # hls/map-switch*: two init segments, not one decodable stream
+        # (test-offlinesrc-map-switch decodes them part by part)
+        if want == 3 and "/map-switch" not in p: emit(p, chunks)
         print(f"ok  {p}: {len(segs)} segments")
 
 # ---- DASH
