@@ -128,6 +128,9 @@ static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio_%u"
     GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
 static GstStaticPadTemplate text_template = GST_STATIC_PAD_TEMPLATE ("text_%u",
     GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+/* a progressive entry's file, as stored (gstofflinesrc-file.c) */
+static GstStaticPadTemplate file_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
 
 static void gst_offline_src_uri_handler_init (gpointer g_iface,
                                               gpointer iface_data);
@@ -407,6 +410,8 @@ track_event (GstPad    *pad,
   return handled;
 }
 
+static void stop (GstOfflineSrc *self);
+
 static gboolean
 start (GstOfflineSrc *self)
 {
@@ -415,8 +420,9 @@ start (GstOfflineSrc *self)
   GPtrArray *pads = NULL;
   GstClockTime duration = GST_CLOCK_TIME_NONE;
   GstClockTime playable_end = GST_CLOCK_TIME_NONE;
+  g_autofree char *file_path = NULL;
   GPtrArray *chains = gst_offline_src_open_entry (self, &entry, &pads, &duration, &playable_end,
-                                                 &error);
+                                                 &file_path, &error);
   GstSegment segment;
 
   if (chains == NULL) {
@@ -471,6 +477,10 @@ start (GstOfflineSrc *self)
 
   /* the arrays only change in stop(), on this thread */
   gst_offline_src_build (self, chains, pads);
+  if (file_path != NULL && !gst_offline_src_file_start (self, file_path, &error)) {
+    gst_offline_src_post_error (GST_ELEMENT (self), error);
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -504,6 +514,7 @@ stop (GstOfflineSrc *self)
   self->duration = GST_CLOCK_TIME_NONE;
   self->playable_end = GST_CLOCK_TIME_NONE;
   g_mutex_unlock (&self->lock);
+  gst_offline_src_file_stop (self);
   if (chains == NULL)
     return;
 
@@ -542,8 +553,10 @@ gst_offline_src_change_state (GstElement     *element,
   GstOfflineSrc *self = GST_OFFLINE_SRC (element);
   GstStateChangeReturn ret;
 
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self))
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self)) {
+    stop (self);
     return GST_STATE_CHANGE_FAILURE;
+  }
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
     gst_offline_src_interrupt_eos (self, TRUE);
 
@@ -711,6 +724,7 @@ gst_offline_src_class_init (GstOfflineSrcClass *klass)
   gst_element_class_add_static_pad_template (element_class, &video_template);
   gst_element_class_add_static_pad_template (element_class, &audio_template);
   gst_element_class_add_static_pad_template (element_class, &text_template);
+  gst_element_class_add_static_pad_template (element_class, &file_template);
   gst_element_class_set_static_metadata (element_class, "Offline entry source", "Source/File",
       "Plays an entry that offlinemgr stored for offline playback (offline:// URIs)",
       "offlinemgr developers");

@@ -216,23 +216,17 @@ offline_test_resource_path (const char *store_path,
 
 /* ---- frame-exact playback ---- */
 
-/* Checksums of decoded video frames, in the order they came. */
-typedef struct {
-  GMutex lock;
-  GPtrArray *sums;              /* (element-type utf8) "WxH SHA-1" of each
-                                 * frame; guarded by @lock: a streaming
-                                 * thread adds them */
-} Checksums;
+typedef OfflineTestChecksums Checksums;
 
-static void
-checksums_init (Checksums *c)
+void
+offline_test_checksums_init (Checksums *c)
 {
   g_mutex_init (&c->lock);
   c->sums = g_ptr_array_new_with_free_func (g_free);
 }
 
-static void
-checksums_clear (Checksums *c)
+void
+offline_test_checksums_clear (Checksums *c)
 {
   g_mutex_clear (&c->lock);
   g_ptr_array_unref (c->sums);
@@ -287,9 +281,8 @@ connect_checksums (GstElement *bin,
   g_signal_connect (sink, "handoff", G_CALLBACK (checksum_frame), c);
 }
 
-/* A video sink bin: converts to I420 and checksums every frame into @c. */
-static GstElement *
-checksum_sink (Checksums *c)
+GstElement *
+offline_test_checksum_sink (Checksums *c)
 {
   g_autoptr(GError) error = NULL;
   GstElement *bin = gst_parse_bin_from_description (CHECKSUM_SINK, TRUE, &error);
@@ -349,12 +342,12 @@ offline_test_assert_frames (const char        *id,
   gint64 duration = -1, position = -1;
   Checksums expected, got;
 
-  checksums_init (&expected);
-  checksums_init (&got);
+  offline_test_checksums_init (&expected);
+  offline_test_checksums_init (&got);
   reference_checksums (files, demuxer, dir, &expected);
   g_assert_cmpuint (expected.sums->len, ==, n_frames);
 
-  playbin = offline_test_playbin (id, checksum_sink (&got), audio_sink);
+  playbin = offline_test_playbin (id, offline_test_checksum_sink (&got), audio_sink);
   message = offline_test_play_to_end (playbin);
   offline_test_assert_eos (message);
   g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
@@ -369,8 +362,8 @@ offline_test_assert_frames (const char        *id,
       g_error ("frame %u differs: %s instead of %s", i, (char *) g_ptr_array_index (got.sums, i),
                (char *) g_ptr_array_index (expected.sums, i));
   }
-  checksums_clear (&expected);
-  checksums_clear (&got);
+  offline_test_checksums_clear (&expected);
+  offline_test_checksums_clear (&got);
   return duration;
 }
 

@@ -66,6 +66,21 @@ char *offline_test_resource_path (const char *store_path,
 
 /* ---- frame-exact playback ---- */
 
+/* Checksums of decoded video frames, in the order they came. */
+typedef struct {
+  GMutex lock;
+  GPtrArray *sums;              /* (element-type utf8) "WxH SHA-1" of each
+                                 * frame; guarded by @lock: a streaming
+                                 * thread adds them */
+} OfflineTestChecksums;
+
+void offline_test_checksums_init (OfflineTestChecksums *c);
+void offline_test_checksums_clear (OfflineTestChecksums *c);
+
+/* A video sink bin (floating): converts to I420 and checksums every
+ * frame it renders into @c. */
+GstElement *offline_test_checksum_sink (OfflineTestChecksums *c);
+
 /* Plays offline://@id in playbin to EOS (with @audio_sink, floating,
  * taken) and asserts that it decodes @n_frames video frames, each the
  * same (by checksum of its I420 pixels) as the frame of the reference:
