@@ -34,6 +34,15 @@
  * over, with a flushing seek to where they started, a few times at most. A stream downstream does not link (NOT_LINKED, a stream playbin
  * does not play) ends with EOS, as in GstBaseSrc.
  *
+ * A progressive entry (a plain MP4, WebM, MP3… file downloaded whole)
+ * is not demuxed inside: the element reads the stored file with a filesrc
+ * and exposes one `src_%u` pad carrying the file's bytes, as stored, then
+ * `no-more-pads`. Downstream (decodebin, playbin, playbin3) typefinds and
+ * demuxes it as it does a file:// URI, in pull mode: every stream of the
+ * file plays (every audio track), the demuxer reports the duration and
+ * handles seeks (accurate, key-unit, segment). The duration recorded in
+ * the entry was read from the file's container when it was downloaded.
+ *
  * It handles `offline://ENTRY-ID` URIs (the id percent-encoded), so
  * playbin, playbin3 and uridecodebin use it:
  * |[
