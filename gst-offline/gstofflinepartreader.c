@@ -37,6 +37,7 @@ typedef struct {
   GBytes *key;                  /* its AES-128 key (16 bytes), NULL: clear */
   guint8 iv[GST_OFFLINE_AES128_SIZE];   /* with @key */
   GstClockTime ts_offset;       /* see find_ts_offset(); NONE until known */
+  GstClockTime edit_start;      /* fragmented MP4 init: see find_timing() */
 } Part;
 
 struct _GstOfflinePartReader {
@@ -333,6 +334,27 @@ find_timing (GstOfflinePartReader *self)
   }
   self->offset = (GstClockTimeDiff) media->start -
     (GstClockTimeDiff) gst_util_uint64_scale (decode_time, GST_SECOND, self->timescale);
+
+  /* The edit list of each init segment (e.g. the AAC priming samples:
+   * ffmpeg writes media_time 1024): with a file, qtdemux presents media
+   * time media_time at time 0 and the decoder clips what comes before;
+   * in upstream TIME mode it ignores the edit list and times each frame
+   * from tfdt alone, media_time late. The track's segment then starts
+   * that much later (like tsdemux's PTS-PCR offset, see
+   * gst_offline_part_reader_get_ts_offset()), which has the same effect. */
+  for (guint i = 0; i < self->parts->len; i++) {
+    Part *part = g_ptr_array_index (self->parts, i);
+    g_autoptr(GBytes) bytes = NULL;
+    guint64 media_start;
+    guint32 timescale;
+
+    if (!part->is_init || (bytes = load_part (part, NULL)) == NULL)
+      continue;
+    data = g_bytes_get_data (bytes, &size);
+    timescale = gst_offline_fmp4_get_timescale (data, size);
+    if (timescale != 0 && gst_offline_fmp4_get_media_start (data, size, &media_start))
+      part->edit_start = gst_util_uint64_scale (media_start, GST_SECOND, timescale);
+  }
 }
 
 /* @bytes of media @part (taken), with the decode time of its fragments
@@ -493,6 +515,20 @@ find_ts_offset (Part *part)
   return part->ts_offset;
 }
 
+/* The edit list start of the init segment before media part @index. */
+static GstClockTime
+find_edit_start (GstOfflinePartReader *self,
+                 guint                 index)
+{
+  for (guint i = index; i > 0; i--) {
+    const Part *part = g_ptr_array_index (self->parts, i - 1);
+
+    if (part->is_init)
+      return part->edit_start;
+  }
+  return 0;
+}
+
 GstClockTime
 gst_offline_part_reader_get_ts_offset (GstOfflinePartReader *self)
 {
@@ -506,7 +542,7 @@ gst_offline_part_reader_seek (GstOfflinePartReader *self,
   guint index = find_media (self, position);
   Part *part = g_ptr_array_index (self->parts, index);
 
-  self->ts_offset = find_ts_offset (part);
+  self->ts_offset = self->timescale != 0 ? find_edit_start (self, index) : find_ts_offset (part);
   self->arrival_shift = 0;
   self->next = index;
   self->pending_init = -1;

@@ -367,6 +367,69 @@ offline_test_assert_frames (const char        *id,
   return duration;
 }
 
+/* ---- whole decoded audio ---- */
+
+void
+offline_test_audio_init (OfflineTestAudio *a)
+{
+  g_mutex_init (&a->lock);
+  a->pcm = g_checksum_new (G_CHECKSUM_SHA1);
+  a->samples = 0;
+}
+
+void
+offline_test_audio_clear (OfflineTestAudio *a)
+{
+  g_mutex_clear (&a->lock);
+  g_checksum_free (a->pcm);
+}
+
+void
+offline_test_audio_reset (OfflineTestAudio *a)
+{
+  g_mutex_lock (&a->lock);
+  g_checksum_reset (a->pcm);
+  a->samples = 0;
+  g_mutex_unlock (&a->lock);
+}
+
+static void
+add_audio (GstElement *sink,
+           GstBuffer  *buffer,
+           GstPad     *pad,
+           gpointer    user_data)
+{
+  OfflineTestAudio *a = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  int channels = 0;
+  GstMapInfo map;
+
+  g_assert_nonnull (caps);
+  g_assert_true (gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels));
+  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+  g_mutex_lock (&a->lock);
+  g_checksum_update (a->pcm, map.data, map.size);
+  a->samples += map.size / (4 * channels);
+  g_mutex_unlock (&a->lock);
+  gst_buffer_unmap (buffer, &map);
+}
+
+GstElement *
+offline_test_audio_sink (OfflineTestAudio *a)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *bin = gst_parse_bin_from_description (
+      "audioconvert dithering=none noise-shaping=none ! "
+      "audio/x-raw,format=F32LE,layout=interleaved ! "
+      "fakesink name=asink sync=false signal-handoffs=true", TRUE, &error);
+  g_autoptr(GstElement) sink = NULL;
+
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (bin), "asink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (add_audio), a);
+  return bin;
+}
+
 /* ---- a store of downloaded fixtures, for main() ---- */
 
 void

@@ -95,6 +95,26 @@ gint64 offline_test_assert_frames (const char        *id,
                                    guint              n_frames,
                                    GstElement        *audio_sink);
 
+/* ---- whole decoded audio ---- */
+
+/* The decoded audio of one stream, as F32LE interleaved: a checksum of
+ * all its samples and their count. Guarded by @lock (a streaming thread
+ * adds to it). */
+typedef struct {
+  GMutex lock;
+  GChecksum *pcm;
+  guint64 samples;              /* per channel */
+} OfflineTestAudio;
+
+void offline_test_audio_init (OfflineTestAudio *a);
+void offline_test_audio_clear (OfflineTestAudio *a);
+/* Back to no sample. */
+void offline_test_audio_reset (OfflineTestAudio *a);
+
+/* An audio sink bin (floating) adding all it renders to @a: converted to
+ * float samples, so that no conversion dithers. */
+GstElement *offline_test_audio_sink (OfflineTestAudio *a);
+
 /* ---- a store of downloaded fixtures, for main() ---- */
 
 /* What an OfflineTestStoreFunc stores with: the running test server, and

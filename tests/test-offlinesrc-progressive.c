@@ -43,80 +43,10 @@ typedef struct {
 
 /* ---- what the sinks got ---- */
 
-/* The decoded audio of one stream, as F32LE interleaved. Guarded by @lock. */
-typedef struct {
-  GMutex lock;
-  GChecksum *pcm;
-  guint64 samples;              /* per channel */
-} Audio;
-
-static void
-audio_init (Audio *a)
-{
-  g_mutex_init (&a->lock);
-  a->pcm = g_checksum_new (G_CHECKSUM_SHA1);
-  a->samples = 0;
-}
-
-static void
-audio_clear (Audio *a)
-{
-  g_mutex_clear (&a->lock);
-  g_checksum_free (a->pcm);
-}
-
-static void
-audio_reset (Audio *a)
-{
-  g_mutex_lock (&a->lock);
-  g_checksum_reset (a->pcm);
-  a->samples = 0;
-  g_mutex_unlock (&a->lock);
-}
-
-static void
-add_audio (GstElement *sink,
-           GstBuffer  *buffer,
-           GstPad     *pad,
-           gpointer    user_data)
-{
-  Audio *a = user_data;
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
-  int channels = 0;
-  GstMapInfo map;
-
-  g_assert_nonnull (caps);
-  g_assert_true (gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels));
-  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
-  g_mutex_lock (&a->lock);
-  g_checksum_update (a->pcm, map.data, map.size);
-  a->samples += map.size / (4 * channels);
-  g_mutex_unlock (&a->lock);
-  gst_buffer_unmap (buffer, &map);
-}
-
-/* An audio sink bin (floating) adding all it renders to @a: float
- * samples, so that no conversion dithers. */
-static GstElement *
-audio_sink (Audio *a)
-{
-  g_autoptr(GError) error = NULL;
-  GstElement *bin = gst_parse_bin_from_description (
-      "audioconvert dithering=none noise-shaping=none ! "
-      "audio/x-raw,format=F32LE,layout=interleaved ! "
-      "fakesink name=asink sync=false signal-handoffs=true", TRUE, &error);
-  g_autoptr(GstElement) sink = NULL;
-
-  g_assert_no_error (error);
-  sink = gst_bin_get_by_name (GST_BIN (bin), "asink");
-  g_signal_connect (sink, "handoff", G_CALLBACK (add_audio), a);
-  return bin;
-}
-
 /* What one playback got. */
 typedef struct {
   OfflineTestChecksums video;
-  Audio audio;
+  OfflineTestAudio audio;
   gint64 duration;
   gint64 position;              /* after the seek, if any */
 } Played;
@@ -125,7 +55,7 @@ static void
 played_init (Played *p)
 {
   offline_test_checksums_init (&p->video);
-  audio_init (&p->audio);
+  offline_test_audio_init (&p->audio);
   p->duration = p->position = -1;
 }
 
@@ -133,7 +63,7 @@ static void
 played_clear (Played *p)
 {
   offline_test_checksums_clear (&p->video);
-  audio_clear (&p->audio);
+  offline_test_audio_clear (&p->audio);
 }
 
 static void
@@ -142,7 +72,7 @@ played_reset (Played *p)
   g_mutex_lock (&p->video.lock);
   g_ptr_array_set_size (p->video.sums, 0);
   g_mutex_unlock (&p->video.lock);
-  audio_reset (&p->audio);
+  offline_test_audio_reset (&p->audio);
 }
 
 /* GstPlayFlags (playbin's, not in a public header) */
@@ -159,7 +89,7 @@ make_player (const char *factory,
   g_assert_nonnull (player);
   g_object_set (player, "uri", uri,
                 "video-sink", offline_test_checksum_sink (&played->video),
-                "audio-sink", audio_sink (&played->audio),
+                "audio-sink", offline_test_audio_sink (&played->audio),
                 NULL);
   g_object_get (player, "flags", &flags, NULL);
   g_object_set (player, "flags", flags & ~PLAY_FLAG_TEXT, NULL);
@@ -289,7 +219,7 @@ test_seek_key_unit (gconstpointer data)
 
 typedef struct {
   GstElement *pipeline;
-  GPtrArray *audio;             /* (element-type Audio) one per audio pad, in
+  GPtrArray *audio;             /* (element-type OfflineTestAudio) one per audio pad, in
                                  * the order they came (the file's) */
   GMutex lock;
 } Tracks;
@@ -305,13 +235,13 @@ decoded_pad (GstElement *decodebin,
   g_autoptr(GstPad) sinkpad = NULL;
 
   if (g_str_has_prefix (name, "audio/")) {
-    Audio *a = g_new0 (Audio, 1);
+    OfflineTestAudio *a = g_new0 (OfflineTestAudio, 1);
 
-    audio_init (a);
+    offline_test_audio_init (a);
     g_mutex_lock (&tracks->lock);
     g_ptr_array_add (tracks->audio, a);
     g_mutex_unlock (&tracks->lock);
-    sink = audio_sink (a);
+    sink = offline_test_audio_sink (a);
   } else {
     sink = gst_element_factory_make ("fakesink", NULL);
     g_object_set (sink, "sync", FALSE, NULL);
@@ -325,7 +255,7 @@ decoded_pad (GstElement *decodebin,
 static void
 audio_free (gpointer data)
 {
-  audio_clear (data);
+  offline_test_audio_clear (data);
   g_free (data);
 }
 
@@ -360,7 +290,7 @@ test_audio_tracks (gconstpointer data)
   g_assert_cmpuint (expected->len, ==, fixture->n_audio);
   g_assert_cmpuint (got->len, ==, expected->len);
   for (guint i = 0; i < expected->len; i++) {
-    Audio *e = g_ptr_array_index (expected, i), *a = g_ptr_array_index (got, i);
+    OfflineTestAudio *e = g_ptr_array_index (expected, i), *a = g_ptr_array_index (got, i);
 
     g_test_message ("%s: audio track %u: %" G_GUINT64_FORMAT " samples", fixture->id, i,
                     e->samples);
@@ -370,8 +300,8 @@ test_audio_tracks (gconstpointer data)
   }
   if (expected->len == 2) {
     /* two different tracks (440 and 660 Hz), not one twice */
-    g_assert_cmpstr (g_checksum_get_string (((Audio *) g_ptr_array_index (got, 0))->pcm), !=,
-                     g_checksum_get_string (((Audio *) g_ptr_array_index (got, 1))->pcm));
+    g_assert_cmpstr (g_checksum_get_string (((OfflineTestAudio *) g_ptr_array_index (got, 0))->pcm), !=,
+                     g_checksum_get_string (((OfflineTestAudio *) g_ptr_array_index (got, 1))->pcm));
   }
 }
 
