@@ -375,6 +375,7 @@ offline_test_audio_init (OfflineTestAudio *a)
   g_mutex_init (&a->lock);
   a->pcm = g_checksum_new (G_CHECKSUM_SHA1);
   a->samples = 0;
+  a->end = GST_CLOCK_TIME_NONE;
 }
 
 void
@@ -390,6 +391,7 @@ offline_test_audio_reset (OfflineTestAudio *a)
   g_mutex_lock (&a->lock);
   g_checksum_reset (a->pcm);
   a->samples = 0;
+  a->end = GST_CLOCK_TIME_NONE;
   g_mutex_unlock (&a->lock);
 }
 
@@ -410,6 +412,10 @@ add_audio (GstElement *sink,
   g_mutex_lock (&a->lock);
   g_checksum_update (a->pcm, map.data, map.size);
   a->samples += map.size / (4 * channels);
+  if (GST_BUFFER_PTS_IS_VALID (buffer) && GST_BUFFER_DURATION_IS_VALID (buffer) &&
+      (!GST_CLOCK_TIME_IS_VALID (a->end) ||
+       GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer) > a->end))
+    a->end = GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer);
   g_mutex_unlock (&a->lock);
   gst_buffer_unmap (buffer, &map);
 }

@@ -104,6 +104,7 @@ typedef struct {
   GMutex lock;
   GChecksum *pcm;
   guint64 samples;              /* per channel */
+  GstClockTime end;             /* the latest PTS + duration of a buffer, or NONE */
 } OfflineTestAudio;
 
 void offline_test_audio_init (OfflineTestAudio *a);

@@ -22,16 +22,15 @@
 typedef struct {
   const char *id;
   const char *language;
-  const char *const files[5];   /* under tests/data: init, then media */
+  guint representation;         /* its files: init-streamN.m4s, chunk-streamN-0000M.m4s */
 } Track;
 
+/* 12 media segments a track, see tests/data/README.md */
+#define N_SEGMENTS 12
+
 static const Track tracks[] = {
-  { "edit-list-en", "en", { "dash/edit-list/init-stream1.m4s", "dash/edit-list/chunk-stream1-00001.m4s",
-                            "dash/edit-list/chunk-stream1-00002.m4s",
-                            "dash/edit-list/chunk-stream1-00003.m4s", NULL } },
-  { "edit-list-es", "es", { "dash/edit-list/init-stream2.m4s", "dash/edit-list/chunk-stream2-00001.m4s",
-                            "dash/edit-list/chunk-stream2-00002.m4s",
-                            "dash/edit-list/chunk-stream2-00003.m4s", NULL } },
+  { "edit-list-en", "en", 0 },
+  { "edit-list-es", "es", 1 },
 };
 
 /* Set once by main() before the tests run, then read-only. */
@@ -67,12 +66,16 @@ decode_file (const Track      *track,
   g_autoptr(GstMessage) message = NULL;
   GstElement *sink = offline_test_audio_sink (audio);
 
-  for (guint i = 0; track->files[i] != NULL; i++) {
+  for (guint i = 0; i <= N_SEGMENTS; i++) {
+    g_autofree char *name = i == 0 ?
+      g_strdup_printf ("init-stream%u.m4s", track->representation) :
+      g_strdup_printf ("chunk-stream%u-%05u.m4s", track->representation, i);
     g_autofree char *contents = NULL;
     gsize length;
 
-    g_assert_true (g_file_get_contents (g_test_get_filename (G_TEST_DIST, "data", track->files[i],
-                                                             NULL), &contents, &length, &error));
+    g_assert_true (g_file_get_contents (g_test_get_filename (G_TEST_DIST, "data", "dash",
+                                                             "edit-list", name, NULL),
+                                        &contents, &length, &error));
     g_assert_no_error (error);
     g_string_append_len (bytes, contents, length);
   }
@@ -116,11 +119,19 @@ test_edit_list (gconstpointer data)
   offline_test_assert_eos (message);
   gst_element_set_state (player, GST_STATE_NULL);
 
-  g_test_message ("%s %s: %" G_GUINT64_FORMAT " samples, file (pull mode) %" G_GUINT64_FORMAT
-                  ", file in push mode %" G_GUINT64_FORMAT, c->factory, c->track->id, got.samples,
-                  expected.samples, push.samples);
+  g_test_message ("%s %s: %" G_GUINT64_FORMAT " samples ending at %" GST_TIME_FORMAT
+                  ", file (pull mode) %" G_GUINT64_FORMAT " at %" GST_TIME_FORMAT
+                  ", file in push mode %" G_GUINT64_FORMAT " at %" GST_TIME_FORMAT,
+                  c->factory, c->track->id, got.samples, GST_TIME_ARGS (got.end),
+                  expected.samples, GST_TIME_ARGS (expected.end), push.samples,
+                  GST_TIME_ARGS (push.end));
   g_assert_cmpuint (expected.samples, >, 0);
   g_assert_cmpuint (got.samples, ==, expected.samples);
+  /* and timed alike: the fragments back to back, not moved one by one
+   * onto the nominal segment times (within a sample of rounding) */
+  g_assert_true (GST_CLOCK_TIME_IS_VALID (got.end));
+  g_assert_cmpuint (got.end, <=, expected.end + GST_SECOND / 48000);
+  g_assert_cmpuint (got.end + GST_SECOND / 48000, >=, expected.end);
   g_assert_cmpstr (g_checksum_get_string (got.pcm), ==, g_checksum_get_string (expected.pcm));
   offline_test_audio_clear (&expected);
   offline_test_audio_clear (&got);

@@ -548,16 +548,18 @@ echo "== progressive"
 echo "== dash/edit-list"
 # Audio NOT shifted by the encoder delay (no asetpts): ffmpeg's mp4 muxer
 # then writes the usual AAC priming edit list (elst media_time 1024) into
-# each audio init segment. One low video track, two audio tracks.
+# each audio init segment. Audio only (two tracks), in 0.5 s segments:
+# each holds 24 AAC frames (0.512 s), so the fragments' decode times run
+# ahead of the nominal segment times by 12 ms a segment (past 20 ms from
+# the third segment on), as real 2 s segments do over a longer stream.
 mkdir -p dash/edit-list
 (cd dash/edit-list &&
   "${FFMPEG[@]}" -fflags +bitexact "${SRC_INPUTS[@]}" \
-    -filter_complex "[0:v]scale=160:90[v];[1:a]atrim=end_sample=${AUDIO_SAMPLES}[en];[2:a]atrim=end_sample=${AUDIO_SAMPLES}[es]" \
-    -map "[v]" -map "[en]" -map "[es]" \
-    "${VIDEO_OPTS[@]}" -b:v 60k -maxrate:v 60k -bufsize:v 120k \
+    -filter_complex "[1:a]atrim=end_sample=${AUDIO_SAMPLES}[en];[2:a]atrim=end_sample=${AUDIO_SAMPLES}[es]" \
+    -map "[en]" -map "[es]" \
     "${AUDIO_OPTS[@]}" -metadata:s:a:0 language=en -metadata:s:a:1 language=es \
-    -map_metadata -1 -fflags +bitexact "${DASH_COMMON[@]}" \
-    -adaptation_sets "id=0,streams=v id=1,streams=1 id=2,streams=2" \
+    -map_metadata -1 -fflags +bitexact -f dash -seg_duration 0.5 \
+    -adaptation_sets "id=0,streams=0 id=1,streams=1" \
     -use_template 1 -use_timeline 0 manifest.mpd)
 
 # ---------------------------------------------------------------------------
