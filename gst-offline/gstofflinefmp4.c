@@ -167,6 +167,40 @@ take_first (const guint8 *tfdt,
 }
 
 gboolean
+gst_offline_fmp4_get_media_start (const guint8 *data,
+                                  gsize         size,
+                                  guint64      *media_time)
+{
+  static const guint32 path[] = {
+    FOURCC ('m', 'o', 'o', 'v'), FOURCC ('t', 'r', 'a', 'k'),
+    FOURCC ('e', 'd', 't', 's'), FOURCC ('e', 'l', 's', 't'),
+  };
+  gint64 start;
+
+  for (guint i = 0; i < G_N_ELEMENTS (path); i++) {
+    if (!find_box (data, size, path[i], &data, &size))
+      return FALSE;
+  }
+  /* full box: version, flags, entry_count, then the first entry:
+   * segment_duration, media_time (signed; -1: an empty edit), rate */
+  if (size < 8 || read_u32 (data + 4) == 0)
+    return FALSE;
+  if (data[0] == 1) {
+    if (size < 8 + 20)
+      return FALSE;
+    start = (gint64) read_u64 (data + 8 + 8);
+  } else {
+    if (size < 8 + 12)
+      return FALSE;
+    start = (gint32) read_u32 (data + 8 + 4);
+  }
+  if (start <= 0)
+    return FALSE;
+  *media_time = (guint64) start;
+  return TRUE;
+}
+
+gboolean
 gst_offline_fmp4_get_decode_time (const guint8 *data,
                                   gsize         size,
                                   guint64      *decode_time)

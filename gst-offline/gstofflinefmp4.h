@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 guint32 gst_offline_fmp4_get_timescale (const guint8 *data,
                                         gsize         size);
 
+/* The media time (in the track's timescale) at which the presentation of
+ * the first track of the init segment @data starts: its edit list's
+ * first entry (elst media_time), e.g. the AAC encoder's priming samples;
+ * FALSE if it has none, or an empty edit or 0 there. */
+gboolean gst_offline_fmp4_get_media_start (const guint8 *data,
+                                           gsize         size,
+                                           guint64      *media_time);
 /* The base media decode time (tfdt) of the first track fragment of the
  * media segment @data, in its track's timescale; FALSE if it has none. */
 gboolean gst_offline_fmp4_get_decode_time (const guint8 *data,

@@ -38,6 +38,7 @@ typedef struct {
   guint8 iv[GST_OFFLINE_AES128_SIZE];   /* with @key */
   GstClockTime ts_offset;       /* see find_ts_offset(); NONE until known */
   guint32 timescale;            /* init of fragmented MP4: its timescale, else 0 */
+  GstClockTime edit_start;      /* init of fragmented MP4: see load_inits() */
 } Part;
 
 struct _GstOfflinePartReader {
@@ -302,7 +303,14 @@ load_part (const Part  *part,
 }
 
 /* Reads every init part: its timescale for fragmented MP4 (0 if it has
- * none). One with the same bytes as the init part before it (an HLS
+ * none) and the start of its edit list (e.g. the AAC priming samples:
+ * ffmpeg writes media_time 1024). With a file, qtdemux presents media
+ * time media_time at time 0 and the decoder clips what comes before; in
+ * upstream TIME mode it ignores the edit list and times each frame from
+ * tfdt alone, media_time late. The track's segment then starts that much
+ * later (like tsdemux's PTS-PCR offset, see
+ * gst_offline_part_reader_get_ts_offset()), which has the same effect.
+ * One with the same bytes as the init part before it (an HLS
  * EXT-X-MAP that names another copy) is dropped: the demuxer goes on with
  * the one it has, and the decoder is not started over. */
 static void
@@ -315,6 +323,7 @@ load_inits (GstOfflinePartReader *self)
     g_autoptr(GBytes) bytes = NULL;
     gsize size;
     const guint8 *data;
+    guint64 media_start;
 
     if (!part->is_init || (bytes = load_part (part, NULL)) == NULL) {
       i++;
@@ -326,6 +335,8 @@ load_inits (GstOfflinePartReader *self)
     }
     data = g_bytes_get_data (bytes, &size);
     part->timescale = gst_offline_fmp4_get_timescale (data, size);
+    if (part->timescale != 0 && gst_offline_fmp4_get_media_start (data, size, &media_start))
+      part->edit_start = gst_util_uint64_scale (media_start, GST_SECOND, part->timescale);
     g_clear_pointer (&previous, g_bytes_unref);
     previous = g_steal_pointer (&bytes);
     i++;
@@ -526,6 +537,20 @@ find_ts_offset (Part *part)
   return part->ts_offset;
 }
 
+/* The edit list start of the init segment before media part @index. */
+static GstClockTime
+find_edit_start (GstOfflinePartReader *self,
+                 guint                 index)
+{
+  for (guint i = index; i > 0; i--) {
+    const Part *part = g_ptr_array_index (self->parts, i - 1);
+
+    if (part->is_init)
+      return part->edit_start;
+  }
+  return 0;
+}
+
 GstClockTime
 gst_offline_part_reader_get_ts_offset (GstOfflinePartReader *self)
 {
@@ -539,7 +564,7 @@ gst_offline_part_reader_seek (GstOfflinePartReader *self,
   guint index = find_media (self, position);
   Part *part = g_ptr_array_index (self->parts, index);
 
-  self->ts_offset = find_ts_offset (part);
+  self->ts_offset = self->timescale != 0 ? find_edit_start (self, index) : find_ts_offset (part);
   self->arrival_shift = 0;
   self->next = index;
   self->pending_init = -1;

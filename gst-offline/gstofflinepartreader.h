@@ -50,11 +50,13 @@ GstCaps *gst_offline_part_reader_get_caps (GstOfflinePartReader  *self,
 GstClockTime gst_offline_part_reader_seek (GstOfflinePartReader *self,
                                            GstClockTime          position);
 
-/* For MPEG-TS data, how much later than the stored start time tsdemux
- * (in upstream TIME mode) timestamps the first frame of the media segment
- * that the last gst_offline_part_reader_seek() positioned on: the
+/* How much later than the stored start time the demuxer (in upstream
+ * TIME mode) timestamps the first frame of the media segment that the
+ * last gst_offline_part_reader_seek() positioned on. MPEG-TS: the
  * segment's lowest PES timestamp minus its first PCR, the base tsdemux
- * maps onto the buffer PTS. 0 for other data, or if they are not found. */
+ * maps onto the buffer PTS. Fragmented MP4: the start of its init
+ * segment's edit list (elst media_time, e.g. AAC priming), which qtdemux
+ * ignores in that mode. 0 for other data, or if they are not found. */
 GstClockTime gst_offline_part_reader_get_ts_offset (GstOfflinePartReader *self);
 
 /* The start time of the media segment that contains @position. */

@@ -62,6 +62,7 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
             GPtrArray     **pads_out,
             GstClockTime   *duration,
             GstClockTime   *playable_end,
+            char          **file_path,
             GError        **error)
 {
   g_autofree char *id = NULL;
@@ -107,6 +108,19 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
   resources = offline_store_get_resources (store, id, FALSE, error);
   if (resources == NULL)
     return NULL;
+
+  *file_path = NULL;
+  if (offline_store_get_format (store, id, NULL) == OFFLINE_MANIFEST_FORMAT_PROGRESSIVE) {
+    /* the file goes downstream as it is (gstofflinesrc-file.c) */
+    *file_path = gst_offline_src_file_find (store, id, resources, error);
+    if (*file_path == NULL)
+      return NULL;
+    *duration = GST_CLOCK_TIME_NONE;
+    *playable_end = GST_CLOCK_TIME_NONE;
+    *entry_out = g_steal_pointer (&entry);
+    *pads_out = g_steal_pointer (&pads);
+    return g_steal_pointer (&chains);
+  }
 
   uri_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, id, -1);
   collection = gst_stream_collection_new (uri_hash);

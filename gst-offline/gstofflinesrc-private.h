@@ -36,6 +36,11 @@ struct _GstOfflineSrc {
   /* Held while adding a pad or sending no-more-pads (taken before @lock): */
   GMutex expose_lock;
 
+  /* A progressive entry (gstofflinesrc-file.c), else NULL; set in start()
+   * and dropped in stop(), on the state-change thread: */
+  GstElement *file_source;
+  GstPad *file_pad;
+
   /* Guarded by @lock (never held while pushing, or changing pads or
    * states). The arrays are made in start() and dropped in stop(), both
    * on the state-change thread; between the two, only the fields below
@@ -68,13 +73,34 @@ struct _GstOfflineSrc {
  * GstOfflineSrcChain, elements not yet added) and their streams' pads in
  * *@pads (element-type GstOfflineSrcPad, not yet linked); sets *@entry,
  * *@duration and *@playable_end (the shortest track's stored end for a
- * partial entry, else NONE). NULL with an OFFLINE_ERROR. */
+ * partial entry, else NONE). For a progressive entry: no chain or pad,
+ * and *@file_path gets its stored file (else NULL). NULL with an
+ * OFFLINE_ERROR. */
 GPtrArray *gst_offline_src_open_entry (GstOfflineSrc  *self,
                                        OfflineEntry  **entry,
                                        GPtrArray     **pads,
                                        GstClockTime   *duration,
                                        GstClockTime   *playable_end,
+                                       char          **file_path,
                                        GError        **error);
+
+/* gstofflinesrc-file.c: the stored file of progressive entry @id (from
+ * its @resources), checked: NULL with OFFLINE_ERROR_ENTRY_INCOMPLETE if
+ * it is not stored, OFFLINE_ERROR_ENTRY_DAMAGED if it is missing or has
+ * another size than stored. */
+char *gst_offline_src_file_find (OfflineStore  *store,
+                                 const char    *id,
+                                 GArray        *resources,
+                                 GError       **error);
+
+/* Adds a filesrc reading @path and exposes its pad as the element's one
+ * `src_0` pad (then no-more-pads). */
+gboolean gst_offline_src_file_start (GstOfflineSrc  *self,
+                                     const char     *path,
+                                     GError        **error);
+
+/* Removes what gst_offline_src_file_start() added, if anything. */
+void gst_offline_src_file_stop (GstOfflineSrc *self);
 
 /* gstofflinesrc-pads.c: adds to @pads the pads of the streams of @track
  * (track @index of the entry, in @collection): one, or two for video with

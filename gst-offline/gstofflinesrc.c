@@ -34,6 +34,15 @@
  * over, with a flushing seek to where they started, a few times at most. A stream downstream does not link (NOT_LINKED, a stream playbin
  * does not play) ends with EOS, as in GstBaseSrc.
  *
+ * A progressive entry (a plain MP4, WebM, MP3… file downloaded whole)
+ * is not demuxed inside: the element reads the stored file with a filesrc
+ * and exposes one `src_%u` pad carrying the file's bytes, as stored, then
+ * `no-more-pads`. Downstream (decodebin, playbin, playbin3) typefinds and
+ * demuxes it as it does a file:// URI, in pull mode: every stream of the
+ * file plays (every audio track), the demuxer reports the duration and
+ * handles seeks (accurate, key-unit, segment). The duration recorded in
+ * the entry was read from the file's container when it was downloaded.
+ *
  * It handles `offline://ENTRY-ID` URIs (the id percent-encoded), so
  * playbin, playbin3 and uridecodebin use it:
  * |[
@@ -127,6 +136,9 @@ static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video_%u"
 static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio_%u",
     GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
 static GstStaticPadTemplate text_template = GST_STATIC_PAD_TEMPLATE ("text_%u",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+/* a progressive entry's file, as stored (gstofflinesrc-file.c) */
+static GstStaticPadTemplate file_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
     GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
 
 static void gst_offline_src_uri_handler_init (gpointer g_iface,
@@ -407,6 +419,8 @@ track_event (GstPad    *pad,
   return handled;
 }
 
+static void stop (GstOfflineSrc *self);
+
 static gboolean
 start (GstOfflineSrc *self)
 {
@@ -415,8 +429,9 @@ start (GstOfflineSrc *self)
   GPtrArray *pads = NULL;
   GstClockTime duration = GST_CLOCK_TIME_NONE;
   GstClockTime playable_end = GST_CLOCK_TIME_NONE;
+  g_autofree char *file_path = NULL;
   GPtrArray *chains = gst_offline_src_open_entry (self, &entry, &pads, &duration, &playable_end,
-                                                 &error);
+                                                 &file_path, &error);
   GstSegment segment;
 
   if (chains == NULL) {
@@ -471,6 +486,10 @@ start (GstOfflineSrc *self)
 
   /* the arrays only change in stop(), on this thread */
   gst_offline_src_build (self, chains, pads);
+  if (file_path != NULL && !gst_offline_src_file_start (self, file_path, &error)) {
+    gst_offline_src_post_error (GST_ELEMENT (self), error);
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -504,6 +523,7 @@ stop (GstOfflineSrc *self)
   self->duration = GST_CLOCK_TIME_NONE;
   self->playable_end = GST_CLOCK_TIME_NONE;
   g_mutex_unlock (&self->lock);
+  gst_offline_src_file_stop (self);
   if (chains == NULL)
     return;
 
@@ -542,8 +562,10 @@ gst_offline_src_change_state (GstElement     *element,
   GstOfflineSrc *self = GST_OFFLINE_SRC (element);
   GstStateChangeReturn ret;
 
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self))
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self)) {
+    stop (self);
     return GST_STATE_CHANGE_FAILURE;
+  }
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
     gst_offline_src_interrupt_eos (self, TRUE);
 
@@ -711,6 +733,7 @@ gst_offline_src_class_init (GstOfflineSrcClass *klass)
   gst_element_class_add_static_pad_template (element_class, &video_template);
   gst_element_class_add_static_pad_template (element_class, &audio_template);
   gst_element_class_add_static_pad_template (element_class, &text_template);
+  gst_element_class_add_static_pad_template (element_class, &file_template);
   gst_element_class_set_static_metadata (element_class, "Offline entry source", "Source/File",
       "Plays an entry that offlinemgr stored for offline playback (offline:// URIs)",
       "offlinemgr developers");

@@ -216,23 +216,17 @@ offline_test_resource_path (const char *store_path,
 
 /* ---- frame-exact playback ---- */
 
-/* Checksums of decoded video frames, in the order they came. */
-typedef struct {
-  GMutex lock;
-  GPtrArray *sums;              /* (element-type utf8) "WxH SHA-1" of each
-                                 * frame; guarded by @lock: a streaming
-                                 * thread adds them */
-} Checksums;
+typedef OfflineTestChecksums Checksums;
 
-static void
-checksums_init (Checksums *c)
+void
+offline_test_checksums_init (Checksums *c)
 {
   g_mutex_init (&c->lock);
   c->sums = g_ptr_array_new_with_free_func (g_free);
 }
 
-static void
-checksums_clear (Checksums *c)
+void
+offline_test_checksums_clear (Checksums *c)
 {
   g_mutex_clear (&c->lock);
   g_ptr_array_unref (c->sums);
@@ -287,9 +281,8 @@ connect_checksums (GstElement *bin,
   g_signal_connect (sink, "handoff", G_CALLBACK (checksum_frame), c);
 }
 
-/* A video sink bin: converts to I420 and checksums every frame into @c. */
-static GstElement *
-checksum_sink (Checksums *c)
+GstElement *
+offline_test_checksum_sink (Checksums *c)
 {
   g_autoptr(GError) error = NULL;
   GstElement *bin = gst_parse_bin_from_description (CHECKSUM_SINK, TRUE, &error);
@@ -349,12 +342,12 @@ offline_test_assert_frames (const char        *id,
   gint64 duration = -1, position = -1;
   Checksums expected, got;
 
-  checksums_init (&expected);
-  checksums_init (&got);
+  offline_test_checksums_init (&expected);
+  offline_test_checksums_init (&got);
   reference_checksums (files, demuxer, dir, &expected);
   g_assert_cmpuint (expected.sums->len, ==, n_frames);
 
-  playbin = offline_test_playbin (id, checksum_sink (&got), audio_sink);
+  playbin = offline_test_playbin (id, offline_test_checksum_sink (&got), audio_sink);
   message = offline_test_play_to_end (playbin);
   offline_test_assert_eos (message);
   g_assert_true (gst_element_query_duration (playbin, GST_FORMAT_TIME, &duration));
@@ -369,9 +362,78 @@ offline_test_assert_frames (const char        *id,
       g_error ("frame %u differs: %s instead of %s", i, (char *) g_ptr_array_index (got.sums, i),
                (char *) g_ptr_array_index (expected.sums, i));
   }
-  checksums_clear (&expected);
-  checksums_clear (&got);
+  offline_test_checksums_clear (&expected);
+  offline_test_checksums_clear (&got);
   return duration;
+}
+
+/* ---- whole decoded audio ---- */
+
+void
+offline_test_audio_init (OfflineTestAudio *a)
+{
+  g_mutex_init (&a->lock);
+  a->pcm = g_checksum_new (G_CHECKSUM_SHA1);
+  a->samples = 0;
+  a->end = GST_CLOCK_TIME_NONE;
+}
+
+void
+offline_test_audio_clear (OfflineTestAudio *a)
+{
+  g_mutex_clear (&a->lock);
+  g_checksum_free (a->pcm);
+}
+
+void
+offline_test_audio_reset (OfflineTestAudio *a)
+{
+  g_mutex_lock (&a->lock);
+  g_checksum_reset (a->pcm);
+  a->samples = 0;
+  a->end = GST_CLOCK_TIME_NONE;
+  g_mutex_unlock (&a->lock);
+}
+
+static void
+add_audio (GstElement *sink,
+           GstBuffer  *buffer,
+           GstPad     *pad,
+           gpointer    user_data)
+{
+  OfflineTestAudio *a = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  int channels = 0;
+  GstMapInfo map;
+
+  g_assert_nonnull (caps);
+  g_assert_true (gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels));
+  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+  g_mutex_lock (&a->lock);
+  g_checksum_update (a->pcm, map.data, map.size);
+  a->samples += map.size / (4 * channels);
+  if (GST_BUFFER_PTS_IS_VALID (buffer) && GST_BUFFER_DURATION_IS_VALID (buffer) &&
+      (!GST_CLOCK_TIME_IS_VALID (a->end) ||
+       GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer) > a->end))
+    a->end = GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer);
+  g_mutex_unlock (&a->lock);
+  gst_buffer_unmap (buffer, &map);
+}
+
+GstElement *
+offline_test_audio_sink (OfflineTestAudio *a)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *bin = gst_parse_bin_from_description (
+      "audioconvert dithering=none noise-shaping=none ! "
+      "audio/x-raw,format=F32LE,layout=interleaved ! "
+      "fakesink name=asink sync=false signal-handoffs=true", TRUE, &error);
+  g_autoptr(GstElement) sink = NULL;
+
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (bin), "asink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (add_audio), a);
+  return bin;
 }
 
 /* ---- a store of downloaded fixtures, for main() ---- */

@@ -66,6 +66,21 @@ char *offline_test_resource_path (const char *store_path,
 
 /* ---- frame-exact playback ---- */
 
+/* Checksums of decoded video frames, in the order they came. */
+typedef struct {
+  GMutex lock;
+  GPtrArray *sums;              /* (element-type utf8) "WxH SHA-1" of each
+                                 * frame; guarded by @lock: a streaming
+                                 * thread adds them */
+} OfflineTestChecksums;
+
+void offline_test_checksums_init (OfflineTestChecksums *c);
+void offline_test_checksums_clear (OfflineTestChecksums *c);
+
+/* A video sink bin (floating): converts to I420 and checksums every
+ * frame it renders into @c. */
+GstElement *offline_test_checksum_sink (OfflineTestChecksums *c);
+
 /* Plays offline://@id in playbin to EOS (with @audio_sink, floating,
  * taken) and asserts that it decodes @n_frames video frames, each the
  * same (by checksum of its I420 pixels) as the frame of the reference:
@@ -79,6 +94,27 @@ gint64 offline_test_assert_frames (const char        *id,
                                    const char        *dir,
                                    guint              n_frames,
                                    GstElement        *audio_sink);
+
+/* ---- whole decoded audio ---- */
+
+/* The decoded audio of one stream, as F32LE interleaved: a checksum of
+ * all its samples and their count. Guarded by @lock (a streaming thread
+ * adds to it). */
+typedef struct {
+  GMutex lock;
+  GChecksum *pcm;
+  guint64 samples;              /* per channel */
+  GstClockTime end;             /* the latest PTS + duration of a buffer, or NONE */
+} OfflineTestAudio;
+
+void offline_test_audio_init (OfflineTestAudio *a);
+void offline_test_audio_clear (OfflineTestAudio *a);
+/* Back to no sample. */
+void offline_test_audio_reset (OfflineTestAudio *a);
+
+/* An audio sink bin (floating) adding all it renders to @a: converted to
+ * float samples, so that no conversion dithers. */
+GstElement *offline_test_audio_sink (OfflineTestAudio *a);
 
 /* ---- a store of downloaded fixtures, for main() ---- */
 

@@ -48,6 +48,9 @@ static const struct {
   { "hls-discontinuity-offset", "hls/discontinuity-offset/master.m3u8", TRUE },
 };
 
+/* A progressive entry (a plain MP4 file), for the detection test. */
+#define PROGRESSIVE_ID "progressive"
+
 /* An entry whose files the error test removes. */
 #define DAMAGED_ID "damaged"
 
@@ -409,9 +412,13 @@ assert_offline_fields (const GstStructure *structure,
   g_assert_cmpstr (gst_structure_get_string (structure, "entry-id"), ==, id);
 }
 
+/* @data: the id of the entry played (an HLS one, or a progressive one,
+ * whose stored file offlinesrc gives downstream as it is) */
 static void
-test_detect (void)
+test_detect (gconstpointer data)
 {
+  const char *id = data;
+  g_autofree char *uri = g_strconcat ("offline://", id, NULL);
   g_autoptr(GstElement) playbin = gst_element_factory_make ("playbin", NULL);
   GstElement *vsink = gst_element_factory_make ("fakesink", NULL);
   g_autoptr(GstPad) pad = gst_element_get_static_pad (vsink, "sink");
@@ -419,7 +426,7 @@ test_detect (void)
 
   g_mutex_init (&detection.lock);
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, detect_probe, &detection, NULL);
-  g_object_set (playbin, "uri", "offline://hls-fmp4",
+  g_object_set (playbin, "uri", uri,
                 "video-sink", vsink,
                 "audio-sink", gst_element_factory_make ("fakesink", NULL),
                 NULL);
@@ -430,10 +437,10 @@ test_detect (void)
    * queues */
   g_mutex_lock (&detection.lock);
   g_assert_true (detection.asked);
-  assert_offline_fields (detection.query_answer, "hls-fmp4");
+  assert_offline_fields (detection.query_answer, id);
   g_assert_nonnull (detection.context);
   g_assert_cmpstr (gst_context_get_context_type (detection.context), ==, "offlinemgr.source");
-  assert_offline_fields (gst_context_get_structure (detection.context), "hls-fmp4");
+  assert_offline_fields (gst_context_get_structure (detection.context), id);
   g_mutex_unlock (&detection.lock);
 
   /* and the context the source posted (HAVE_CONTEXT), which the bins keep */
@@ -442,7 +449,7 @@ test_detect (void)
 
     g_assert_nonnull (kept);
     g_assert_true (gst_context_is_persistent (kept));
-    assert_offline_fields (gst_context_get_structure (kept), "hls-fmp4");
+    assert_offline_fields (gst_context_get_structure (kept), id);
   }
 
   gst_element_set_state (playbin, GST_STATE_NULL);
@@ -730,6 +737,7 @@ store_fixtures (OfflineTestStoring *storing)
 
     offline_test_store_fixture (storing, id, fixtures[i % G_N_ELEMENTS (fixtures)].path, NULL);
   }
+  offline_test_store_fixture (storing, PROGRESSIVE_ID, "progressive/clip.mp4", NULL);
 }
 
 /* Adds the test /offlinesrc/FACTORY/ID@what: @func with a PlayCase. */
@@ -766,7 +774,8 @@ main (int    argc,
       }
     }
   }
-  g_test_add_func ("/offlinesrc/detect", test_detect);
+  g_test_add_data_func ("/offlinesrc/detect", "hls-fmp4", test_detect);
+  g_test_add_data_func ("/offlinesrc/detect/progressive", PROGRESSIVE_ID, test_detect);
   g_test_add_func ("/offlinesrc/pipeline", test_pipeline);
   g_test_add_func ("/offlinesrc/gst-launch", test_gst_launch);
   g_test_add_func ("/offlinesrc/error/missing-entry", test_missing_entry);

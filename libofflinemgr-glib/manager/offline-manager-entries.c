@@ -282,6 +282,9 @@ job_cb (GObject      *source,
   offline_store_set_bytes_expected (self->store, active->id,
                                     offline_download_get_bytes_expected (job), NULL);
   if (done) {
+    /* a progressive file declares its duration only in its container;
+     * without it the entry just keeps duration 0 */
+    offline_store_record_file_duration (self->store, active->id, NULL);
     outcome.new_state = OFFLINE_DOWNLOAD_STATE_COMPLETED;
     store_state (self, active->id, outcome.new_state, NULL);
     if (active->stop == STOP_PAUSE)

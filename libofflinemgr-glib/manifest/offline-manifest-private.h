@@ -87,4 +87,11 @@ gboolean offline_progressive_lookup (const char  *extension,
                                      const char **mime_type,
                                      int         *track_type);
 
+/* offline-progressive-duration.c: the duration (µs) that the media file
+ * @data (the whole file, @size bytes: MP4/MOV, WebM/Matroska or MP3)
+ * declares in its container, 0 if unknown. */
+G_GNUC_INTERNAL
+GTimeSpan offline_progressive_read_duration (const guint8 *data,
+                                             gsize         size);
+
 G_END_DECLS

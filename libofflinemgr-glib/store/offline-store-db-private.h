@@ -128,4 +128,8 @@ gint64 offline_store_db_insert_entry (OfflineStoreDb          *db,
                                       OfflineDownloadOptions  *options,
                                       GError                 **error);
 
+/* The index of @self (offline-store.c), for the store's other files. */
+G_GNUC_INTERNAL
+OfflineStoreDb *offline_store_get_db (OfflineStore *self);
+
 G_END_DECLS

@@ -198,4 +198,31 @@ gboolean offline_store_remove_entry (OfflineStore  *self,
                                      const char    *id,
                                      GError       **error);
 
+/* offline-store-media.c: what the store knows of an entry's media. */
+
+/* The format of entry @id's source: OFFLINE_MANIFEST_FORMAT_PROGRESSIVE
+ * for a plain media file stored whole (one track, one MEDIA resource).
+ * OFFLINE_MANIFEST_FORMAT_UNKNOWN with OFFLINE_ERROR_NOT_FOUND if there
+ * is no such entry. */
+OFFLINE_STORE_PLUGIN_API
+OfflineManifestFormat offline_store_get_format (OfflineStore  *self,
+                                                const char    *id,
+                                                GError       **error);
+
+/* Records the duration (µs) of entry @id. */
+G_GNUC_INTERNAL
+gboolean offline_store_set_duration (OfflineStore  *self,
+                                     const char    *id,
+                                     GTimeSpan      duration,
+                                     GError       **error);
+
+/* For a progressive entry whose file is stored: reads the duration its
+ * container declares (offline_progressive_read_duration()) and records
+ * it. Does nothing for other entries, or if the file does not tell;
+ * FALSE only if the index cannot be read or written. */
+G_GNUC_INTERNAL
+gboolean offline_store_record_file_duration (OfflineStore  *self,
+                                             const char    *id,
+                                             GError       **error);
+
 G_END_DECLS

@@ -268,6 +268,12 @@ offline_store_open_readonly (const char  *path,
   return g_steal_pointer (&self);
 }
 
+OfflineStoreDb *
+offline_store_get_db (OfflineStore *self)
+{
+  return self->db;
+}
+
 const char *
 offline_store_get_path (OfflineStore *self)
 {

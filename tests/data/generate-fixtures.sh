@@ -589,7 +589,34 @@ echo "== progressive"
   "${FFMPEG[@]}" -fflags +bitexact \
     -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=6" \
     -c:a libmp3lame -b:a 64k -ac 1 -ar 48000 -flags:a +bitexact \
-    -map_metadata -1 -fflags +bitexact -f mp3 clip.mp3)
+    -map_metadata -1 -fflags +bitexact -f mp3 clip.mp3 &&
+  # H.264 + two AAC tracks (eng, spa), moov at the end (no faststart)
+  encode 3 vhi aen aes -- -f mp4 clip-2audio.mp4 &&
+  # VP9 + Opus (48 kHz mono), key frame every 2 s, single-threaded libvpx
+  "${FFMPEG[@]}" -fflags +bitexact "${SRC_INPUTS[@]}" -map 0:v -map 1:a \
+    -c:v libvpx-vp9 -threads:v 1 -row-mt 0 -deadline good -cpu-used 5 \
+    -b:v 100k -g 50 -keyint_min 50 -pix_fmt yuv420p -flags:v +bitexact \
+    -c:a libopus -b:a 32k -ac 1 -ar 48000 -flags:a +bitexact \
+    -metadata:s:a:0 language=eng \
+    -map_metadata -1 -fflags +bitexact -f webm clip.webm)
+
+# ---------------------------------------------------------------------------
+echo "== dash/edit-list"
+# Audio NOT shifted by the encoder delay (no asetpts): ffmpeg's mp4 muxer
+# then writes the usual AAC priming edit list (elst media_time 1024) into
+# each audio init segment. Audio only (two tracks), in 0.5 s segments:
+# each holds 24 AAC frames (0.512 s), so the fragments' decode times run
+# ahead of the nominal segment times by 12 ms a segment (past 20 ms from
+# the third segment on), as real 2 s segments do over a longer stream.
+mkdir -p dash/edit-list
+(cd dash/edit-list &&
+  "${FFMPEG[@]}" -fflags +bitexact "${SRC_INPUTS[@]}" \
+    -filter_complex "[1:a]atrim=end_sample=${AUDIO_SAMPLES}[en];[2:a]atrim=end_sample=${AUDIO_SAMPLES}[es]" \
+    -map "[en]" -map "[es]" \
+    "${AUDIO_OPTS[@]}" -metadata:s:a:0 language=en -metadata:s:a:1 language=es \
+    -map_metadata -1 -fflags +bitexact -f dash -seg_duration 0.5 \
+    -adaptation_sets "id=0,streams=0 id=1,streams=1" \
+    -use_template 1 -use_timeline 0 manifest.mpd)
 
 # ---------------------------------------------------------------------------
 # Sanity: every URI in every manifest is relative.
