@@ -18,6 +18,15 @@ offline_test_cli_path (void)
   return path;
 }
 
+void
+offline_test_cli_setup (OfflineTestManager *f,
+                        gconstpointer       data)
+{
+  offline_test_manager_setup (f, data);
+  /* the tool must be able to lock the store */
+  offline_test_drop_manager (f);
+}
+
 /* ---- running the tool ---- */
 
 void

@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 /* $OFFLINEMGR_CLI (aborts if unset) */
 const char *offline_test_cli_path (void);
 
+/* offline_test_manager_setup() without the manager: the tool must be
+ * able to lock the store (tear down with offline_test_manager_teardown()). */
+void offline_test_cli_setup (OfflineTestManager *f,
+                             gconstpointer       data);
+
 /* How a run of the tool ended. */
 typedef struct {
   int status;       /* exit status, -1 if a signal ended it */

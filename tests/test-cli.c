@@ -159,22 +159,6 @@ count_stored_files (OfflineTestManager *f)
 
 /* ---- the tests ---- */
 
-static void
-setup (OfflineTestManager *f,
-       gconstpointer       data)
-{
-  offline_test_manager_setup (f, data);
-  /* the tool must be able to lock the store */
-  offline_test_drop_manager (f);
-}
-
-static void
-teardown (OfflineTestManager *f,
-          gconstpointer       data)
-{
-  offline_test_manager_teardown (f, data);
-}
-
 /* "… 3/9 segments, …" → 9 */
 static guint
 segments_total (const char *progress_line)
@@ -1153,7 +1137,8 @@ add (const char    *name,
      gconstpointer  data,
      void         (*test) (OfflineTestManager *, gconstpointer))
 {
-  g_test_add (name, OfflineTestManager, data, setup, test, teardown);
+  g_test_add (name, OfflineTestManager, data, offline_test_cli_setup, test,
+              offline_test_manager_teardown);
 }
 
 int

@@ -14,6 +14,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "offline-test-cli.h"
 
 #define TEMPLATE "dash/template-number/manifest.mpd"
@@ -21,22 +23,6 @@
 #define HLS "hls/fmp4/master.m3u8"
 #define HLS_STALL "hls/fmp4/video_320x180/seg_002.m4s"
 #define EXIT_INTERRUPTED 130
-
-static void
-setup (OfflineTestManager *f,
-       gconstpointer       data)
-{
-  offline_test_manager_setup (f, data);
-  /* the tool holds the store */
-  offline_test_drop_manager (f);
-}
-
-static void
-teardown (OfflineTestManager *f,
-          gconstpointer       data)
-{
-  offline_test_manager_teardown (f, data);
-}
 
 /* "download @id" of the DASH fixture in the background, stalled. */
 static Bg *
@@ -92,6 +78,35 @@ assert_stopped (Bg         *bg,
   g_assert_cmpstr (run.err, ==, err);
 }
 
+/* The index runs in WAL mode (readers never wait for the writer), and the
+ * lock file names the holder: "PID\nCOMMAND LINE\n". */
+static void
+assert_wal_and_holder (OfflineTestManager *f,
+                       Bg                 *holder)
+{
+  g_autofree char *index = g_build_filename (f->store_path, "index.sqlite", NULL);
+  g_autofree char *lock = g_build_filename (f->store_path, "lock", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s\n%s --store %s download a --url ",
+                                               g_subprocess_get_identifier (holder->child),
+                                               offline_test_cli_path (), f->store_path);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (index, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_file_get_contents (lock, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, expected));
+  g_assert_true (g_str_has_suffix (contents, " --language es\n"));
+}
+
 static gboolean
 has_progress_of (OfflineTestManager *f,
                  const char         *id)
@@ -119,6 +134,7 @@ test_cli (OfflineTestManager *f,
   offline_download_options_set_bitrate (g_options, 250000);
   /* The tool holds the store, downloading "a" (stalled). */
   holder = start_stalled (f, "a");
+  assert_wal_and_holder (f, holder);
 
   /* Others read it, without waiting for the holder. */
   g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
@@ -270,8 +286,11 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   offline_test_cli_path ();
 
-  g_test_add ("/shared-store/cli", OfflineTestManager, NULL, setup, test_cli, teardown);
-  g_test_add ("/shared-store/remove", OfflineTestManager, NULL, setup, test_remove, teardown);
-  g_test_add ("/shared-store/no-bus", OfflineTestManager, NULL, setup, test_no_bus, teardown);
+  g_test_add ("/shared-store/cli", OfflineTestManager, NULL, offline_test_cli_setup, test_cli,
+              offline_test_manager_teardown);
+  g_test_add ("/shared-store/remove", OfflineTestManager, NULL, offline_test_cli_setup, test_remove,
+              offline_test_manager_teardown);
+  g_test_add ("/shared-store/no-bus", OfflineTestManager, NULL, offline_test_cli_setup, test_no_bus,
+              offline_test_manager_teardown);
   return g_test_run ();
 }

@@ -242,16 +242,22 @@ typedef struct {
 } Download;
 
 static void
+download_free (Download *download)
+{
+  g_object_unref (download->task);
+  g_free (download->entry_id);
+  g_variant_dict_clear (&download->options);
+  g_free (download);
+}
+
+static void
 download_send (Download *download)
 {
   offline_manager_remote_call (download->remote, "Download",
                                g_variant_new ("(s@a{sv})", download->entry_id,
                                               g_variant_dict_end (&download->options)),
                                download->entry_id, download->task);
-  g_object_unref (download->task);
-  g_free (download->entry_id);
-  g_variant_dict_clear (&download->options);
-  g_free (download);
+  download_free (download);
 }
 
 static void
@@ -278,10 +284,7 @@ media_info_cb (GObject      *source,
       error = g_error_new_literal (OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
                                    "the provider returned no media info");
     g_task_return_error (download->task, error);
-    g_object_unref (download->task);
-    g_free (download->entry_id);
-    g_variant_dict_clear (&download->options);
-    g_free (download);
+    download_free (download);
     return;
   }
   add_string (&download->options, "manifest-url", offline_media_info_get_manifest_url (info));

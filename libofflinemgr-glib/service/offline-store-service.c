@@ -12,12 +12,15 @@
 #include "offline-store-service-private.h"
 #include "offline-url-provider.h"
 
+typedef struct _Binding Binding;
+
 struct _OfflineStoreService {
   OfflineManager *manager;        /* (unowned) owns the service */
   GDBusConnection *connection;    /* (owned) */
   OfflineDBusStore1 *skeleton;    /* (owned) exported */
   guint owner_id;                 /* g_bus_own_name_on_connection() */
   gulong handlers[3];             /* on the manager */
+  Binding *bindings;              /* (owned) one per methods[] */
 };
 
 /* ---- methods: each answers its invocation when the operation ends ---- */
@@ -97,78 +100,53 @@ handle_download (OfflineDBusStore1     *skeleton,
   return TRUE;
 }
 
-static gboolean
-handle_pause (OfflineDBusStore1     *skeleton,
-              GDBusMethodInvocation *invocation,
-              const char            *entry_id,
-              gpointer               user_data)
-{
-  OfflineStoreService *self = user_data;
+/* The methods that run one operation of the manager as they are. */
+typedef void (*EntryAsyncFunc) (OfflineManager *, const char *, GCancellable *,
+                                GAsyncReadyCallback, gpointer);
+typedef void (*AllAsyncFunc) (OfflineManager *, GCancellable *, GAsyncReadyCallback, gpointer);
 
-  offline_manager_pause_async (self->manager, entry_id, NULL, call_done_cb,
-                               call_new (invocation, offline_manager_pause_finish));
+typedef struct {
+  const char *signal;     /* of the skeleton: "handle-pause"… */
+  EntryAsyncFunc entry_op;/* (nullable) with an entry id */
+  AllAsyncFunc all_op;    /* (nullable) without */
+  FinishFunc finish;
+} Method;
+
+static const Method methods[] = {
+  { "handle-pause", offline_manager_pause_async, NULL, offline_manager_pause_finish },
+  { "handle-resume", offline_manager_resume_async, NULL, offline_manager_resume_finish },
+  { "handle-remove", offline_manager_remove_async, NULL, offline_manager_remove_finish },
+  { "handle-pause-all", NULL, offline_manager_pause_all_async, offline_manager_pause_all_finish },
+  { "handle-resume-all", NULL, offline_manager_resume_all_async,
+    offline_manager_resume_all_finish },
+  { "handle-remove-all", NULL, offline_manager_remove_all_async,
+    offline_manager_remove_all_finish },
+};
+
+/* A method of @methods, bound to the service. */
+struct _Binding {
+  OfflineStoreService *service;
+  const Method *method;
+};
+
+static gboolean
+handle_entry_op (OfflineDBusStore1     *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 const char            *entry_id,
+                 Binding               *binding)
+{
+  binding->method->entry_op (binding->service->manager, entry_id, NULL, call_done_cb,
+                             call_new (invocation, binding->method->finish));
   return TRUE;
 }
 
 static gboolean
-handle_resume (OfflineDBusStore1     *skeleton,
+handle_all_op (OfflineDBusStore1     *skeleton,
                GDBusMethodInvocation *invocation,
-               const char            *entry_id,
-               gpointer               user_data)
+               Binding               *binding)
 {
-  OfflineStoreService *self = user_data;
-
-  offline_manager_resume_async (self->manager, entry_id, NULL, call_done_cb,
-                                call_new (invocation, offline_manager_resume_finish));
-  return TRUE;
-}
-
-static gboolean
-handle_remove (OfflineDBusStore1     *skeleton,
-               GDBusMethodInvocation *invocation,
-               const char            *entry_id,
-               gpointer               user_data)
-{
-  OfflineStoreService *self = user_data;
-
-  offline_manager_remove_async (self->manager, entry_id, NULL, call_done_cb,
-                                call_new (invocation, offline_manager_remove_finish));
-  return TRUE;
-}
-
-static gboolean
-handle_pause_all (OfflineDBusStore1     *skeleton,
-                  GDBusMethodInvocation *invocation,
-                  gpointer               user_data)
-{
-  OfflineStoreService *self = user_data;
-
-  offline_manager_pause_all_async (self->manager, NULL, call_done_cb,
-                                   call_new (invocation, offline_manager_pause_all_finish));
-  return TRUE;
-}
-
-static gboolean
-handle_resume_all (OfflineDBusStore1     *skeleton,
-                   GDBusMethodInvocation *invocation,
-                   gpointer               user_data)
-{
-  OfflineStoreService *self = user_data;
-
-  offline_manager_resume_all_async (self->manager, NULL, call_done_cb,
-                                    call_new (invocation, offline_manager_resume_all_finish));
-  return TRUE;
-}
-
-static gboolean
-handle_remove_all (OfflineDBusStore1     *skeleton,
-                   GDBusMethodInvocation *invocation,
-                   gpointer               user_data)
-{
-  OfflineStoreService *self = user_data;
-
-  offline_manager_remove_all_async (self->manager, NULL, call_done_cb,
-                                    call_new (invocation, offline_manager_remove_all_finish));
+  binding->method->all_op (binding->service->manager, NULL, call_done_cb,
+                           call_new (invocation, binding->method->finish));
   return TRUE;
 }
 
@@ -245,16 +223,21 @@ offline_store_service_new (OfflineManager  *manager,
   offline_dbus_store1_set_version (self->skeleton, OFFLINE_STORE_BUS_VERSION);
   offline_dbus_store1_set_store_path (self->skeleton, address.real_path);
   g_signal_connect (self->skeleton, "handle-download", G_CALLBACK (handle_download), self);
-  g_signal_connect (self->skeleton, "handle-pause", G_CALLBACK (handle_pause), self);
-  g_signal_connect (self->skeleton, "handle-resume", G_CALLBACK (handle_resume), self);
-  g_signal_connect (self->skeleton, "handle-remove", G_CALLBACK (handle_remove), self);
-  g_signal_connect (self->skeleton, "handle-pause-all", G_CALLBACK (handle_pause_all), self);
-  g_signal_connect (self->skeleton, "handle-resume-all", G_CALLBACK (handle_resume_all), self);
-  g_signal_connect (self->skeleton, "handle-remove-all", G_CALLBACK (handle_remove_all), self);
+  self->bindings = g_new0 (Binding, G_N_ELEMENTS (methods));
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++) {
+    Binding *binding = &self->bindings[i];
+
+    binding->service = self;
+    binding->method = &methods[i];
+    g_signal_connect (self->skeleton, methods[i].signal,
+                      methods[i].entry_op ? G_CALLBACK (handle_entry_op) : G_CALLBACK (handle_all_op),
+                      binding);
+  }
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
                                          address.object_path, &error)) {
     g_debug ("Cannot export the store %s on the bus: %s", address.real_path, error->message);
     g_object_unref (self->skeleton);
+    g_free (self->bindings);
     g_object_unref (self->connection);
     g_free (self);
     return NULL;
@@ -279,9 +262,12 @@ offline_store_service_free (OfflineStoreService *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->handlers); i++)
     g_clear_signal_handler (&self->handlers[i], self->manager);
   g_signal_handlers_disconnect_by_data (self->skeleton, self);
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    g_signal_handlers_disconnect_by_data (self->skeleton, &self->bindings[i]);
   /* calls under way keep their invocation: they still answer */
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   g_object_unref (self->skeleton);
   g_object_unref (self->connection);
+  g_free (self->bindings);
   g_free (self);
 }
