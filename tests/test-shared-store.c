@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -225,6 +226,45 @@ test_cli (OfflineTestManager *f,
   }
 }
 
+/* The holder is where docs/dbus.md says: the name and object path from
+ * the SHA-256 of the store's real path, Version 1, StorePath. */
+static void
+assert_on_bus (OfflineTestManager *f)
+{
+  g_autofree char *real_path = realpath (f->store_path, NULL);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, real_path, -1);
+  g_autofree char *name = g_strdup_printf ("org.offlinemgr.Store.p%.32s", hash);
+  g_autofree char *path = g_strdup_printf ("/org/offlinemgr/Store/p%.32s", hash);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) version = NULL, store_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (bus);
+  version = g_dbus_connection_call_sync (bus, name, path, "org.freedesktop.DBus.Properties",
+                                         "Get", g_variant_new ("(ss)", "org.offlinemgr.Store1",
+                                                               "Version"),
+                                         G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = g_variant_print (version, FALSE);
+
+    g_assert_cmpstr (text, ==, "(<uint32 1>,)");
+  }
+  store_path = g_dbus_connection_call_sync (bus, name, path, "org.freedesktop.DBus.Properties",
+                                            "Get", g_variant_new ("(ss)", "org.offlinemgr.Store1",
+                                                                  "StorePath"),
+                                            G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                            NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GVariant) value = NULL;
+
+    g_variant_get (store_path, "(v)", &value);
+    g_assert_cmpstr (g_variant_get_string (value, NULL), ==, real_path);
+  }
+}
+
 /* Removal from another terminal ends the holder's foreground download. */
 static void
 test_remove (OfflineTestManager *f,
@@ -232,6 +272,8 @@ test_remove (OfflineTestManager *f,
 {
   g_autoptr(Bg) holder = start_stalled (f, "a");
   g_auto(Run) run = { 0 };
+
+  assert_on_bus (f);
 
   g_assert_cmpint (run_tool (f, &run, "remove", "a", NULL), ==, 0);
   g_assert_cmpstr (run.out, ==, "removed\n");
