@@ -28,7 +28,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "offline-test-manager.h"
+#include "offline-test-cli.h"
 
 #define TEMPLATE "dash/template-number/manifest.mpd"
 #define WAIT_TIMEOUT_US (60 * G_USEC_PER_SEC)
@@ -36,249 +36,6 @@
 #define EXIT_INTERRUPTED 130
 
 static const char *cli_path;
-
-/* ---- running the tool ---- */
-
-/* How a run of the tool ended. */
-typedef struct {
-  int status;       /* exit status, -1 if a signal ended it */
-  int signal;       /* that signal, 0 if it exited */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Starts the tool with @args. @store: "--store STORE" goes first unless
- * NULL; @env_store: $OFFLINEMGR_STORE (unset if NULL). */
-static GSubprocess *
-spawn_tool (const char         *store,
-            const char         *env_store,
-            GSubprocessFlags    flags,
-            const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *child;
-
-  if (env_store != NULL)
-    g_subprocess_launcher_setenv (launcher, "OFFLINEMGR_STORE", env_store, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "OFFLINEMGR_STORE");
-  g_ptr_array_add (argv, (char *) cli_path);
-  if (store != NULL) {
-    g_ptr_array_add (argv, "--store");
-    g_ptr_array_add (argv, (char *) store);
-  }
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  return child;
-}
-
-/* Waits for @child to end and records how in @run. */
-static void
-wait_child (GSubprocess *child,
-            Run         *run)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_async (child, NULL, offline_test_result_cb, &result);
-  g_subprocess_wait_finish (child, offline_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_if_exited (child)) {
-    run->status = g_subprocess_get_exit_status (child);
-    run->signal = 0;
-  } else {
-    g_assert_true (g_subprocess_get_if_signaled (child));
-    run->status = -1;
-    run->signal = g_subprocess_get_term_sig (child);
-  }
-}
-
-/* Runs the tool to its end with --store @store (unless NULL) and
- * $OFFLINEMGR_STORE @env_store (unless NULL); returns its exit status. */
-static int
-run_tool_full (const char         *store,
-               const char         *env_store,
-               Run                *run,
-               const char * const *args)
-{
-  g_autoptr(GSubprocess) child = spawn_tool (store, env_store,
-                                             G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                             G_SUBPROCESS_FLAGS_STDERR_PIPE, args);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  run_clear (run);
-  g_subprocess_communicate_utf8_async (child, NULL, NULL, offline_test_result_cb, &result);
-  g_subprocess_communicate_utf8_finish (child, offline_test_wait_result (&result), &run->out,
-                                        &run->err, &error);
-  g_assert_no_error (error);
-  wait_child (child, run);
-  {
-    /* the first line of stderr is enough for the log */
-    g_autofree char *first = g_strndup (run->err, strcspn (run->err, "\n"));
-
-    g_test_message ("offlinemgr %s: exit %d%s%s", args[0] ? args[0] : "", run->status,
-                    *first ? ", " : "", first);
-  }
-  return run->status;
-}
-
-/* Runs the tool on @f's store with the arguments after @run (NULL
- * terminated); returns its exit status. */
-static int
-run_tool (OfflineTestManager *f,
-          Run                *run,
-          ...) G_GNUC_NULL_TERMINATED;
-
-static int
-run_tool (OfflineTestManager *f,
-          Run                *run,
-          ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  return run_tool_full (f->store_path, NULL, run, (const char * const *) args->pdata);
-}
-
-/* Asserts that @run failed (1) with exactly one line on stderr naming the
- * error @code ("OFFLINE_ERROR_NOT_FOUND"). */
-static void
-assert_failed (Run        *run,
-               const char *code)
-{
-  g_autofree char *prefix = g_strdup_printf ("offlinemgr: %s: ", code);
-
-  g_assert_cmpint (run->status, ==, EXIT_FAILURE);
-  g_assert_true (g_str_has_prefix (run->err, prefix));
-  /* one line */
-  g_assert_nonnull (strchr (run->err, '\n'));
-  g_assert_cmpstr (strchr (run->err, '\n'), ==, "\n");
-}
-
-/* ---- a download in the background, followed by its output lines ---- */
-
-typedef struct {
-  GSubprocess *child;
-  GDataInputStream *out;
-  GString *lines;         /* the stdout lines read so far */
-} Bg;
-
-static void
-bg_free (Bg *bg)
-{
-  g_object_unref (bg->child);
-  g_object_unref (bg->out);
-  g_string_free (bg->lines, TRUE);
-  g_free (bg);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Bg, bg_free)
-
-static Bg *
-bg_start (OfflineTestManager *f,
-          ...) G_GNUC_NULL_TERMINATED;
-
-static Bg *
-bg_start (OfflineTestManager *f,
-          ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  Bg *bg = g_new0 (Bg, 1);
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, f);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  bg->child = spawn_tool (f->store_path, NULL,
-                          G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                          (const char * const *) args->pdata);
-  bg->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bg->child));
-  bg->lines = g_string_new (NULL);
-  return bg;
-}
-
-/* The next stdout line of @bg, NULL at the end. */
-static char *
-bg_read_line (Bg *bg)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *line;
-
-  g_data_input_stream_read_line_async (bg->out, G_PRIORITY_DEFAULT, NULL, offline_test_result_cb,
-                                       &result);
-  line = g_data_input_stream_read_line_finish_utf8 (bg->out, offline_test_wait_result (&result),
-                                                    NULL, &error);
-  g_assert_no_error (error);
-  if (line != NULL)
-    g_string_append_printf (bg->lines, "%s\n", line);
-  return line;
-}
-
-/* Reads stdout lines of @bg up to the first one that starts with @prefix,
- * and returns it. Fails the test if the output ends first. */
-static char *
-bg_wait_line (Bg         *bg,
-              const char *prefix)
-{
-  while (TRUE) {
-    char *line = bg_read_line (bg);
-
-    if (line == NULL)
-      g_error ("the output ended without a line \"%s…\":\n%s", prefix, bg->lines->str);
-    if (g_str_has_prefix (line, prefix))
-      return line;
-    g_free (line);
-  }
-}
-
-/* Reads the rest of @bg's output and waits for it to end. */
-static void
-bg_finish (Bg  *bg,
-           Run *run)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GOutputStream) err_out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  char *line;
-
-  while ((line = bg_read_line (bg)) != NULL)
-    g_free (line);
-  wait_child (bg->child, run);
-  run_clear (run);
-  run->out = g_strdup (bg->lines->str);
-  /* the child is gone: its stderr pipe ends */
-  err_out = g_memory_output_stream_new_resizable ();
-  g_output_stream_splice (err_out, g_subprocess_get_stderr_pipe (bg->child),
-                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
-  g_assert_no_error (error);
-  err = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (err_out));
-  run->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-}
 
 /* ---- what is stored ---- */
 
@@ -401,22 +158,6 @@ count_stored_files (OfflineTestManager *f)
 }
 
 /* ---- the tests ---- */
-
-static void
-setup (OfflineTestManager *f,
-       gconstpointer       data)
-{
-  offline_test_manager_setup (f, data);
-  /* the tool must be able to lock the store */
-  offline_test_drop_manager (f);
-}
-
-static void
-teardown (OfflineTestManager *f,
-          gconstpointer       data)
-{
-  offline_test_manager_teardown (f, data);
-}
 
 /* "… 3/9 segments, …" → 9 */
 static guint
@@ -603,7 +344,7 @@ test_usage (OfflineTestManager *f,
   f->manager = offline_test_manager_new (f, FALSE, NULL);
   g_assert_nonnull (f->manager);
   g_assert_cmpint (run_tool (f, &run, "bogus", NULL), ==, EXIT_USAGE);
-  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, EXIT_FAILURE);
+  g_assert_cmpint (run_tool (f, &run, "pause-all", NULL), ==, EXIT_FAILURE);
   assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
 }
 
@@ -730,13 +471,37 @@ test_store_locked (OfflineTestManager *f,
   g_autofree char *line = bg_wait_line (bg, "state a: downloading");
   g_auto(Run) run = { 0 };
 
-  run_tool (f, &run, "list", NULL);
-  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
-  run_tool (f, &run, "download", "b", "--url", url, NULL);
-  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
-  run_tool (f, &run, "info", "a", "--json", NULL);
-  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
-  g_assert_cmpstr (run.out, ==, "");
+  g_autofree char *holder = g_strdup_printf ("process %s (%s --store %s download a --url ",
+                                             g_subprocess_get_identifier (bg->child),
+                                             offline_test_cli_path (), f->store_path);
+  const char *changes[][5] = {
+    { "download", "b", "--url", url, NULL },
+    { "pause", "a", NULL },
+    { "pause-all", NULL },
+    { "resume", "a", NULL },
+    { "resume-all", NULL },
+    { "remove", "a", NULL },
+    { "remove-all", NULL },
+  };
+
+  /* Reading needs no lock (the tests have no session bus). */
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "\na "));
+  g_assert_cmpint (run_tool (f, &run, "info", "a", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"state\" : \"downloading\""));
+  /* Changes need the holder: without a bus it names itself. */
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++) {
+    run_tool_full (f->store_path, NULL, &run, changes[i]);
+    assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, holder));
+    g_assert_nonnull (strstr (run.err, "wait for it to finish or stop it"));
+  }
+  {
+    g_autofree char *state = listed_state (f, "a");
+
+    g_assert_cmpstr (state, ==, "downloading");
+  }
 
   g_subprocess_send_signal (bg->child, SIGTERM);
   bg_finish (bg, &run);
@@ -1372,7 +1137,8 @@ add (const char    *name,
      gconstpointer  data,
      void         (*test) (OfflineTestManager *, gconstpointer))
 {
-  g_test_add (name, OfflineTestManager, data, setup, test, teardown);
+  g_test_add (name, OfflineTestManager, data, offline_test_cli_setup, test,
+              offline_test_manager_teardown);
 }
 
 int

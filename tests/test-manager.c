@@ -389,10 +389,31 @@ test_store_locked (OfflineTestManager *f,
                    gconstpointer       data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *holder = g_strdup_printf ("process %d (", (int) getpid ());
   g_autoptr(OfflineManager) second = offline_test_manager_new (f, FALSE, &error);
 
-  g_assert_null (second);
+  /* A second manager reads the store the first one holds… */
+  g_assert_no_error (error);
+  g_assert_nonnull (second->remote);
+  offline_test_download_and_check (f, TEMPLATE, NULL);
+  offline_manager_get_all_downloads_async (second, NULL, offline_test_result_cb, &result);
+  entries = offline_manager_get_all_downloads_finish (second, offline_test_wait_result (&result),
+                                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_clear_object (&result);
+
+  /* … and, with no bus to reach the holder on (the tests have none), its
+   * changes fail naming the holder. */
+  offline_manager_remove_async (second, "e", NULL, offline_test_result_cb, &result);
+  g_assert_false (offline_manager_remove_finish (second, offline_test_wait_result (&result),
+                                                 &error));
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE_LOCKED);
+  g_assert_nonnull (strstr (error->message, holder));
+  g_assert_nonnull (strstr (error->message, "wait for it to finish or stop it"));
+  offline_test_assert_stored (f, f->manager, "e", TEMPLATE, NULL);
 }
 
 static void

@@ -235,8 +235,29 @@ def test_invalid_ids(server, store):
     assert url_provider.remove("") is False
 
 
+def test_second_manager(server, store):
+    """A second manager on a store the first one holds reads it; without a
+    session bus (the tests have none) its changes fail with STORE_LOCKED
+    naming the holder (this process). See docs/dbus.md."""
+    path = "dash/template-number/manifest.mpd"
+    provider = Offline.UrlProvider.new()
+    provider.add("movie", server.base + path, "Movie", None, None)
+    holder = make_manager(store, provider)
+    assert download(holder, "movie") is True
+
+    reader = make_manager(store, provider)
+    _, result = run_async(lambda cb: reader.get_all_downloads_async(None, cb))
+    assert [e.get_id() for e in reader.get_all_downloads_finish(result)] == ["movie"]
+    _, result = run_async(lambda cb: reader.remove_async("movie", None, cb))
+    e = expect_error(Offline.Error.STORE_LOCKED, lambda: reader.remove_finish(result))
+    assert "process %d (" % os.getpid() in e.message, e.message
+    _, result = run_async(lambda cb: holder.get_downloaded_media_info_async("movie", None, cb))
+    assert holder.get_downloaded_media_info_finish(result).get_state() == Offline.DownloadState.COMPLETED
+
+
 def main():
-    tests = [test_download_with_signals, test_python_provider, test_invalid_ids]
+    tests = [test_download_with_signals, test_python_provider, test_invalid_ids,
+             test_second_manager]
     print(f"1..{len(tests)}")
     failed = 0
     server = FixtureServer()

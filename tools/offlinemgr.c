@@ -279,7 +279,8 @@ maybe_finish_all (Cli *cli)
   g_main_loop_quit (cli->loop);
 }
 
-/* Interrupted: the entry is paused if it was stored, else abandoned. */
+/* Interrupted, or paused or removed by another process: the entry is
+ * paused if it was stored, else abandoned (or removed). */
 static void
 on_interrupted_info (GObject      *source,
                      GAsyncResult *result,
@@ -292,6 +293,8 @@ on_interrupted_info (GObject      *source,
 
   if (entry != NULL)
     g_printerr ("offlinemgr: paused %s\n", id);
+  else if (!cli->interrupted)
+    g_printerr ("offlinemgr: %s was removed\n", id);
   else
     g_printerr ("offlinemgr: stopped before %s was stored\n", id);
   g_main_loop_quit (cli->loop);
@@ -307,7 +310,8 @@ finish_foreground (Cli    *cli,
 
     end_progress_line (cli);
     g_print ("completed %s\n", id);
-  } else if (cli->interrupted && g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
+  } else if (g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
+    /* interrupted, or paused or removed by another process */
     end_progress_line (cli);
     cli->status = EXIT_INTERRUPTED;
     offline_manager_get_downloaded_media_info_async (cli->manager, cli->entry_id, NULL,
@@ -589,6 +593,7 @@ static const struct {
     "Continue a paused or failed entry: only what is missing is fetched." },
   { "resume-all", "[--max-retries N]",
     "Continue every paused or failed entry, following each to its end." },
+  { "pause", "ID", "Pause a queued or downloading entry (resume continues it)." },
   { "pause-all", "", "Pause every queued or downloading entry." },
   { "remove", "ID", "Delete an entry and its files." },
   { "remove-all", "", "Delete every entry." },
@@ -735,7 +740,7 @@ run (Cli         *cli,
     entries = retry_entries, positional = 1;
   else if (g_str_equal (command, "resume-all"))
     entries = retry_entries;
-  else if (g_str_equal (command, "remove"))
+  else if (g_str_equal (command, "remove") || g_str_equal (command, "pause"))
     positional = 1;
   else if (!g_str_equal (command, "pause-all") && !g_str_equal (command, "remove-all"))
     return usage ("unknown command");
@@ -779,6 +784,9 @@ run (Cli         *cli,
     cli->follow_all = TRUE;
     connect_follow (cli);
     offline_manager_resume_all_async (cli->manager, NULL, on_resume_all_done, cli);
+  } else if (g_str_equal (command, "pause")) {
+    offline_manager_pause_async (cli->manager, argv[1], NULL, on_simple_done,
+                                 simple_op (cli, offline_manager_pause_finish, "paused"));
   } else if (g_str_equal (command, "pause-all")) {
     offline_manager_pause_all_async (cli->manager, NULL, on_simple_done,
                                      simple_op (cli, offline_manager_pause_all_finish, "paused all"));

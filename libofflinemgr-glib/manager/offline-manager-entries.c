@@ -365,6 +365,7 @@ prepare_cb (GObject      *source,
 
 void
 offline_manager_download_entry (OfflineManager         *self,
+                                OfflineProvider        *provider,
                                 const char             *entry_id,
                                 OfflineDownloadOptions *options,
                                 GTask                  *task)
@@ -383,7 +384,7 @@ offline_manager_download_entry (OfflineManager         *self,
     g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
-  if (self->provider == NULL) {
+  if (provider == NULL) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
                              "no provider is set to resolve \"%s\"", entry_id);
     return;
@@ -392,7 +393,7 @@ offline_manager_download_entry (OfflineManager         *self,
   active = active_new (self, entry_id, PHASE_PREPARING);
   active->options = options ? g_object_ref (options) : NULL;
   add_waiter (active, active->waiters, task);
-  offline_prepare_async (self->provider, self->fetcher, entry_id, options, active->cancellable,
+  offline_prepare_async (provider, self->fetcher, entry_id, options, active->cancellable,
                          prepare_cb, active);
 }
 

@@ -68,7 +68,8 @@ typedef void (*EntryOp) (OfflineManager *self,
                          const char     *entry_id,
                          GTask          *task);
 
-/* Runs @op on one entry; it completes the task. */
+/* Runs @op on one entry; it completes the task. If another process holds
+ * the store, it runs its @method of org.offlinemgr.Store1 instead. */
 static void
 run_entry_op (OfflineManager      *self,
               const char          *entry_id,
@@ -76,7 +77,8 @@ run_entry_op (OfflineManager      *self,
               GAsyncReadyCallback  callback,
               gpointer             user_data,
               gpointer             source_tag,
-              EntryOp              op)
+              EntryOp              op,
+              const char          *method)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -84,8 +86,25 @@ run_entry_op (OfflineManager      *self,
   g_return_if_fail (self->store != NULL);
 
   task = new_task (self, cancellable, callback, user_data, source_tag);
-  if (check_entry_id (task, entry_id))
+  if (!check_entry_id (task, entry_id))
+    return;
+  if (offline_manager_is_remote (self))
+    offline_manager_remote_call (self->remote, method, g_variant_new ("(s)", entry_id), NULL, task);
+  else
     op (self, entry_id, task);
+}
+
+/* If another process holds the store: runs its @method (no arguments)
+ * for @task and returns TRUE. */
+static gboolean
+forward_all_op (OfflineManager *self,
+                const char     *method,
+                GTask          *task)
+{
+  if (!offline_manager_is_remote (self))
+    return FALSE;
+  offline_manager_remote_call (self->remote, method, NULL, NULL, task);
+  return TRUE;
 }
 
 /* An operation on several entries: completes its task when the last one
@@ -287,15 +306,36 @@ offline_manager_download_async (OfflineManager         *self,
                                 GAsyncReadyCallback     callback,
                                 gpointer                user_data)
 {
+  offline_manager_download_with_provider_async (self, NULL, entry_id, options, cancellable,
+                                                callback, user_data);
+}
+
+void
+offline_manager_download_with_provider_async (OfflineManager         *self,
+                                              OfflineProvider        *provider,
+                                              const char             *entry_id,
+                                              OfflineDownloadOptions *options,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data)
+{
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
   g_return_if_fail (self->store != NULL);
+  g_return_if_fail (provider == NULL || OFFLINE_IS_PROVIDER (provider));
   g_return_if_fail (options == NULL || OFFLINE_IS_DOWNLOAD_OPTIONS (options));
 
+  if (provider == NULL)
+    provider = self->provider;
   task = new_task (self, cancellable, callback, user_data, offline_manager_download_async);
-  if (check_entry_id (task, entry_id))
-    offline_manager_download_entry (self, entry_id, options, task);
+  if (!check_entry_id (task, entry_id))
+    return;
+  /* Resolved here, stored and downloaded by the holder. */
+  if (offline_manager_is_remote (self))
+    offline_manager_remote_download (self->remote, provider, entry_id, options, task);
+  else
+    offline_manager_download_entry (self, provider, entry_id, options, task);
 }
 
 /**
@@ -346,7 +386,7 @@ offline_manager_pause_async (OfflineManager      *self,
                              gpointer             user_data)
 {
   run_entry_op (self, entry_id, cancellable, callback, user_data, offline_manager_pause_async,
-                offline_manager_pause_entry);
+                offline_manager_pause_entry, "Pause");
 }
 
 /**
@@ -394,8 +434,12 @@ offline_manager_resume_async (OfflineManager      *self,
   g_return_if_fail (self->store != NULL);
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_resume_async);
-  if (check_entry_id (task, entry_id) &&
-      !offline_manager_resume_entry (self, entry_id, task, &error))
+  if (!check_entry_id (task, entry_id))
+    return;
+  if (offline_manager_is_remote (self))
+    offline_manager_remote_call (self->remote, "Resume", g_variant_new ("(s)", entry_id), entry_id,
+                                 task);
+  else if (!offline_manager_resume_entry (self, entry_id, task, &error))
     g_task_return_error (task, error);
 }
 
@@ -442,6 +486,8 @@ offline_manager_pause_all_async (OfflineManager      *self,
   g_return_if_fail (self->store != NULL);
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_pause_all_async);
+  if (forward_all_op (self, "PauseAll", task))
+    return;
   add_active_ids (self, ids);
   run_on_all (self, ids, offline_manager_pause_entry, task);
 }
@@ -487,6 +533,8 @@ offline_manager_resume_all_async (OfflineManager      *self,
   g_return_if_fail (self->store != NULL);
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_resume_all_async);
+  if (forward_all_op (self, "ResumeAll", task))
+    return;
   ids = stored_ids (self, TRUE, &error);
   for (guint i = 0; ids != NULL && i < ids->len; i++) {
     GError *resume_error = NULL;
@@ -538,7 +586,7 @@ offline_manager_remove_async (OfflineManager      *self,
                               gpointer             user_data)
 {
   run_entry_op (self, entry_id, cancellable, callback, user_data, offline_manager_remove_async,
-                offline_manager_remove_entry);
+                offline_manager_remove_entry, "Remove");
 }
 
 /**
@@ -583,6 +631,8 @@ offline_manager_remove_all_async (OfflineManager      *self,
   g_return_if_fail (self->store != NULL);
 
   task = new_task (self, cancellable, callback, user_data, offline_manager_remove_all_async);
+  if (forward_all_op (self, "RemoveAll", task))
+    return;
   ids = stored_ids (self, FALSE, &error);
   if (ids == NULL) {
     g_task_return_error (task, error);

@@ -12,7 +12,9 @@
 #include "offline-entry.h"
 #include "offline-fetcher-private.h"
 #include "offline-manager.h"
+#include "offline-manager-remote-private.h"
 #include "offline-store-private.h"
+#include "offline-store-service-private.h"
 
 G_BEGIN_DECLS
 
@@ -31,7 +33,13 @@ struct _OfflineManager {
 
   GMainContext *context;           /* (owned) where signals are emitted */
   OfflineFetcher *fetcher;         /* (owned) one session for everything */
-  OfflineStore *store;             /* (owned) (nullable) once initialised */
+  OfflineStore *store;             /* (owned) (nullable) once initialised; read-only
+                                    * while @remote is set */
+  OfflineManagerRemote *remote;    /* (owned) (nullable) another process holds the
+                                    * store: changes go to it over D-Bus */
+  OfflineManagerRemote *former_remote; /* (owned) (nullable) after a take-over: calls
+                                    * under way may still use it */
+  OfflineStoreService *service;    /* (owned) (nullable) holding the store, on the bus */
   GPtrArray *recovered;            /* (owned) (element-type utf8) ids to auto-resume */
   GSource *auto_resume_source;     /* (owned) (nullable) the idle that resumes them */
   GHashTable *active;              /* (owned) id → OfflineActive (owned by itself, each
@@ -63,10 +71,11 @@ void offline_manager_emit_error (OfflineManager *self,
 /* The per-entry operations of offline-manager-entries.c. Each completes
  * @task (a boolean GTask; nullable where said) when its operation ends. */
 
-/* Prepares and stores a new entry, queues it, and completes @task when its
+/* Prepares (resolving it with @provider) and stores a new entry, queues it, and completes @task when its
  * download ends. */
 G_GNUC_INTERNAL
 void offline_manager_download_entry (OfflineManager         *self,
+                                     OfflineProvider        *provider,
                                      const char             *entry_id,
                                      OfflineDownloadOptions *options,
                                      GTask                  *task);
@@ -92,6 +101,23 @@ G_GNUC_INTERNAL
 void offline_manager_remove_entry (OfflineManager *self,
                                    const char     *entry_id,
                                    GTask          *task);
+
+/* offline_manager_download_async() resolving @entry_id with @provider
+ * (nullable: #OfflineManager:provider) instead. */
+G_GNUC_INTERNAL
+void offline_manager_download_with_provider_async (OfflineManager         *self,
+                                                   OfflineProvider        *provider,
+                                                   const char             *entry_id,
+                                                   OfflineDownloadOptions *options,
+                                                   GCancellable           *cancellable,
+                                                   GAsyncReadyCallback     callback,
+                                                   gpointer                user_data);
+
+/* If this manager reads a store another process holds, tries to take the
+ * store over (the holder may have ended). TRUE if changes must still be
+ * forwarded to the holder (self->remote). */
+G_GNUC_INTERNAL
+gboolean offline_manager_is_remote (OfflineManager *self);
 
 /* Starts queued entries while download slots are free. */
 G_GNUC_INTERNAL

@@ -7,6 +7,7 @@
 #include "offline-enum-types.h"
 #include "offline-error.h"
 #include "offline-manager-private.h"
+#include "offline-store-bus-private.h"
 
 /**
  * OfflineManager:
@@ -20,7 +21,17 @@
  * A manager belongs to the thread that made it: call its methods there,
  * with that thread's default main context running (see
  * g_main_context_push_thread_default()); its signals are emitted there.
- * Only one manager (in any process) can have a store open.
+ *
+ * One manager (in any process) holds a store: it writes it. A manager made
+ * on a store another process holds reads it (from its index, as committed:
+ * offline_manager_get_all_downloads_async(),
+ * offline_manager_get_downloaded_media_info_async()) and forwards its
+ * changes (download, pause, resume, remove and their `_all` forms) to the
+ * holder over D-Bus, on the session bus; the holder's signals are emitted
+ * by this manager too. If the holder ends, the next change (or the name
+ * going away on the bus) makes this manager the holder. Without a session
+ * bus the changes fail with %OFFLINE_ERROR_STORE_LOCKED naming the holder.
+ * See docs/dbus.md.
  *
  * Entries go through the #OfflineDownloadState states: a download starts
  * %OFFLINE_DOWNLOAD_STATE_QUEUED, becomes %OFFLINE_DOWNLOAD_STATE_DOWNLOADING
@@ -79,6 +90,9 @@ offline_manager_dispose (GObject *object)
 {
   OfflineManager *self = OFFLINE_MANAGER (object);
 
+  g_clear_pointer (&self->service, offline_store_service_free);
+  g_clear_pointer (&self->remote, offline_manager_remote_free);
+  g_clear_pointer (&self->former_remote, offline_manager_remote_free);
   if (self->auto_resume_source != NULL) {
     g_source_destroy (self->auto_resume_source);
     g_clear_pointer (&self->auto_resume_source, g_source_unref);
@@ -391,19 +405,111 @@ auto_resume_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The holder's signals, from the bus. */
+static void
+remote_progress_cb (const char *entry_id,
+                    guint64     bytes_downloaded,
+                    guint64     bytes_expected,
+                    guint       segments_done,
+                    guint       segments_total,
+                    gpointer    user_data)
+{
+  offline_manager_emit_progress (user_data, entry_id, bytes_downloaded, bytes_expected,
+                                 segments_done, segments_total);
+}
+
+static void
+remote_state_changed_cb (const char           *entry_id,
+                         OfflineDownloadState  old_state,
+                         OfflineDownloadState  new_state,
+                         gpointer              user_data)
+{
+  offline_manager_emit_state_changed (user_data, entry_id, old_state, new_state);
+}
+
+static void
+remote_error_cb (const char   *entry_id,
+                 const GError *error,
+                 gpointer      user_data)
+{
+  offline_manager_emit_error (user_data, entry_id, error);
+}
+
+static void
+remote_holder_gone_cb (gpointer user_data)
+{
+  offline_manager_is_remote (user_data);
+}
+
+static const OfflineManagerRemoteCallbacks remote_callbacks = {
+  remote_progress_cb,
+  remote_state_changed_cb,
+  remote_error_cb,
+  remote_holder_gone_cb,
+};
+
+/* Holding the store: other processes reach it on the session bus, if
+ * there is one. */
+static void
+start_service (OfflineManager *self)
+{
+  g_autoptr(GDBusConnection) connection = offline_store_bus_connect ();
+
+  if (connection != NULL)
+    self->service = offline_store_service_new (self, connection,
+                                               offline_store_get_path (self->store));
+}
+
+gboolean
+offline_manager_is_remote (OfflineManager *self)
+{
+  g_autoptr(OfflineStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->remote == NULL)
+    return FALSE;
+  /* Entries the holder left running become PAUSED, and stay so. */
+  store = offline_store_open (self->store_path, NULL, &error);
+  if (store == NULL) {
+    if (!g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE_LOCKED))
+      g_debug ("Cannot take the store %s over: %s", self->store_path, error->message);
+    return TRUE;
+  }
+  g_debug ("The holder of %s ended: this process holds it now", self->store_path);
+  g_set_object (&self->store, store);
+  /* calls under way may still use it */
+  self->former_remote = g_steal_pointer (&self->remote);
+  start_service (self);
+  return FALSE;
+}
+
 static gboolean
 offline_manager_initable_init (GInitable     *initable,
                                GCancellable  *cancellable,
                                GError       **error)
 {
   OfflineManager *self = OFFLINE_MANAGER (initable);
+  GError *locked = NULL;
 
   if (self->store != NULL)
     return TRUE;
   self->recovered = g_ptr_array_new_with_free_func (g_free);
-  self->store = offline_store_open (self->store_path, self->recovered, error);
-  if (self->store == NULL)
+  self->store = offline_store_open (self->store_path, self->recovered, &locked);
+  if (self->store == NULL &&
+      g_error_matches (locked, OFFLINE_ERROR, OFFLINE_ERROR_STORE_LOCKED)) {
+    /* Another process holds it: read it, and ask that one for changes. */
+    self->store = offline_store_open_readonly (self->store_path, NULL);
+    if (self->store != NULL) {
+      g_clear_error (&locked);
+      self->remote = offline_manager_remote_new (self->store_path, &remote_callbacks, self);
+      return TRUE;
+    }
+  }
+  if (self->store == NULL) {
+    g_propagate_error (error, locked);
     return FALSE;
+  }
+  start_service (self);
 
   if (self->auto_resume && self->recovered->len > 0) {
     self->auto_resume_source = g_idle_source_new ();
@@ -429,12 +535,15 @@ offline_manager_initable_iface_init (GInitableIface *iface)
  * @error: return location for a #GError
  *
  * Opens (creating it if needed) the store at @store_path. Entries a crash
- * left downloading become %OFFLINE_DOWNLOAD_STATE_PAUSED. Use
- * g_initable_new() to set other properties at construction.
+ * left downloading become %OFFLINE_DOWNLOAD_STATE_PAUSED. If another
+ * process holds the store, the manager reads it and forwards its changes
+ * to that process (see #OfflineManager). Use g_initable_new() to set other
+ * properties at construction.
  *
  * Returns: (transfer full): the manager, or %NULL with @error set:
- *   %OFFLINE_ERROR_STORE_LOCKED if another manager has the store open,
- *   %OFFLINE_ERROR_STORE if it cannot be created or read
+ *   %OFFLINE_ERROR_STORE if it cannot be created or read,
+ *   %OFFLINE_ERROR_STORE_LOCKED if another process holds it and has not
+ *   made its index yet
  */
 OfflineManager *
 offline_manager_new (const char       *store_path,

@@ -9,12 +9,18 @@
 G_BEGIN_DECLS
 
 /* Opens (creating, 0600) @dir/lock with O_CLOEXEC and takes an exclusive
- * flock() on it. Returns the descriptor, to keep open as long as the store
+ * flock() on it, then writes the process id and command line into it (see
+ * offline_store_fs_describe_holder()). Returns the descriptor, to keep open as long as the store
  * is, or -1: OFFLINE_ERROR_STORE_LOCKED if another open file description
  * (another process, or another store object) holds it. */
 G_GNUC_INTERNAL
 int offline_store_fs_lock (const char  *dir,
                            GError     **error);
+
+/* Who holds the lock of the store @dir, as offline_store_fs_lock() wrote
+ * it into the lock file: "process PID (COMMAND LINE)", or NULL if unknown. */
+G_GNUC_INTERNAL
+char *offline_store_fs_describe_holder (const char *dir);
 
 /* Creates the directory @path (0700) unless it exists; refuses anything
  * that is not a directory (a symbolic link included). */

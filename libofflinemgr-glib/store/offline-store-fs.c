@@ -42,6 +42,42 @@ set_errno_error (GError     **error,
   return FALSE;
 }
 
+/* Writes who holds the lock into it: the pid, a newline, the command line
+ * (arguments separated by spaces, control characters as '?', cut to
+ * HOLDER_COMMAND_MAX bytes) and a newline. Best effort: the lock is what
+ * counts. */
+#define HOLDER_COMMAND_MAX 200
+
+static void
+write_holder (int fd)
+{
+  g_autofree char *cmdline = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gsize length = 0;
+
+  g_string_printf (text, "%d\n", (int) getpid ());
+  if (g_file_get_contents ("/proc/self/cmdline", &cmdline, &length, NULL)) {
+    gsize start = text->len;
+
+    for (gsize i = 0; i < length && text->len - start < HOLDER_COMMAND_MAX; i++) {
+      guchar c = (guchar) cmdline[i];
+
+      if (c == '\0')
+        c = i + 1 < length ? ' ' : '\0';
+      else if (c < 0x20 || c == 0x7f)
+        c = '?';
+      if (c != '\0')
+        g_string_append_c (text, (char) c);
+    }
+    /* not in the middle of a UTF-8 sequence */
+    while (text->len > start && !g_utf8_validate (text->str + start, text->len - start, NULL))
+      g_string_truncate (text, text->len - 1);
+  }
+  g_string_append_c (text, '\n');
+  if (ftruncate (fd, 0) < 0 || pwrite (fd, text->str, text->len, 0) < 0)
+    g_debug ("Cannot write the holder into the lock file: %s", g_strerror (errno));
+}
+
 int
 offline_store_fs_lock (const char  *dir,
                        GError     **error)
@@ -59,14 +95,35 @@ offline_store_fs_lock (const char  *dir,
     if (saved_errno == EINTR)
       continue;
     close (fd);
-    if (saved_errno == EWOULDBLOCK)
+    if (saved_errno == EWOULDBLOCK) {
+      g_autofree char *holder = offline_store_fs_describe_holder (dir);
+
       g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE_LOCKED,
-                   "The store %s is open in another process", dir);
-    else
+                   "The store %s is open in %s", dir, holder ? holder : "another process");
+    } else
       set_errno_error (error, saved_errno, OFFLINE_ERROR_STORE, "Cannot lock %s", path);
     return -1;
   }
+  write_holder (fd);
   return fd;
+}
+
+char *
+offline_store_fs_describe_holder (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "lock", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 pid;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (contents, "\n", 3);
+  if (lines[0] == NULL || !g_ascii_string_to_unsigned (lines[0], 10, 1, G_MAXINT, &pid, NULL))
+    return NULL;
+  if (lines[1] == NULL || *lines[1] == '\0')
+    return g_strdup_printf ("process %" G_GUINT64_FORMAT, pid);
+  return g_strdup_printf ("process %" G_GUINT64_FORMAT " (%s)", pid, lines[1]);
 }
 
 gboolean

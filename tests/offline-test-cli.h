@@ -1,0 +1,88 @@
+/* offline-test-cli.h: the offlinemgr tool ($OFFLINEMGR_CLI) run as a real
+ * process by the tests, to its end or in the background
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "offline-test-manager.h"
+
+G_BEGIN_DECLS
+
+/* $OFFLINEMGR_CLI (aborts if unset) */
+const char *offline_test_cli_path (void);
+
+/* offline_test_manager_setup() without the manager: the tool must be
+ * able to lock the store (tear down with offline_test_manager_teardown()). */
+void offline_test_cli_setup (OfflineTestManager *f,
+                             gconstpointer       data);
+
+/* How a run of the tool ended. */
+typedef struct {
+  int status;       /* exit status, -1 if a signal ended it */
+  int signal;       /* that signal, 0 if it exited */
+  char *out;
+  char *err;
+} Run;
+
+void run_clear (Run *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Starts the tool with @args. @store: "--store STORE" goes first unless
+ * NULL; @env_store: $OFFLINEMGR_STORE (unset if NULL). */
+GSubprocess *spawn_tool (const char         *store,
+                         const char         *env_store,
+                         GSubprocessFlags    flags,
+                         const char * const *args);
+
+/* Waits for @child to end and records how in @run. */
+void wait_child (GSubprocess *child,
+                 Run         *run);
+
+/* Runs the tool to its end with --store @store (unless NULL) and
+ * $OFFLINEMGR_STORE @env_store (unless NULL); returns its exit status. */
+int run_tool_full (const char         *store,
+                   const char         *env_store,
+                   Run                *run,
+                   const char * const *args);
+
+/* Runs the tool on @f's store with the arguments after @run (NULL
+ * terminated); returns its exit status. */
+int run_tool (OfflineTestManager *f,
+              Run                *run,
+              ...) G_GNUC_NULL_TERMINATED;
+
+/* Asserts that @run failed (1) with exactly one line on stderr naming the
+ * error @code ("OFFLINE_ERROR_NOT_FOUND"). */
+void assert_failed (Run        *run,
+                    const char *code);
+
+/* A run of the tool in the background, followed by its output lines. */
+typedef struct {
+  GSubprocess *child;
+  GDataInputStream *out;
+  GString *lines;         /* the stdout lines read so far */
+} Bg;
+
+/* Follows @child (taken), started with stdout and stderr piped. */
+Bg *bg_new (GSubprocess *child);
+void bg_free (Bg *bg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Bg, bg_free)
+
+/* Starts the tool on @f's store with the arguments after @f. */
+Bg *bg_start (OfflineTestManager *f,
+              ...) G_GNUC_NULL_TERMINATED;
+
+/* The next stdout line of @bg, NULL at the end. */
+char *bg_read_line (Bg *bg);
+
+/* Reads stdout lines of @bg up to the first one that starts with @prefix,
+ * and returns it. Fails the test if the output ends first. */
+char *bg_wait_line (Bg         *bg,
+                    const char *prefix);
+
+/* Reads the rest of @bg's output and waits for it to end. */
+void bg_finish (Bg  *bg,
+                Run *run);
+
+G_END_DECLS

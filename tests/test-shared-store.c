@@ -1,0 +1,338 @@
+/* test-shared-store.c: one store, several processes (docs/dbus.md)
+ *
+ * Runs under dbus-run-session (tests/meson.build): the offlinemgr tool
+ * holding a store in one process, other runs of the tool and this test's
+ * own manager reading the store and changing it through the holder over
+ * the session bus. Real processes, a real HTTP server, a real store.
+ *
+ * A download that must keep the holder alive stalls on one resource (a 503
+ * with "Retry-After: 60", as in test-cli.c); nothing waits for a fixed
+ * time: the test waits for output lines and operation results.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "offline-test-cli.h"
+
+#define TEMPLATE "dash/template-number/manifest.mpd"
+#define TEMPLATE_STALL "dash/template-number/chunk-stream3-00003.m4s"
+#define HLS "hls/fmp4/master.m3u8"
+#define HLS_STALL "hls/fmp4/video_320x180/seg_002.m4s"
+#define EXIT_INTERRUPTED 130
+
+/* "download @id" of the DASH fixture in the background, stalled. */
+static Bg *
+start_stalled (OfflineTestManager *f,
+               const char         *id)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autofree char *line = NULL;
+  g_autofree char *downloading = g_strdup_printf ("state %s: downloading", id);
+  Bg *bg;
+
+  offline_test_server_fail_next (f->server, TEMPLATE_STALL, 1, 503, "60");
+  /* (the track of @stall: Spanish audio) */
+  bg = bg_start (f, "download", id, "--url", url, "--language", "es", NULL);
+  line = bg_wait_line (bg, downloading);
+  return bg;
+}
+
+static char *
+info_state (OfflineTestManager *f,
+            const char         *id)
+{
+  g_auto(Run) run = { 0 };
+  const char *state;
+
+  g_assert_cmpint (run_tool (f, &run, "info", id, "--json", NULL), ==, 0);
+  state = strstr (run.out, "\"state\" : \"");
+  g_assert_nonnull (state);
+  state += strlen ("\"state\" : \"");
+  return g_strndup (state, strcspn (state, "\""));
+}
+
+static void
+assert_state (OfflineTestManager *f,
+              const char         *id,
+              const char         *expected)
+{
+  g_autofree char *state = info_state (f, id);
+
+  g_assert_cmpstr (state, ==, expected);
+}
+
+/* Waits for @bg to end after its entry was paused (or removed) by another
+ * process: exit 130, its last word on stderr @err. */
+static void
+assert_stopped (Bg         *bg,
+                const char *err)
+{
+  g_auto(Run) run = { 0 };
+
+  bg_finish (bg, &run);
+  g_assert_cmpint (run.status, ==, EXIT_INTERRUPTED);
+  g_assert_cmpstr (run.err, ==, err);
+}
+
+/* The index runs in WAL mode (readers never wait for the writer), and the
+ * lock file names the holder: "PID\nCOMMAND LINE\n". */
+static void
+assert_wal_and_holder (OfflineTestManager *f,
+                       Bg                 *holder)
+{
+  g_autofree char *index = g_build_filename (f->store_path, "index.sqlite", NULL);
+  g_autofree char *lock = g_build_filename (f->store_path, "lock", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s\n%s --store %s download a --url ",
+                                               g_subprocess_get_identifier (holder->child),
+                                               offline_test_cli_path (), f->store_path);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (index, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_file_get_contents (lock, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, expected));
+  g_assert_true (g_str_has_suffix (contents, " --language es\n"));
+}
+
+static gboolean
+has_progress_of (OfflineTestManager *f,
+                 const char         *id)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s:", id);
+
+  for (guint i = 0; i < f->states->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (f->states, i), prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_cli (OfflineTestManager *f,
+          gconstpointer       data)
+{
+  g_autofree char *hls = offline_test_server_get_url (f->server, HLS);
+  g_autoptr(Bg) holder = NULL, other = NULL;
+  g_autoptr(OfflineManager) reader = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineDownloadOptions) g_options = offline_download_options_new ();
+  g_auto(Run) run = { 0 };
+
+  offline_download_options_set_bitrate (g_options, 250000);
+  /* The tool holds the store, downloading "a" (stalled). */
+  holder = start_stalled (f, "a");
+  assert_wal_and_holder (f, holder);
+
+  /* Others read it, without waiting for the holder. */
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "\na "));
+  assert_state (f, "a", "downloading");
+
+  /* This process's manager reads it too, and downloads "b" through the
+   * holder: the holder stores it (this one cannot write), this one sees
+   * its progress and states. */
+  reader = offline_test_manager_new (f, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader->remote);
+  offline_test_register (f, "b", HLS);
+  offline_manager_download_async (reader, "b", NULL, NULL, offline_test_result_cb, &result);
+  g_assert_true (offline_manager_download_finish (reader, offline_test_wait_result (&result),
+                                                  &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (has_progress_of (f, "b"));
+  g_assert_cmpuint (f->progress->len, >, 0);
+  offline_test_assert_states (f, "b:queued>downloading b:downloading>completed");
+  offline_test_assert_stored (f, reader, "b", HLS, NULL);
+  assert_state (f, "a", "downloading");
+
+  /* A second terminal downloads "c", following its progress. */
+  g_assert_cmpint (run_tool (f, &run, "download", "c", "--url", hls, NULL), ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "state c: downloading\n"));
+  g_assert_nonnull (strstr (run.out, "progress c: 100.0%"));
+  g_assert_true (g_str_has_suffix (run.out, "completed c\n"));
+  offline_test_assert_stored (f, reader, "c", HLS, NULL);
+
+  /* "g", stalled, is paused from a third terminal, resumed (stalled
+   * again) and paused again, then resume-all completes it. */
+  offline_test_server_fail_next (f->server, HLS_STALL, 1, 503, "60");
+  /* (the bitrate of the video track of HLS_STALL) */
+  other = bg_start (f, "download", "g", "--url", hls, "--bitrate", "250000", NULL);
+  g_free (bg_wait_line (other, "state g: downloading"));
+  g_assert_cmpint (run_tool (f, &run, "pause", "g", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "paused\n");
+  assert_stopped (other, "offlinemgr: paused g\n");
+  assert_state (f, "g", "paused");
+  g_clear_pointer (&other, bg_free);
+
+  offline_test_server_fail_next (f->server, HLS_STALL, 1, 503, "60");
+  other = bg_start (f, "resume", "g", NULL);
+  g_free (bg_wait_line (other, "state g: downloading"));
+  g_assert_cmpint (run_tool (f, &run, "pause", "g", NULL), ==, 0);
+  assert_stopped (other, "offlinemgr: paused g\n");
+  g_clear_pointer (&other, bg_free);
+
+  g_assert_cmpint (run_tool (f, &run, "resume-all", NULL), ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "completed g\n"));
+  offline_test_assert_stored (f, reader, "g", HLS, g_options);
+
+  /* "c" is removed from another terminal: the holder deletes it. */
+  g_assert_cmpint (run_tool (f, &run, "remove", "c", NULL), ==, 0);
+  g_assert_cmpint (run_tool (f, &run, "info", "c", NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+
+  /* Errors come back as they are. */
+  g_assert_cmpint (run_tool (f, &run, "pause", "nope", NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+  g_assert_cmpint (run_tool (f, &run, "download", "b", "--url", hls, NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_ALREADY_EXISTS");
+
+  /* This process pauses all: the holder's download of "a" ends. */
+  offline_manager_pause_all_async (reader, NULL, offline_test_result_cb, &result);
+  g_assert_true (offline_manager_pause_all_finish (reader, offline_test_wait_result (&result),
+                                                   &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  assert_stopped (holder, "offlinemgr: paused a\n");
+  g_assert_nonnull (strstr (holder->lines->str, "state a: paused\n"));
+  assert_state (f, "a", "paused");
+
+  /* The holder is gone: the reader's next change takes the store over. */
+  offline_manager_resume_async (reader, "a", NULL, offline_test_result_cb, &result);
+  g_assert_null (reader->remote);
+  g_assert_true (offline_manager_resume_finish (reader, offline_test_wait_result (&result),
+                                                &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(OfflineDownloadOptions) es = offline_download_options_new ();
+
+    offline_download_options_set_language (es, "es");
+    offline_test_assert_stored (f, reader, "a", TEMPLATE, es);
+  }
+}
+
+/* The holder is where docs/dbus.md says: the name and object path from
+ * the SHA-256 of the store's real path, Version 1, StorePath. */
+static void
+assert_on_bus (OfflineTestManager *f)
+{
+  g_autofree char *real_path = realpath (f->store_path, NULL);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, real_path, -1);
+  g_autofree char *name = g_strdup_printf ("org.offlinemgr.Store.p%.32s", hash);
+  g_autofree char *path = g_strdup_printf ("/org/offlinemgr/Store/p%.32s", hash);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) version = NULL, store_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (bus);
+  version = g_dbus_connection_call_sync (bus, name, path, "org.freedesktop.DBus.Properties",
+                                         "Get", g_variant_new ("(ss)", "org.offlinemgr.Store1",
+                                                               "Version"),
+                                         G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = g_variant_print (version, FALSE);
+
+    g_assert_cmpstr (text, ==, "(<uint32 1>,)");
+  }
+  store_path = g_dbus_connection_call_sync (bus, name, path, "org.freedesktop.DBus.Properties",
+                                            "Get", g_variant_new ("(ss)", "org.offlinemgr.Store1",
+                                                                  "StorePath"),
+                                            G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                            NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GVariant) value = NULL;
+
+    g_variant_get (store_path, "(v)", &value);
+    g_assert_cmpstr (g_variant_get_string (value, NULL), ==, real_path);
+  }
+}
+
+/* Removal from another terminal ends the holder's foreground download. */
+static void
+test_remove (OfflineTestManager *f,
+             gconstpointer       data)
+{
+  g_autoptr(Bg) holder = start_stalled (f, "a");
+  g_auto(Run) run = { 0 };
+
+  assert_on_bus (f);
+
+  g_assert_cmpint (run_tool (f, &run, "remove", "a", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "removed\n");
+  assert_stopped (holder, "offlinemgr: a was removed\n");
+  g_assert_cmpint (run_tool (f, &run, "info", "a", NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+}
+
+/* Without a bus, changes fail naming the holder; reading works. */
+static void
+test_no_bus (OfflineTestManager *f,
+             gconstpointer       data)
+{
+  const char *no_bus = g_getenv ("OFFLINEMGR_NO_BUS");
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Bg) holder = NULL;
+  g_autofree char *named = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_nonnull (no_bus);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", no_bus, TRUE);
+  offline_test_server_fail_next (f->server, TEMPLATE_STALL, 1, 503, "60");
+  holder = bg_new (g_subprocess_launcher_spawn (launcher, &error, offline_test_cli_path (),
+                                                "--store", f->store_path, "download", "a",
+                                                "--url", url, "--language", "es", NULL));
+  g_assert_no_error (error);
+  g_free (bg_wait_line (holder, "state a: downloading"));
+  named = g_strdup_printf ("is open in process %s (%s --store %s download a --url %s --language es)",
+                           g_subprocess_get_identifier (holder->child),
+                           offline_test_cli_path (), f->store_path, url);
+
+  /* this process is on a bus, but the holder is not */
+  g_assert_cmpint (run_tool (f, &run, "pause", "a", NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_STORE_LOCKED");
+  g_assert_nonnull (strstr (run.err, named));
+  g_assert_nonnull (strstr (run.err, "wait for it to finish or stop it"));
+  g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
+  assert_state (f, "a", "downloading");
+
+  g_subprocess_send_signal (holder->child, SIGTERM);
+  assert_stopped (holder, "offlinemgr: paused a\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  offline_test_cli_path ();
+
+  g_test_add ("/shared-store/cli", OfflineTestManager, NULL, offline_test_cli_setup, test_cli,
+              offline_test_manager_teardown);
+  g_test_add ("/shared-store/remove", OfflineTestManager, NULL, offline_test_cli_setup, test_remove,
+              offline_test_manager_teardown);
+  g_test_add ("/shared-store/no-bus", OfflineTestManager, NULL, offline_test_cli_setup, test_no_bus,
+              offline_test_manager_teardown);
+  return g_test_run ();
+}
