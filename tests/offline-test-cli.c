@@ -249,5 +249,7 @@ bg_finish (Bg  *bg,
                           G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
   g_assert_no_error (error);
   err = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (err_out));
-  run->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  /* (an empty GBytes may have no data at all) */
+  run->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
+                        g_bytes_get_size (err));
 }

@@ -321,6 +321,72 @@ test_no_bus (OfflineTestManager *f,
   assert_stopped (holder, "offlinemgr: paused a\n");
 }
 
+/* Waits until the server got a request for @path (the server runs in
+ * its own thread). */
+static void
+wait_requested (OfflineTestManager *f,
+                const char         *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (offline_test_server_get_request_count (f->server, path) == 0) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (2000);
+  }
+}
+
+/* How many times @text has @line. */
+static guint
+count_lines (const char *text,
+             const char *line)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, line); p != NULL; p = strstr (p + 1, line))
+    n++;
+  return n;
+}
+
+/* The holder ends (here: stopped with SIGTERM) while it downloads an entry
+ * for another process: that process takes the store over and carries the
+ * download on to the end, and its own signals do not come back to it from
+ * the bus (each state once: queued, downloading for the holder, then the
+ * same here). */
+static void
+test_holder_ends (OfflineTestManager *f,
+                  gconstpointer       data)
+{
+  g_autofree char *hls = offline_test_server_get_url (f->server, HLS);
+  g_autoptr(OfflineManager) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Bg) holder = start_stalled (f, "a");
+  g_autoptr(Bg) other = NULL;
+  g_auto(Run) run = { 0 };
+  g_autoptr(OfflineDownloadOptions) options = offline_download_options_new ();
+
+  offline_test_server_fail_next (f->server, HLS_STALL, 1, 503, "60");
+  other = bg_start (f, "download", "b", "--url", hls, "--bitrate", "250000", NULL);
+  g_free (bg_wait_line (other, "state b: downloading"));
+  /* the holder met the stall (else this process would meet it) */
+  wait_requested (f, HLS_STALL);
+
+  g_subprocess_send_signal (holder->child, SIGTERM);
+  assert_stopped (holder, "offlinemgr: paused a\n");
+
+  bg_finish (other, &run);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "completed b\n"));
+  g_assert_cmpuint (count_lines (run.out, "state b: queued\n"), <=, 2);
+  g_assert_cmpuint (count_lines (run.out, "state b: downloading\n"), ==, 2);
+  assert_state (f, "a", "paused");
+
+  reader = offline_test_manager_new (f, FALSE, &error);
+  g_assert_no_error (error);
+  offline_download_options_set_bitrate (options, 250000);
+  offline_test_assert_stored (f, reader, "b", HLS, options);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -332,6 +398,8 @@ main (int    argc,
               offline_test_manager_teardown);
   g_test_add ("/shared-store/remove", OfflineTestManager, NULL, offline_test_cli_setup, test_remove,
               offline_test_manager_teardown);
+  g_test_add ("/shared-store/holder-ends", OfflineTestManager, NULL, offline_test_cli_setup,
+              test_holder_ends, offline_test_manager_teardown);
   g_test_add ("/shared-store/no-bus", OfflineTestManager, NULL, offline_test_cli_setup, test_no_bus,
               offline_test_manager_teardown);
   return g_test_run ();

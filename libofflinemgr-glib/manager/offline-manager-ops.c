@@ -333,7 +333,7 @@ offline_manager_download_with_provider_async (OfflineManager         *self,
     return;
   /* Resolved here, stored and downloaded by the holder. */
   if (offline_manager_is_remote (self))
-    offline_manager_remote_download (self->remote, provider, entry_id, options, task);
+    offline_manager_forward_download (self, provider, entry_id, options, task);
   else
     offline_manager_download_entry (self, provider, entry_id, options, task);
 }
@@ -437,8 +437,7 @@ offline_manager_resume_async (OfflineManager      *self,
   if (!check_entry_id (task, entry_id))
     return;
   if (offline_manager_is_remote (self))
-    offline_manager_remote_call (self->remote, "Resume", g_variant_new ("(s)", entry_id), entry_id,
-                                 task);
+    offline_manager_forward_resume (self, entry_id, task);
   else if (!offline_manager_resume_entry (self, entry_id, task, &error))
     g_task_return_error (task, error);
 }

@@ -113,6 +113,20 @@ void offline_manager_download_with_provider_async (OfflineManager         *self,
                                                    GAsyncReadyCallback     callback,
                                                    gpointer                user_data);
 
+/* offline-manager-forward.c: the holder downloads (or resumes) @entry_id
+ * for this manager, which carries it on itself if the holder ends first.
+ * Completes @task when the download ends. */
+G_GNUC_INTERNAL
+void offline_manager_forward_download (OfflineManager         *self,
+                                       OfflineProvider        *provider,
+                                       const char             *entry_id,
+                                       OfflineDownloadOptions *options,
+                                       GTask                  *task);
+G_GNUC_INTERNAL
+void offline_manager_forward_resume (OfflineManager *self,
+                                     const char     *entry_id,
+                                     GTask          *task);
+
 /* If this manager reads a store another process holds, tries to take the
  * store over (the holder may have ended). TRUE if changes must still be
  * forwarded to the holder (self->remote). */

@@ -40,8 +40,16 @@ G_GNUC_INTERNAL
 OfflineManagerRemote *offline_manager_remote_new (const char                          *store_path,
                                                   const OfflineManagerRemoteCallbacks *callbacks,
                                                   gpointer                             user_data);
+/* No callback is called any more: after a take-over, this process owns
+ * the name itself, and its own signals must not come back to it. */
+G_GNUC_INTERNAL
+void offline_manager_remote_mute (OfflineManagerRemote *self);
 G_GNUC_INTERNAL
 void offline_manager_remote_free (OfflineManagerRemote *self);
+
+/* TRUE if a process holds the store's name on the bus now. */
+G_GNUC_INTERNAL
+gboolean offline_manager_remote_has_holder (OfflineManagerRemote *self);
 
 /* Calls @method of org.offlinemgr.Store1 with @parameters (nullable,
  * floating references are sunk) and completes @task (a boolean GTask) with

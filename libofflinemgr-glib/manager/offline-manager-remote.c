@@ -116,6 +116,13 @@ offline_manager_remote_new (const char                          *store_path,
 }
 
 void
+offline_manager_remote_mute (OfflineManagerRemote *self)
+{
+  if (self->proxy != NULL)
+    g_signal_handlers_disconnect_by_data (self->proxy, self);
+}
+
+void
 offline_manager_remote_free (OfflineManagerRemote *self)
 {
   if (self == NULL)
@@ -141,6 +148,17 @@ locked_error (OfflineManagerRemote *self,
                       "The store %s is open in %s, which this process cannot reach (%s): "
                       "wait for it to finish or stop it",
                       self->store_path, holder != NULL ? holder : "another process", reason);
+}
+
+gboolean
+offline_manager_remote_has_holder (OfflineManagerRemote *self)
+{
+  g_autofree char *owner = NULL;
+
+  if (self->proxy == NULL)
+    return FALSE;
+  owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (self->proxy));
+  return owner != NULL;
 }
 
 typedef struct {

@@ -479,6 +479,7 @@ offline_manager_is_remote (OfflineManager *self)
   g_set_object (&self->store, store);
   /* calls under way may still use it */
   self->former_remote = g_steal_pointer (&self->remote);
+  offline_manager_remote_mute (self->former_remote);
   start_service (self);
   return FALSE;
 }
