@@ -253,3 +253,60 @@ bg_finish (Bg  *bg,
   run->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
                         g_bytes_get_size (err));
 }
+
+/* The output of "list --json", parsed: an array. */
+JsonArray *
+list_json (OfflineTestManager *f)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_assert_cmpint (run_tool (f, &run, "list", "--json", NULL), ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* The state "list --json" gives entry @id, NULL if it is not listed. */
+char *
+listed_state (OfflineTestManager *f,
+              const char         *id)
+{
+  g_autoptr(JsonArray) entries = list_json (f);
+
+  for (guint i = 0; i < json_array_get_length (entries); i++) {
+    JsonObject *entry = json_array_get_object_element (entries, i);
+
+    if (g_strcmp0 (json_object_get_string_member (entry, "id"), id) == 0)
+      return g_strdup (json_object_get_string_member (entry, "state"));
+  }
+  return NULL;
+}
+
+void
+assert_listed (OfflineTestManager *f,
+               const char         *id,
+               const char         *state)
+{
+  g_autofree char *listed = listed_state (f, id);
+
+  g_assert_cmpstr (listed, ==, state);
+}
+
+/* Waits until the server got a request for @path (the server runs in
+ * its own thread). */
+void
+wait_requested (OfflineTestManager *f,
+                const char         *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (offline_test_server_get_request_count (f->server, path) == 0) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (2000);
+  }
+}

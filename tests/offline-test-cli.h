@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "offline-test-manager.h"
 
 G_BEGIN_DECLS
@@ -84,5 +86,22 @@ char *bg_wait_line (Bg         *bg,
 /* Reads the rest of @bg's output and waits for it to end. */
 void bg_finish (Bg  *bg,
                 Run *run);
+
+/* The output of "list --json" on @f's store, parsed: an array. */
+JsonArray *list_json (OfflineTestManager *f);
+
+/* The state "list --json" gives entry @id, NULL if it is not listed. */
+char *listed_state (OfflineTestManager *f,
+                    const char         *id);
+
+/* Asserts that "list --json" gives entry @id @state. */
+void assert_listed (OfflineTestManager *f,
+                    const char         *id,
+                    const char         *state);
+
+/* Waits until @f's server got a request for @path (the server runs in
+ * its own thread); fails the test after 60 s. */
+void wait_requested (OfflineTestManager *f,
+                     const char         *path);
 
 G_END_DECLS

@@ -86,39 +86,6 @@ assert_info_state (OfflineTestManager *f,
   g_assert_cmpstr (json_object_get_string_member (info, "state"), ==, state);
 }
 
-/* The output of "list --json", parsed: an array. */
-static JsonArray *
-list_json (OfflineTestManager *f)
-{
-  g_auto(Run) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  g_assert_cmpint (run_tool (f, &run, "list", "--json", NULL), ==, 0);
-  json_parser_load_from_data (parser, run.out, -1, &error);
-  g_assert_no_error (error);
-  root = json_parser_get_root (parser);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
-  return json_array_ref (json_node_get_array (root));
-}
-
-/* The state "list --json" gives entry @id, NULL if it is not listed. */
-static char *
-listed_state (OfflineTestManager *f,
-              const char         *id)
-{
-  g_autoptr(JsonArray) entries = list_json (f);
-
-  for (guint i = 0; i < json_array_get_length (entries); i++) {
-    JsonObject *entry = json_array_get_object_element (entries, i);
-
-    if (g_strcmp0 (json_object_get_string_member (entry, "id"), id) == 0)
-      return g_strdup (json_object_get_string_member (entry, "state"));
-  }
-  return NULL;
-}
-
 /* The entry directories of @f's store ("entries/N"). */
 static GPtrArray *
 entry_dirs (OfflineTestManager *f)
@@ -543,15 +510,11 @@ test_interrupt_preparing (OfflineTestManager *f,
   g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
   g_autoptr(Bg) bg = NULL;
   g_auto(Run) run = { 0 };
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
 
   offline_test_server_fail_next (f->server, TEMPLATE, OFFLINE_TEST_SERVER_ALWAYS, 503, "60");
   bg = bg_start (f, "download", "a", "--url", url, NULL);
   /* the tool handles signals before it asks for the manifest */
-  while (offline_test_server_get_request_count (f->server, TEMPLATE) == 0) {
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    g_usleep (2000);
-  }
+  wait_requested (f, TEMPLATE);
   g_subprocess_send_signal (bg->child, SIGINT);
   bg_finish (bg, &run);
   g_assert_cmpint (run.status, ==, EXIT_INTERRUPTED);
@@ -661,16 +624,6 @@ test_remove (OfflineTestManager *f,
   assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
   entries = list_json (f);
   g_assert_cmpuint (json_array_get_length (entries), ==, 0);
-}
-
-static void
-assert_listed (OfflineTestManager *f,
-               const char         *id,
-               const char         *state)
-{
-  g_autofree char *listed = listed_state (f, id);
-
-  g_assert_cmpstr (listed, ==, state);
 }
 
 /* pause-all, resume-all (in the foreground) and remove-all. */

@@ -42,30 +42,6 @@ start_stalled (OfflineTestManager *f,
   return bg;
 }
 
-static char *
-info_state (OfflineTestManager *f,
-            const char         *id)
-{
-  g_auto(Run) run = { 0 };
-  const char *state;
-
-  g_assert_cmpint (run_tool (f, &run, "info", id, "--json", NULL), ==, 0);
-  state = strstr (run.out, "\"state\" : \"");
-  g_assert_nonnull (state);
-  state += strlen ("\"state\" : \"");
-  return g_strndup (state, strcspn (state, "\""));
-}
-
-static void
-assert_state (OfflineTestManager *f,
-              const char         *id,
-              const char         *expected)
-{
-  g_autofree char *state = info_state (f, id);
-
-  g_assert_cmpstr (state, ==, expected);
-}
-
 /* Waits for @bg to end after its entry was paused (or removed) by another
  * process: exit 130, its last word on stderr @err. */
 static void
@@ -140,7 +116,7 @@ test_cli (OfflineTestManager *f,
   /* Others read it, without waiting for the holder. */
   g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "\na "));
-  assert_state (f, "a", "downloading");
+  assert_listed (f, "a", "downloading");
 
   /* This process's manager reads it too, and downloads "b" through the
    * holder: the holder stores it (this one cannot write), this one sees
@@ -158,7 +134,7 @@ test_cli (OfflineTestManager *f,
   g_assert_cmpuint (f->progress->len, >, 0);
   offline_test_assert_states (f, "b:queued>downloading b:downloading>completed");
   offline_test_assert_stored (f, reader, "b", HLS, NULL);
-  assert_state (f, "a", "downloading");
+  assert_listed (f, "a", "downloading");
 
   /* A second terminal downloads "c", following its progress. */
   g_assert_cmpint (run_tool (f, &run, "download", "c", "--url", hls, NULL), ==, 0);
@@ -177,7 +153,7 @@ test_cli (OfflineTestManager *f,
   g_assert_cmpint (run_tool (f, &run, "pause", "g", NULL), ==, 0);
   g_assert_cmpstr (run.out, ==, "paused\n");
   assert_stopped (other, "offlinemgr: paused g\n");
-  assert_state (f, "g", "paused");
+  assert_listed (f, "g", "paused");
   g_clear_pointer (&other, bg_free);
 
   offline_test_server_fail_next (f->server, HLS_STALL, 1, 503, "60");
@@ -210,7 +186,7 @@ test_cli (OfflineTestManager *f,
   g_clear_object (&result);
   assert_stopped (holder, "offlinemgr: paused a\n");
   g_assert_nonnull (strstr (holder->lines->str, "state a: paused\n"));
-  assert_state (f, "a", "paused");
+  assert_listed (f, "a", "paused");
 
   /* The holder is gone: the reader's next change takes the store over. */
   offline_manager_resume_async (reader, "a", NULL, offline_test_result_cb, &result);
@@ -315,24 +291,10 @@ test_no_bus (OfflineTestManager *f,
   g_assert_nonnull (strstr (run.err, named));
   g_assert_nonnull (strstr (run.err, "wait for it to finish or stop it"));
   g_assert_cmpint (run_tool (f, &run, "list", NULL), ==, 0);
-  assert_state (f, "a", "downloading");
+  assert_listed (f, "a", "downloading");
 
   g_subprocess_send_signal (holder->child, SIGTERM);
   assert_stopped (holder, "offlinemgr: paused a\n");
-}
-
-/* Waits until the server got a request for @path (the server runs in
- * its own thread). */
-static void
-wait_requested (OfflineTestManager *f,
-                const char         *path)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (offline_test_server_get_request_count (f->server, path) == 0) {
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    g_usleep (2000);
-  }
 }
 
 /* How many times @text has @line. */
@@ -379,7 +341,7 @@ test_holder_ends (OfflineTestManager *f,
   g_assert_true (g_str_has_suffix (run.out, "completed b\n"));
   g_assert_cmpuint (count_lines (run.out, "state b: queued\n"), <=, 2);
   g_assert_cmpuint (count_lines (run.out, "state b: downloading\n"), ==, 2);
-  assert_state (f, "a", "paused");
+  assert_listed (f, "a", "paused");
 
   reader = offline_test_manager_new (f, FALSE, &error);
   g_assert_no_error (error);
