@@ -33,6 +33,30 @@ install_packages () {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
 }
 
+# select_source: from --rev REV (REV set) a copy of that revision in SRC,
+# built in $WORK/rev-SHA/build; else the working tree, built in
+# $TOP/_build-bench (BUILD, if set, wins). Sets SRC, BUILD and VERSION.
+select_source () {
+  local sha changed
+  if [ -n "$REV" ]; then
+    sha=$(git -C "$TOP" rev-parse --short=12 "$REV^{commit}")
+    SRC=$WORK/rev-$sha/src
+    if [ ! -f "$SRC/meson.build" ]; then
+      log "exporting $REV ($sha) into $SRC"
+      rm -rf "$SRC" "$SRC.tmp"; mkdir -p "$SRC.tmp"
+      git -C "$TOP" archive "$sha" | tar -x -C "$SRC.tmp"
+      mv "$SRC.tmp" "$SRC"
+    fi
+    BUILD=${BUILD:-$WORK/rev-$sha/build}
+    VERSION="revision $sha ($(git -C "$TOP" log -1 --format=%s "$sha"))"
+  else
+    BUILD=${BUILD:-$TOP/_build-bench}
+    VERSION="working tree of $(git -C "$TOP" rev-parse --short=12 HEAD)"
+    changed=$(git -C "$TOP" status --porcelain -- libofflinemgr-glib gst-offline tools | wc -l)
+    [ "$changed" = 0 ] || VERSION="$VERSION with $changed uncommitted changes in libofflinemgr-glib/ gst-offline/ tools/"
+  fi
+}
+
 # build_targets TARGET... in $BUILD, configured (release) the first time
 build_targets () {
   if [ ! -f "$BUILD/build.ninja" ]; then

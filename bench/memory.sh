@@ -51,21 +51,7 @@ done
 . "$HERE/common.sh"
 
 need_tools meson:meson ninja:ninja-build /usr/bin/time:time git:git
-if [ -n "$REV" ]; then
-  sha=$(git -C "$TOP" rev-parse --short=12 "$REV^{commit}")
-  SRC=$WORK/rev-$sha/src
-  if [ ! -f "$SRC/meson.build" ]; then
-    log "exporting $REV ($sha) into $SRC"
-    rm -rf "$SRC" "$SRC.tmp"; mkdir -p "$SRC.tmp"
-    git -C "$TOP" archive "$sha" | tar -x -C "$SRC.tmp"
-    mv "$SRC.tmp" "$SRC"
-  fi
-  BUILD=${BUILD:-$WORK/rev-$sha/build}
-  VERSION="revision $sha"
-else
-  BUILD=${BUILD:-$TOP/_build-bench}
-  VERSION="working tree of $(git -C "$TOP" rev-parse --short=12 HEAD)"
-fi
+select_source
 build_targets tools/offlinemgr tests/offline-serve
 OFFLINEMGR=$BUILD/tools/offlinemgr
 SERVE=$BUILD/tests/offline-serve

@@ -60,23 +60,7 @@ done
 # ---- 1. tools and build -----------------------------------------------------
 
 need_tools ffmpeg:ffmpeg meson:meson ninja:ninja-build git:git
-if [ -n "$REV" ]; then
-  sha=$(git -C "$TOP" rev-parse --short=12 "$REV^{commit}")
-  SRC=$WORK/rev-$sha/src
-  if [ ! -f "$SRC/meson.build" ]; then
-    log "exporting $REV ($sha) into $SRC"
-    rm -rf "$SRC" "$SRC.tmp"; mkdir -p "$SRC.tmp"
-    git -C "$TOP" archive "$sha" | tar -x -C "$SRC.tmp"
-    mv "$SRC.tmp" "$SRC"
-  fi
-  BUILD=${BUILD:-$WORK/rev-$sha/build}
-  VERSION="revision $sha ($(git -C "$TOP" log -1 --format=%s "$sha"))"
-else
-  BUILD=${BUILD:-$TOP/_build-bench}
-  VERSION="working tree of $(git -C "$TOP" rev-parse --short=12 HEAD)"
-  changed=$(git -C "$TOP" status --porcelain -- libofflinemgr-glib gst-offline tools | wc -l)
-  [ "$changed" = 0 ] || VERSION="$VERSION with $changed uncommitted changes in libofflinemgr-glib/ gst-offline/ tools/"
-fi
+select_source
 build_targets tools/offlinemgr tests/offline-serve gst-offline/libgstoffline.so
 OFFLINEMGR=$BUILD/tools/offlinemgr
 SERVE=$BUILD/tests/offline-serve
