@@ -61,6 +61,13 @@ G_BEGIN_DECLS
  * @OFFLINE_ERROR_INVALID_ARGUMENT: An argument is not acceptable: an entry
  *   id that is empty, longer than 255 bytes, not valid UTF-8 or holds a NUL
  *   byte. Nothing was changed.
+ * @OFFLINE_ERROR_LICENSE_FAILED: The licence of protected content could
+ *   not be obtained: the licence server failed (the message names its URL
+ *   and the HTTP status), its answer is not a Clear Key key set, or it lacks
+ *   a key the content needs (the message names the key ID). Nothing was
+ *   stored.
+ * @OFFLINE_ERROR_LICENSE_EXPIRED: The stored licence of the entry has
+ *   expired: renew it with offline_manager_renew_license_async().
  *
  * Error codes in the %OFFLINE_ERROR domain. The numeric values are stable:
  * new codes are only ever appended.
@@ -88,6 +95,8 @@ typedef enum {
   OFFLINE_ERROR_ENTRY_INCOMPLETE = 19,
   OFFLINE_ERROR_ENTRY_DAMAGED = 20,
   OFFLINE_ERROR_INVALID_ARGUMENT = 21,
+  OFFLINE_ERROR_LICENSE_FAILED = 22,
+  OFFLINE_ERROR_LICENSE_EXPIRED = 23,
 } OfflineError;
 
 GQuark offline_error_quark (void);

@@ -92,6 +92,8 @@ typedef struct {
 
   /* OFFLINE_FETCH_JOB_BYTES */
   gsize max_size;                   /* set by the caller */
+  GBytes *request_body;             /* set by the caller: POSTed; NULL: a GET */
+  char *request_content_type;       /* … with this Content-Type */
   GByteArray *data;
   char *content_type;
 } OfflineFetchJob;

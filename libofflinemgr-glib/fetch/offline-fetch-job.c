@@ -73,6 +73,8 @@ fetch_job_free (OfflineFetchJob *job)
   g_clear_pointer (&job->part, offline_fetch_part_free);
   g_clear_pointer (&job->data, g_byte_array_unref);
   g_free (job->content_type);
+  g_clear_pointer (&job->request_body, g_bytes_unref);
+  g_free (job->request_content_type);
   g_free (job);
 }
 
@@ -131,13 +133,16 @@ offline_fetch_job_get_uri (OfflineFetchJob *job)
   return job->current_uri != NULL ? job->current_uri : job->uri;
 }
 
-/* The URI messages quote: offline_fetch_job_get_uri() cut to
- * OFFLINE_MESSAGE_MAX_CHARS, valid until the next call. */
+/* What messages quote of the request: its method and
+ * offline_fetch_job_get_uri() cut to OFFLINE_MESSAGE_MAX_CHARS ("GET
+ * http://…"), valid until the next call. */
 static const char *
 message_uri (OfflineFetchJob *job)
 {
+  g_autofree char *uri = offline_uri_for_message (offline_fetch_job_get_uri (job));
+
   g_free (job->message_uri);
-  job->message_uri = offline_uri_for_message (offline_fetch_job_get_uri (job));
+  job->message_uri = g_strconcat (job->request_body != NULL ? "POST " : "GET ", uri, NULL);
   return job->message_uri;
 }
 
@@ -161,7 +166,7 @@ offline_fetch_job_fail (GTask  *task,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_cancellable_is_cancelled (job->cancellable)) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
-                             "GET %s: cancelled", message_uri (job));
+                             "%s: cancelled", message_uri (job));
     g_error_free (error);
   } else {
     g_task_return_error (task, error);
@@ -204,7 +209,7 @@ status_error (OfflineFetchJob *job,
   else if (reason == NULL || *reason == '\0')
     reason = soup_status_get_phrase (status);
   return g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                      "GET %s: %u %s", message_uri (job), status, reason);
+                      "%s: %u %s", message_uri (job), status, reason);
 }
 
 /* A failure of the network or of libsoup (@error is consumed). */
@@ -222,14 +227,14 @@ network_failed (GTask  *task,
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)) {
     /* permanent: fail at once, and say why it was not retried */
     wrapped = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                           "GET %s: %s (the host name does not resolve: not retried)",
+                           "%s: %s (the host name does not resolve: not retried)",
                            message_uri (job), error->message);
     offline_fetch_job_fail (task, wrapped);
     g_error_free (error);
     return;
   }
   wrapped = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                         "GET %s: %s", message_uri (job), error->message);
+                         "%s: %s", message_uri (job), error->message);
   if (offline_fetch_error_max_retries (error, G_MAXUINT) == 0)   /* permanent */
     offline_fetch_job_fail (task, wrapped);
   else if (offline_fetch_error_is_unreachable (error))
@@ -384,7 +389,7 @@ flush (GTask            *task,
     return;
   }
   if (job->data->len + job->fill > job->max_size) {
-    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: more than %" G_GSIZE_FORMAT " bytes",
+    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "%s: more than %" G_GSIZE_FORMAT " bytes",
                  message_uri (job), job->max_size);
     return;
   }
@@ -436,7 +441,7 @@ on_read (GObject      *source,
     }
     /* cut off: keep what came, then ask for the rest */
     job->pending_error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                                      "GET %s: %s", message_uri (job), error->message);
+                                      "%s: %s", message_uri (job), error->message);
     g_error_free (error);
     flush (task, OFFLINE_FETCH_THEN_RETRY);
     return;
@@ -446,7 +451,7 @@ on_read (GObject      *source,
     end = job->want_end >= 0 ? job->want_end : job->body_end;
     if (end >= 0 && job_next (job) < (guint64) end) {
       job->pending_error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                                        "GET %s: body cut off at byte %" G_GUINT64_FORMAT
+                                        "%s: body cut off at byte %" G_GUINT64_FORMAT
                                         " of %" G_GINT64_FORMAT,
                                         message_uri (job), job->body_pos, end);
       flush (task, OFFLINE_FETCH_THEN_RETRY);
@@ -516,7 +521,7 @@ check_response (OfflineFetchJob  *job,
 
   if (job->kind == OFFLINE_FETCH_JOB_BYTES && length > 0 && (guint64) length > job->max_size) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                 "GET %s: %" G_GINT64_FORMAT " bytes, more than %" G_GSIZE_FORMAT,
+                 "%s: %" G_GINT64_FORMAT " bytes, more than %" G_GSIZE_FORMAT,
                  message_uri (job), length, job->max_size);
     return RESPONSE_FAIL;
   }
@@ -527,14 +532,14 @@ check_response (OfflineFetchJob  *job,
     job->body_end = length;
     if (length >= 0 && job->want_end >= 0 && length < job->want_end) {
       g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                   "GET %s: %u with %" G_GINT64_FORMAT " bytes, shorter than the range wanted "
+                   "%s: %u with %" G_GINT64_FORMAT " bytes, shorter than the range wanted "
                    "(up to byte %" G_GINT64_FORMAT ")",
                    message_uri (job), status, length, job->want_end - 1);
       return RESPONSE_RETRY;
     }
     if (length >= 0 && (guint64) length < next) {
       g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                   "GET %s: %u with %" G_GINT64_FORMAT " bytes, fewer than the %"
+                   "%s: %u with %" G_GINT64_FORMAT " bytes, fewer than the %"
                    G_GUINT64_FORMAT " already stored",
                    message_uri (job), status, length, next);
       return RESPONSE_START_OVER;
@@ -551,7 +556,7 @@ check_response (OfflineFetchJob  *job,
     g_autofree char *range = wanted_range (job);
 
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
-                 "GET %s: 206 with Content-Range \"%s\" (Content-Length %" G_GINT64_FORMAT
+                 "%s: 206 with Content-Range \"%s\" (Content-Length %" G_GINT64_FORMAT
                  ") for Range \"%s\"",
                  message_uri (job), content_range ? content_range : "", length, range);
     return RESPONSE_RETRY;
@@ -624,7 +629,7 @@ follow_redirect (GTask *task)
   char *target;
 
   if (location == NULL) {
-    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: %u without Location",
+    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "%s: %u without Location",
                  message_uri (job), soup_message_get_status (job->msg));
     return;
   }
@@ -634,19 +639,19 @@ follow_redirect (GTask *task)
     g_autofree char *reason = offline_text_for_message (error->message, OFFLINE_MESSAGE_MAX_CHARS);
 
     shown = offline_uri_for_message (location);
-    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: bad redirect to \"%s\": %s",
+    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "%s: bad redirect to \"%s\": %s",
                  message_uri (job), shown, reason);
     return;
   }
   if (!offline_uri_is_fetchable (target)) {
     shown = offline_uri_for_message (target);
-    fail_printf (task, OFFLINE_ERROR_INVALID_URI, "GET %s: redirect to \"%s\" refused: not an http(s) URL",
+    fail_printf (task, OFFLINE_ERROR_INVALID_URI, "%s: redirect to \"%s\" refused: not an http(s) URL",
                  message_uri (job), shown);
     g_free (target);
     return;
   }
   if (++job->redirects > MAX_REDIRECTS) {
-    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "GET %s: more than %d redirects",
+    fail_printf (task, OFFLINE_ERROR_DOWNLOAD_FAILED, "%s: more than %d redirects",
                  message_uri (job), MAX_REDIRECTS);
     g_free (target);
     return;
@@ -723,12 +728,16 @@ attempt_start (GTask *task)
 
   g_assert (job->msg == NULL && job->fill == 0);
 
-  job->msg = soup_message_new (SOUP_METHOD_GET, offline_fetch_job_get_uri (job));
+  job->msg = soup_message_new (job->request_body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
+                               offline_fetch_job_get_uri (job));
   if (job->msg == NULL) {
-    fail_printf (task, OFFLINE_ERROR_INVALID_URI, "Cannot fetch \"%s\"",
+    fail_printf (task, OFFLINE_ERROR_INVALID_URI, "%s: cannot be fetched",
                  message_uri (job));
     return;
   }
+  if (job->request_body != NULL)
+    soup_message_set_request_body_from_bytes (job->msg, job->request_content_type,
+                                              job->request_body);
   /* redirects are followed here, to refuse non-http(s) targets */
   soup_message_set_flags (job->msg, SOUP_MESSAGE_NO_REDIRECT);
   job->progressed = FALSE;

@@ -87,6 +87,18 @@ void offline_fetcher_fetch_bytes_async (OfflineFetcher      *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+/* offline_fetcher_fetch_bytes_async() of the answer to a POST of @body
+ * (@content_type), retried as a GET would be (a licence request); finish
+ * it with offline_fetcher_fetch_bytes_finish(). */
+G_GNUC_INTERNAL
+void offline_fetcher_post_bytes_async (OfflineFetcher      *self,
+                                       const char          *uri,
+                                       const char          *content_type,
+                                       GBytes              *body,
+                                       gsize                max_size,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
 G_GNUC_INTERNAL
 GBytes *offline_fetcher_fetch_bytes_finish (OfflineFetcher  *self,
                                             GAsyncResult    *result,

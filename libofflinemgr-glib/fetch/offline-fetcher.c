@@ -231,6 +231,36 @@ offline_fetcher_fetch_bytes_async (OfflineFetcher      *self,
     offline_fetch_job_start (task);
 }
 
+void
+offline_fetcher_post_bytes_async (OfflineFetcher      *self,
+                                  const char          *uri,
+                                  const char          *content_type,
+                                  GBytes              *body,
+                                  gsize                max_size,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+  OfflineFetchJob *job;
+
+  g_return_if_fail (OFFLINE_IS_FETCHER (self));
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail (content_type != NULL);
+  g_return_if_fail (body != NULL);
+
+  /* finished by offline_fetcher_fetch_bytes_finish() */
+  task = task_new (self, OFFLINE_FETCH_JOB_BYTES, uri, cancellable, callback, user_data,
+                   offline_fetcher_fetch_bytes_async);
+  job = g_task_get_task_data (task);
+  job->max_size = max_size;
+  job->request_body = g_bytes_ref (body);
+  job->request_content_type = g_strdup (content_type);
+
+  if (check_uri (task, uri))
+    offline_fetch_job_start (task);
+}
+
 GBytes *
 offline_fetcher_fetch_bytes_finish (OfflineFetcher  *self,
                                     GAsyncResult    *result,
