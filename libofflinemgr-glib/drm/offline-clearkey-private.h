@@ -21,8 +21,14 @@
 #include <gio/gio.h>
 
 #include "offline-fetcher-private.h"
+#include "offline-media-info.h"
 
 G_BEGIN_DECLS
+
+/* The Clear Key system IDs: the one of the DASH-IF guidelines, and the W3C
+ * common one. */
+#define OFFLINE_CLEARKEY_SYSTEM_ID "e2719d58-a985-b3c9-781a-b030af78d30e"
+#define OFFLINE_CLEARKEY_COMMON_SYSTEM_ID "1077efec-c0b2-4d02-ace3-3c1e52e2fb4b"
 
 /* The size of a Clear Key (AES-128) key and of a key ID, in bytes. */
 #define OFFLINE_CLEARKEY_KEY_SIZE 16
@@ -44,6 +50,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OfflineClearKeyLicense, offline_clearkey_license_
  * neither. */
 G_GNUC_INTERNAL
 char *offline_clearkey_normalize_kid (const char *kid);
+
+/* What the selected @tracks (element-type OfflineTrack) need: if one of
+ * their ContentProtections is of a Clear Key system, the key IDs of their
+ * cenc:default_KIDs (*@kids, deduplicated) and the licence URL: @info's
+ * (the provider's, unless it names another DRM scheme), else the Clear Key
+ * ContentProtection's Laurl. *@kids NULL: no Clear Key licence is needed.
+ * LICENSE_FAILED if one is but no licence URL or no key ID is known. */
+G_GNUC_INTERNAL
+gboolean offline_clearkey_plan (GPtrArray         *tracks,
+                                OfflineMediaInfo  *info,
+                                char             **license_url,
+                                GStrv             *kids,
+                                GError           **error);
 
 /* The request for @kids (32 hex each, at least one). */
 G_GNUC_INTERNAL

@@ -11,6 +11,7 @@
 #include "offline-clearkey-private.h"
 #include "offline-error.h"
 #include "offline-manifest-private.h"
+#include "offline-track.h"
 
 void
 offline_clearkey_license_free (OfflineClearKeyLicense *license)
@@ -45,6 +46,70 @@ offline_clearkey_normalize_kid (const char *kid)
     return NULL;
   }
   return g_string_free (hex, FALSE);
+}
+
+static gboolean
+is_clearkey (OfflineProtection *protection)
+{
+  const char *system_id = offline_protection_get_system_id (protection);
+
+  return g_strcmp0 (system_id, OFFLINE_CLEARKEY_SYSTEM_ID) == 0 ||
+         g_strcmp0 (system_id, OFFLINE_CLEARKEY_COMMON_SYSTEM_ID) == 0;
+}
+
+gboolean
+offline_clearkey_plan (GPtrArray         *tracks,
+                       OfflineMediaInfo  *info,
+                       char             **license_url,
+                       GStrv             *kids,
+                       GError           **error)
+{
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *drm_scheme = offline_media_info_get_drm_scheme (info);
+  const char *url = NULL;
+  gboolean clearkey = FALSE;
+
+  *license_url = NULL;
+  *kids = NULL;
+  for (guint i = 0; i < tracks->len; i++) {
+    GPtrArray *protections = offline_track_get_protections (g_ptr_array_index (tracks, i));
+
+    for (guint j = 0; protections != NULL && j < protections->len; j++) {
+      OfflineProtection *protection = g_ptr_array_index (protections, j);
+      char *kid = offline_clearkey_normalize_kid (offline_protection_get_default_kid (protection));
+
+      if (is_clearkey (protection)) {
+        clearkey = TRUE;
+        if (url == NULL)
+          url = offline_protection_get_license_url (protection);
+      }
+      if (kid != NULL && !g_hash_table_add (seen, kid))
+        continue;
+      if (kid != NULL)
+        g_strv_builder_add (found, kid);
+    }
+  }
+  if (!clearkey)
+    return TRUE;
+  if (offline_media_info_get_license_url (info) != NULL &&
+      (drm_scheme == NULL || g_ascii_strcasecmp (drm_scheme, "clearkey") == 0))
+    url = offline_media_info_get_license_url (info);
+  if (url == NULL) {
+    g_set_error_literal (error, OFFLINE_ERROR, OFFLINE_ERROR_LICENSE_FAILED,
+                         "The content is protected with Clear Key, but neither the provider nor "
+                         "the manifest (dashif:Laurl, clearkey:Laurl) names a licence server");
+    return FALSE;
+  }
+  if (g_hash_table_size (seen) == 0) {
+    g_set_error_literal (error, OFFLINE_ERROR, OFFLINE_ERROR_LICENSE_FAILED,
+                         "The content is protected with Clear Key, but the manifest gives no "
+                         "key ID (cenc:default_KID) to ask the licence server for");
+    return FALSE;
+  }
+  *license_url = g_strdup (url);
+  *kids = g_strv_builder_end (found);
+  return TRUE;
 }
 
 /* base64url without padding (RFC 7515, appendix C) */

@@ -327,6 +327,27 @@ offline_manager_schedule (OfflineManager *self)
     start_job (g_queue_pop_head (&self->queued));
 }
 
+/* Stores the entry, with its licence (before any media segment is
+ * fetched): all or nothing. */
+static gboolean
+create_entry (OfflineManager          *self,
+              OfflineMediaInfo        *info,
+              OfflineTrackSelection   *selection,
+              OfflineClearKeyLicense  *license,
+              OfflineDownloadOptions  *options,
+              GError                 **error)
+{
+  const char *id = offline_media_info_get_entry_id (info);
+
+  if (!offline_store_create_entry_full (self->store, info, selection, options, error))
+    return FALSE;
+  if (license == NULL ||
+      offline_store_set_license (self->store, id, license->keys, license->expiration, error))
+    return TRUE;
+  offline_store_remove_entry (self->store, id, NULL);
+  return FALSE;
+}
+
 static void
 prepare_cb (GObject      *source,
             GAsyncResult *result,
@@ -336,12 +357,13 @@ prepare_cb (GObject      *source,
   OfflineManager *self = active->manager;
   g_autoptr(OfflineTrackSelection) selection = NULL;
   g_autoptr(OfflineMediaInfo) info = NULL;
+  g_autoptr(OfflineClearKeyLicense) license = NULL;
   Outcome outcome = { FALSE };
   GError *error = NULL;
 
-  selection = offline_prepare_finish (result, &info, &error);
+  selection = offline_prepare_finish (result, &info, &license, &error);
   if (selection != NULL && active->stop != STOP_REMOVE && active->stop != STOP_ABANDON &&
-      offline_store_create_entry_full (self->store, info, selection, active->options, &error)) {
+      create_entry (self, info, selection, license, active->options, &error)) {
     offline_store_set_bytes_expected (self->store, active->id,
                                       offline_track_selection_get_estimated_size (selection), NULL);
     if (active->stop == STOP_PAUSE) {

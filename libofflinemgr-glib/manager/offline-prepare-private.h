@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "offline-clearkey-private.h"
 #include "offline-download-options.h"
 #include "offline-fetcher-private.h"
 #include "offline-media-info.h"
@@ -17,12 +18,14 @@ G_BEGIN_DECLS
 
 /* Resolves @entry_id with @provider, fetches and parses its manifest with
  * @fetcher (for HLS also the media playlists of the selected tracks, and
- * only those) and selects the tracks with @options. Nothing is stored.
+ * only those) and selects the tracks with @options; for Clear Key content
+ * acquires the licence of the selected tracks (docs/protection.md).
+ * Nothing is stored.
  *
  * Errors: those of the provider (NOT_FOUND, PROVIDER_FAILED; errors of
  * other domains become PROVIDER_FAILED), of the fetcher (DOWNLOAD_FAILED,
- * INVALID_URI…), of the parsers (MANIFEST_INVALID, LIVE_NOT_SUPPORTED) and
- * CANCELLED. */
+ * INVALID_URI…), of the parsers (MANIFEST_INVALID, LIVE_NOT_SUPPORTED), of
+ * the licence (LICENSE_FAILED) and CANCELLED. */
 G_GNUC_INTERNAL
 void offline_prepare_async (OfflineProvider        *provider,
                             OfflineFetcher         *fetcher,
@@ -33,12 +36,13 @@ void offline_prepare_async (OfflineProvider        *provider,
                             gpointer                user_data);
 
 /* Returns (transfer full) the selection, whose presentation is complete,
- * and (transfer full) in @info the media info, with the entry id asked
- * for. */
+ * (transfer full) in @info the media info, with the entry id asked for,
+ * and (transfer full) in @license the licence (NULL for clear content). */
 G_GNUC_INTERNAL
-OfflineTrackSelection *offline_prepare_finish (GAsyncResult      *result,
-                                               OfflineMediaInfo **info,
-                                               GError           **error);
+OfflineTrackSelection *offline_prepare_finish (GAsyncResult            *result,
+                                               OfflineMediaInfo       **info,
+                                               OfflineClearKeyLicense **license,
+                                               GError                 **error);
 
 /* @error as an error of the OFFLINE_ERROR domain: G_IO_ERROR_CANCELLED
  * becomes OFFLINE_ERROR_CANCELLED, other foreign errors @code with

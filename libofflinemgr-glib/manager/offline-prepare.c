@@ -2,13 +2,14 @@
  *
  * provider → media info → manifest (fetched, parsed) → track selection →
  * for HLS, the media playlists of the selected tracks (fetched in
- * parallel, parsed). Everything runs on the caller's thread-default main
+ * parallel, parsed) → for Clear Key content, its licence. Everything runs on the caller's thread-default main
  * context; nothing blocks.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
+#include "offline-clearkey-private.h"
 #include "offline-dash-parser.h"
 #include "offline-error.h"
 #include "offline-hls-parser.h"
@@ -23,6 +24,7 @@ typedef struct {
   OfflineDownloadOptions *options;       /* (owned) (nullable) */
   OfflineMediaInfo *info;                /* (owned) once resolved */
   OfflineTrackSelection *selection;      /* (owned) once parsed */
+  OfflineClearKeyLicense *license;       /* (owned) (nullable) once acquired */
   guint pending;                         /* media playlists still in flight */
   GError *error;                         /* (owned) the first playlist failure */
 } Prepare;
@@ -41,6 +43,7 @@ prepare_free (Prepare *prepare)
   g_clear_object (&prepare->options);
   g_clear_object (&prepare->info);
   g_clear_object (&prepare->selection);
+  g_clear_pointer (&prepare->license, offline_clearkey_license_free);
   g_clear_error (&prepare->error);
   g_free (prepare);
 }
@@ -74,11 +77,41 @@ return_if_error (GTask  *task,
 }
 
 static void
+license_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Prepare *prepare = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  prepare->license = offline_clearkey_acquire_finish (result, &error);
+  if (prepare->license == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+}
+
+/* The selection is complete: its licence, if it needs one, then done. */
+static void
 return_selection (GTask *task)
 {
   Prepare *prepare = g_task_get_task_data (task);
+  g_autofree char *license_url = NULL;
+  g_auto(GStrv) kids = NULL;
+  GError *error = NULL;
 
-  g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+  if (!offline_clearkey_plan (offline_track_selection_get_tracks (prepare->selection),
+                              prepare->info, &license_url, &kids, &error)) {
+    g_task_return_error (task, error);
+    return;
+  }
+  if (kids == NULL) {
+    g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+    return;
+  }
+  offline_clearkey_acquire_async (prepare->fetcher, license_url, (const char * const *) kids,
+                                  g_task_get_cancellable (task), license_cb, g_object_ref (task));
 }
 
 static void
@@ -291,16 +324,23 @@ offline_prepare_async (OfflineProvider        *provider,
 }
 
 OfflineTrackSelection *
-offline_prepare_finish (GAsyncResult      *result,
-                        OfflineMediaInfo **info,
-                        GError           **error)
+offline_prepare_finish (GAsyncResult            *result,
+                        OfflineMediaInfo       **info,
+                        OfflineClearKeyLicense **license,
+                        GError                 **error)
 {
   OfflineTrackSelection *selection;
+  Prepare *prepare;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   selection = g_task_propagate_pointer (G_TASK (result), error);
-  if (selection != NULL && info != NULL)
-    *info = g_object_ref (((Prepare *) g_task_get_task_data (G_TASK (result)))->info);
+  if (selection == NULL)
+    return NULL;
+  prepare = g_task_get_task_data (G_TASK (result));
+  if (info != NULL)
+    *info = g_object_ref (prepare->info);
+  if (license != NULL)
+    *license = g_steal_pointer (&prepare->license);
   return selection;
 }

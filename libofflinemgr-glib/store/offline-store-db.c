@@ -6,6 +6,8 @@
 
 #include <errno.h>
 
+#include <glib/gstdio.h>
+
 #include "offline-error.h"
 #include "offline-store-db-private.h"
 
@@ -71,6 +73,13 @@ static const char *const migrations[] = {
   "  size INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX resources_entry_done ON resources (entry, done);",
+  /* 1 → 2: Clear Key licences (entries.license_expiration is their expiry) */
+  "CREATE TABLE license_keys ("
+  "  entry INTEGER NOT NULL REFERENCES entries (row_id) ON DELETE CASCADE,"
+  "  kid TEXT NOT NULL,"
+  "  key BLOB NOT NULL,"
+  "  PRIMARY KEY (entry, kid)"
+  ");",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -374,6 +383,15 @@ offline_store_db_open (const char  *file,
 
   if (db == NULL)
     return NULL;
+  /* it holds licence keys: for the owner alone (SQLite gives the -wal and
+   * -shm files the mode of the database) */
+  if (g_chmod (file, 0600) < 0) {
+    int saved = errno;
+
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE, "Store index: cannot make %s private: %s",
+                 file, g_strerror (saved));
+    goto fail;
+  }
 
   /* The first statements read the file: a corrupt or foreign file fails
    * here with "file is not a database". */

@@ -1,0 +1,140 @@
+/* offline-store-license.c: the Clear Key licence stored with an entry:
+ * its keys (table license_keys, by KID) and its expiry
+ * (entries.license_expiration)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "offline-error.h"
+#include "offline-store-db-private.h"
+#include "offline-store-private.h"
+
+/* The row id of entry @id, 0 with OFFLINE_ERROR_NOT_FOUND if none. */
+static gint64
+entry_row (OfflineStoreDb  *db,
+           const char      *id,
+           GError         **error)
+{
+  g_autoptr(OfflineStoreStmt) stmt =
+    offline_store_db_prepare (db, "SELECT row_id FROM entries WHERE id = ?1", error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return 0;
+  offline_store_db_bind_text (stmt, 1, id);
+  if (!offline_store_db_step (db, stmt, &has_row, "cannot read an entry", error))
+    return 0;
+  if (!has_row) {
+    g_autofree char *quoted = offline_store_quote_id (id);
+
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND, "No entry %s is stored", quoted);
+    return 0;
+  }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+replace_license (OfflineStoreDb  *db,
+                 gint64           row,
+                 GHashTable      *keys,
+                 gint64           expiration,
+                 GError         **error)
+{
+  g_autoptr(OfflineStoreStmt) clear =
+    offline_store_db_prepare (db, "DELETE FROM license_keys WHERE entry = ?1", error);
+  g_autoptr(OfflineStoreStmt) expiry = NULL;
+  GHashTableIter iter;
+  gpointer kid, key;
+
+  if (clear == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (clear, 1, row);
+  if (!offline_store_db_step_done (db, clear, "cannot replace a licence", error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &kid, &key)) {
+    g_autoptr(OfflineStoreStmt) insert =
+      offline_store_db_prepare (db, "INSERT INTO license_keys (entry, kid, key) "
+                                    "VALUES (?1, ?2, ?3)", error);
+    gsize size;
+    gconstpointer data = g_bytes_get_data (key, &size);
+
+    if (insert == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (insert, 1, row);
+    offline_store_db_bind_text (insert, 2, kid);
+    sqlite3_bind_blob (insert, 3, data, (int) size, SQLITE_TRANSIENT);
+    if (!offline_store_db_step_done (db, insert, "cannot store a licence key", error))
+      return FALSE;
+  }
+
+  expiry = offline_store_db_prepare (db, "UPDATE entries SET license_expiration = ?2 "
+                                         "WHERE row_id = ?1", error);
+  if (expiry == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (expiry, 1, row);
+  sqlite3_bind_int64 (expiry, 2, expiration);
+  return offline_store_db_step_done (db, expiry, "cannot store a licence expiry", error);
+}
+
+gboolean
+offline_store_set_license (OfflineStore  *self,
+                           const char    *id,
+                           GHashTable    *keys,
+                           gint64         expiration,
+                           GError       **error)
+{
+  OfflineStoreDb *db;
+  gint64 row;
+
+  g_return_val_if_fail (OFFLINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (keys != NULL, FALSE);
+
+  db = offline_store_get_db (self);
+  if (!offline_store_db_begin (db, error))
+    return FALSE;
+  row = entry_row (db, id, error);
+  if (row == 0 || !replace_license (db, row, keys, expiration, error)) {
+    offline_store_db_rollback (db);
+    return FALSE;
+  }
+  return offline_store_db_commit (db, error);
+}
+
+GHashTable *
+offline_store_get_license_keys (OfflineStore  *self,
+                                const char    *id,
+                                GError       **error)
+{
+  OfflineStoreDb *db;
+  g_autoptr(OfflineStoreStmt) stmt = NULL;
+  g_autoptr(GHashTable) keys = NULL;
+  gboolean has_row = FALSE;
+  gint64 row;
+
+  g_return_val_if_fail (OFFLINE_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  db = offline_store_get_db (self);
+  row = entry_row (db, id, error);
+  if (row == 0)
+    return NULL;
+  stmt = offline_store_db_prepare (db, "SELECT kid, key FROM license_keys WHERE entry = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, row);
+  keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  for (;;) {
+    if (!offline_store_db_step (db, stmt, &has_row, "cannot read a licence", error))
+      return NULL;
+    if (!has_row)
+      break;
+    g_hash_table_replace (keys, offline_store_db_dup_text (stmt, 0),
+                          g_bytes_new (sqlite3_column_blob (stmt, 1),
+                                       sqlite3_column_bytes (stmt, 1)));
+  }
+  return g_steal_pointer (&keys);
+}

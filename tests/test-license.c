@@ -1,0 +1,222 @@
+/* test-license.c: a Clear Key protected DASH entry downloaded through a
+ * real manager: its licence comes from a real licence server on 127.0.0.1
+ * before any media segment, and is stored with the entry
+ *
+ * The media of the fixture is clear: what is tested here is the licence
+ * and its storage, not decryption (test-cencdec.c).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "offline-test-license.h"
+#include "offline-test-manager.h"
+
+#define TEMPLATE "dash/template-number/manifest.mpd"
+#define PROTECTED "dash/template-number/protected.mpd"
+#define SEGMENT "dash/template-number/chunk-stream0-00001.m4s"
+#define KID_VIDEO "10000000100010001000100000000000"
+#define KID_AUDIO "20000000200020002000200000000000"
+#define KEY_VIDEO "3a2a1b68dd2bd9b2eeb25e84c4776668"
+#define KEY_AUDIO "00112233445566778899aabbccddeeff"
+#define EXPIRATION 1893456000
+
+typedef struct {
+  OfflineTestManager m;
+  OfflineTestLicense *license;
+} Fixture;
+
+/* The ContentProtection elements of an AdaptationSet of key @kid (UUID),
+ * licensed by @laurl (NULL: no Laurl) */
+static char *
+protection (const char *kid,
+            const char *laurl)
+{
+  g_autofree char *laurl_element =
+    laurl != NULL ? g_strdup_printf ("<dashif:Laurl>%s</dashif:Laurl>", laurl) : g_strdup ("");
+
+  return g_strdup_printf ("\n<ContentProtection schemeIdUri=\"urn:mpeg:dash:mp4protection:2011\" "
+                          "value=\"cenc\" cenc:default_KID=\"%s\"/>"
+                          "<ContentProtection schemeIdUri=\"urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e\" "
+                          "value=\"ClearKey1.0\">%s</ContentProtection>",
+                          kid, laurl_element);
+}
+
+/* Serves PROTECTED: the fixture manifest with its video and English audio
+ * AdaptationSets protected, licensed by @laurl. */
+static void
+serve_protected (Fixture    *f,
+                 const char *laurl)
+{
+  g_autoptr(GBytes) clear = offline_test_load (TEMPLATE);
+  g_autoptr(GString) text = g_string_new_len (g_bytes_get_data (clear, NULL),
+                                              g_bytes_get_size (clear));
+  g_autofree char *video = protection ("10000000-1000-1000-1000-100000000000", laurl);
+  g_autofree char *audio = protection ("20000000-2000-2000-2000-200000000000", laurl);
+  const char *video_set = "contentType=\"video\"";
+  const char *audio_set = "lang=\"en\">";
+  char *at;
+  gsize content;
+
+  g_string_replace (text, "<MPD ", "<MPD xmlns:cenc=\"urn:mpeg:cenc:2013\" "
+                    "xmlns:dashif=\"https://dashif.org/CPS\" ", 1);
+  at = strstr (text->str, video_set);
+  g_assert_nonnull (at);
+  content = strchr (at, '>') + 1 - text->str;
+  g_string_insert (text, content, video);
+  at = strstr (text->str, audio_set);
+  g_assert_nonnull (at);
+  g_string_insert (text, at + strlen (audio_set) - text->str, audio);
+  g_autoptr(GBytes) served = g_bytes_new (text->str, text->len);
+
+  offline_test_server_add_content (f->m.server, PROTECTED, served, "application/dash+xml");
+  offline_test_register (&f->m, "p", PROTECTED);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  offline_test_manager_setup (&f->m, data);
+  f->license = offline_test_license_new ();
+  offline_test_license_add_key (f->license, KID_VIDEO, KEY_VIDEO);
+  offline_test_license_add_key (f->license, KID_AUDIO, KEY_AUDIO);
+  offline_test_license_set_expiration (f->license, EXPIRATION);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  offline_test_manager_teardown (&f->m, data);
+  offline_test_license_free (f->license);
+}
+
+static char *
+hex (GBytes *bytes)
+{
+  GString *text = g_string_new (NULL);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  for (gsize i = 0; i < size; i++)
+    g_string_append_printf (text, "%02x", data[i]);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_mode_0600 (const char *store_path,
+                  const char *name)
+{
+  g_autofree char *path = g_build_filename (store_path, name, NULL);
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* The licence of the selected tracks (video, English audio) is asked for
+ * and stored with the entry, with its expiry; the index that holds the
+ * keys is for the owner alone. */
+static void
+test_stored (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autoptr(OfflineStore) store = NULL;
+  g_autoptr(GHashTable) keys = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *video = NULL, *audio = NULL;
+
+  serve_protected (f, offline_test_license_get_url (f->license));
+  g_assert_true (offline_test_download (&f->m, "p", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (offline_test_license_get_request_count (f->license), ==, 1);
+  request = offline_test_license_get_last_request (f->license);
+  g_assert_cmpstr (request, ==, "{\"kids\":[\"EAAAABAAEAAQABAAAAAAAA\",\"IAAAACAAIAAgACAAAAAAAA\"],"
+                                "\"type\":\"persistent-license\"}");
+
+  offline_test_drop_manager (&f->m);
+  store = offline_store_open_readonly (f->m.store_path, &error);
+  g_assert_no_error (error);
+  entry = offline_store_get_entry (store, "p", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (offline_entry_get_state (entry), ==, OFFLINE_DOWNLOAD_STATE_COMPLETED);
+  g_assert_cmpint (offline_entry_get_license_expiration (entry), ==, EXPIRATION);
+  keys = offline_store_get_license_keys (store, "p", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (keys), ==, 2);
+  video = hex (g_hash_table_lookup (keys, KID_VIDEO));
+  audio = hex (g_hash_table_lookup (keys, KID_AUDIO));
+  g_assert_cmpstr (video, ==, KEY_VIDEO);
+  g_assert_cmpstr (audio, ==, KEY_AUDIO);
+
+  assert_mode_0600 (f->m.store_path, "index.sqlite");
+  assert_mode_0600 (f->m.store_path, "index.sqlite-wal");
+}
+
+/* A licence that cannot be had: the download fails with LICENSE_FAILED
+ * (saying why) before any media segment is fetched, and nothing is
+ * stored. */
+static void
+assert_refused (Fixture    *f,
+                const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (offline_test_download (&f->m, "p", NULL, &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_LICENSE_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, expected));
+  g_assert_cmpuint (offline_test_server_get_request_count (f->m.server, SEGMENT), ==, 0);
+  offline_test_assert_not_stored (&f->m, "p");
+}
+
+static void
+test_server_error (Fixture       *f,
+                   gconstpointer  data)
+{
+  serve_protected (f, offline_test_license_get_url (f->license));
+  offline_test_license_fail_next (f->license, 1, 403, "{\"error\":\"no\"}");
+  assert_refused (f, "403");
+}
+
+static void
+test_missing_key (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(OfflineTestLicense) other = offline_test_license_new ();
+
+  /* a server that knows the video key only */
+  offline_test_license_add_key (other, KID_VIDEO, KEY_VIDEO);
+  serve_protected (f, offline_test_license_get_url (other));
+  assert_refused (f, "no key for the key ID 20000000200020002000200000000000");
+}
+
+static void
+test_no_license_url (Fixture       *f,
+                     gconstpointer  data)
+{
+  serve_protected (f, NULL);
+  assert_refused (f, "names a licence server");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/license/stored", Fixture, NULL, fixture_set_up, test_stored, fixture_tear_down);
+  g_test_add ("/license/server-error", Fixture, NULL, fixture_set_up, test_server_error,
+              fixture_tear_down);
+  g_test_add ("/license/missing-key", Fixture, NULL, fixture_set_up, test_missing_key,
+              fixture_tear_down);
+  g_test_add ("/license/no-license-url", Fixture, NULL, fixture_set_up, test_no_license_url,
+              fixture_tear_down);
+  return g_test_run ();
+}
