@@ -131,6 +131,7 @@ test_stored (Fixture       *f,
   g_autoptr(GHashTable) keys = NULL;
   g_autofree char *request = NULL;
   g_autofree char *video = NULL, *audio = NULL;
+  g_autofree char *license_url = NULL;
 
   serve_protected (f, offline_test_license_get_url (f->license));
   g_assert_true (offline_test_download (&f->m, "p", NULL, &error));
@@ -147,9 +148,10 @@ test_stored (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (offline_entry_get_state (entry), ==, OFFLINE_DOWNLOAD_STATE_COMPLETED);
   g_assert_cmpint (offline_entry_get_license_expiration (entry), ==, EXPIRATION);
-  keys = offline_store_get_license_keys (store, "p", &error);
+  keys = offline_store_get_license_keys (store, "p", &license_url, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (keys), ==, 2);
+  g_assert_cmpstr (license_url, ==, offline_test_license_get_url (f->license));
   video = hex (g_hash_table_lookup (keys, KID_VIDEO));
   audio = hex (g_hash_table_lookup (keys, KID_AUDIO));
   g_assert_cmpstr (video, ==, KEY_VIDEO);
@@ -205,6 +207,105 @@ test_no_license_url (Fixture       *f,
   assert_refused (f, "names a licence server");
 }
 
+static void
+license_changed_cb (OfflineManager *manager,
+                    const char     *entry_id,
+                    gint64          expiration,
+                    GString        *log)
+{
+  g_string_append_printf (log, "%s:%" G_GINT64_FORMAT " ", entry_id, expiration);
+}
+
+static gboolean
+renew (Fixture     *f,
+       const char  *id,
+       GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  offline_manager_renew_license_async (f->m.manager, id, NULL, offline_test_result_cb, &result);
+  return offline_manager_renew_license_finish (f->m.manager, offline_test_wait_result (&result),
+                                               error);
+}
+
+/* The stored keys of entry "p", "KID=KEY KID=KEY" in KID order, and its
+ * licence expiry. */
+static char *
+stored_license (Fixture *f,
+                gint64  *expiration)
+{
+  g_autoptr(GHashTable) keys = offline_store_get_license_keys (f->m.manager->store, "p", NULL, NULL);
+  g_autoptr(OfflineEntry) entry = offline_store_get_entry (f->m.manager->store, "p", NULL);
+  g_autoptr(GList) kids = NULL;
+  GString *text = g_string_new (NULL);
+
+  g_assert_nonnull (keys);
+  g_assert_nonnull (entry);
+  kids = g_list_sort (g_hash_table_get_keys (keys), (GCompareFunc) strcmp);
+  for (GList *l = kids; l != NULL; l = l->next) {
+    g_autofree char *key = hex (g_hash_table_lookup (keys, l->data));
+
+    g_string_append_printf (text, "%s%s=%s", text->len > 0 ? " " : "", (char *) l->data, key);
+  }
+  *expiration = offline_entry_get_license_expiration (entry);
+  return g_string_free (text, FALSE);
+}
+
+/* Renewal replaces keys and expiry (after expiry too), tells the app; one
+ * that fails keeps the old licence; clear content has none to renew. */
+static void
+test_renew (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL, *kept = NULL;
+  gint64 expiration = 0;
+
+  /* expired already */
+  offline_test_license_set_expiration (f->license, 1000);
+  serve_protected (f, offline_test_license_get_url (f->license));
+  g_assert_true (offline_test_download (&f->m, "p", NULL, &error));
+  g_assert_no_error (error);
+  before = stored_license (f, &expiration);
+  g_assert_cmpstr (before, ==, KID_VIDEO "=" KEY_VIDEO " " KID_AUDIO "=" KEY_AUDIO);
+  g_assert_cmpint (expiration, ==, 1000);
+  g_signal_connect (f->m.manager, "license-changed", G_CALLBACK (license_changed_cb), log);
+
+  /* new keys, a new expiry */
+  offline_test_license_add_key (f->license, KID_VIDEO, KEY_AUDIO);
+  offline_test_license_set_expiration (f->license, EXPIRATION);
+  g_assert_true (renew (f, "p", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (log->str, ==, "p:" G_STRINGIFY (EXPIRATION) " ");
+  after = stored_license (f, &expiration);
+  g_assert_cmpstr (after, ==, KID_VIDEO "=" KEY_AUDIO " " KID_AUDIO "=" KEY_AUDIO);
+  g_assert_cmpint (expiration, ==, EXPIRATION);
+
+  /* the server fails: the licence stays */
+  offline_test_license_add_key (f->license, KID_VIDEO, KEY_VIDEO);
+  offline_test_license_set_expiration (f->license, 2000);
+  offline_test_license_fail_next (f->license, 10, 500, NULL);
+  g_assert_false (renew (f, "p", &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_LICENSE_FAILED);
+  g_assert_nonnull (strstr (error->message, "500"));
+  g_clear_error (&error);
+  kept = stored_license (f, &expiration);
+  g_assert_cmpstr (kept, ==, after);
+  g_assert_cmpint (expiration, ==, EXPIRATION);
+  g_assert_cmpstr (log->str, ==, "p:" G_STRINGIFY (EXPIRATION) " ");
+
+  /* clear content, unknown ids */
+  offline_test_register (&f->m, "clear", TEMPLATE);
+  g_assert_true (offline_test_download (&f->m, "clear", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (renew (f, "clear", &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (renew (f, "nope", &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -216,6 +317,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/license/missing-key", Fixture, NULL, fixture_set_up, test_missing_key,
               fixture_tear_down);
+  g_test_add ("/license/renew", Fixture, NULL, fixture_set_up, test_renew, fixture_tear_down);
   g_test_add ("/license/no-license-url", Fixture, NULL, fixture_set_up, test_no_license_url,
               fixture_tear_down);
   return g_test_run ();

@@ -39,6 +39,7 @@ G_BEGIN_DECLS
 typedef struct {
   GHashTable *keys;     /* (element-type utf8 GBytes) KID (32 hex) → key */
   gint64 expiration;    /* Unix seconds; 0: the server gave none */
+  char *url;            /* the licence server's */
 } OfflineClearKeyLicense;
 
 G_GNUC_INTERNAL

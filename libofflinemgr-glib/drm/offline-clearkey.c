@@ -19,6 +19,7 @@ offline_clearkey_license_free (OfflineClearKeyLicense *license)
   if (license == NULL)
     return;
   g_hash_table_unref (license->keys);
+  g_free (license->url);
   g_free (license);
 }
 
@@ -298,6 +299,7 @@ offline_clearkey_parse_response (GBytes              *response,
   }
 
   license = g_new0 (OfflineClearKeyLicense, 1);
+  license->url = g_strdup (url);
   license->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_bytes_unref);
   keys = json_node_get_array (member);

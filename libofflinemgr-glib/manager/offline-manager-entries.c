@@ -342,7 +342,8 @@ create_entry (OfflineManager          *self,
   if (!offline_store_create_entry_full (self->store, info, selection, options, error))
     return FALSE;
   if (license == NULL ||
-      offline_store_set_license (self->store, id, license->keys, license->expiration, error))
+      offline_store_set_license (self->store, id, license->keys, license->expiration,
+                                 license->url, error))
     return TRUE;
   offline_store_remove_entry (self->store, id, NULL);
   return FALSE;

@@ -764,13 +764,18 @@ offline_manager_get_all_downloads_finish (OfflineManager  *self,
  * offline_manager_renew_license_async:
  * @self: a #OfflineManager
  * @entry_id: the entry id
- * @cancellable: (nullable): a #GCancellable (unused)
+ * @cancellable: (nullable): a #GCancellable: cancelling it stops the renewal (%OFFLINE_ERROR_CANCELLED), the old licence stays
  * @callback: (scope async): called when the licence is renewed
  * @user_data: (closure): data for @callback
  *
- * Renews the DRM licence of a stored entry. Only clear content is stored
- * for now, so this fails with %OFFLINE_ERROR_NOT_SUPPORTED for every
- * stored entry.
+ * Renews the Clear Key licence of a stored entry: asks the provider again
+ * for the entry's DRM information (its licence URL; if it has none, or
+ * fails, the licence server the licence came from is used), requests the
+ * keys of the entry again and replaces the stored licence and its expiry
+ * (#OfflineEntry:license-expiration) in one step, emitting
+ * #OfflineManager::license-changed. A renewal that fails leaves the old
+ * licence in place. It works after the licence expired, and while the
+ * entry downloads or plays.
  */
 void
 offline_manager_renew_license_async (OfflineManager      *self,
@@ -780,8 +785,6 @@ offline_manager_renew_license_async (OfflineManager      *self,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(OfflineEntry) entry = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (OFFLINE_IS_MANAGER (self));
   g_return_if_fail (self->store != NULL);
@@ -789,12 +792,14 @@ offline_manager_renew_license_async (OfflineManager      *self,
   task = new_task (self, cancellable, callback, user_data, offline_manager_renew_license_async);
   if (!check_entry_id (task, entry_id))
     return;
-  entry = offline_store_get_entry (self->store, entry_id, &error);
-  if (entry == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-                             "\"%s\": clear content has no licence", entry_id);
+  if (offline_manager_is_remote (self)) {
+    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_STORE_LOCKED,
+                             "Another process holds the store %s: renew the licence there "
+                             "(it cannot be renewed from another process yet)",
+                             self->store_path);
+    return;
+  }
+  offline_manager_renew_entry_license (self, entry_id, task);
 }
 
 /**
@@ -805,7 +810,10 @@ offline_manager_renew_license_async (OfflineManager      *self,
  *
  * Returns: %TRUE if the licence was renewed; %FALSE with
  *   %OFFLINE_ERROR_NOT_FOUND for unknown ids, %OFFLINE_ERROR_NOT_SUPPORTED
- *   for clear content
+ *   for clear content, %OFFLINE_ERROR_LICENSE_FAILED if the licence
+ *   server failed (the message names its URL and the HTTP status),
+ *   %OFFLINE_ERROR_STORE_LOCKED from a process that reads a store another
+ *   one holds
  */
 gboolean
 offline_manager_renew_license_finish (OfflineManager  *self,

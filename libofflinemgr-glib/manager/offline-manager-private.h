@@ -67,6 +67,17 @@ G_GNUC_INTERNAL
 void offline_manager_emit_error (OfflineManager *self,
                                  const char     *entry_id,
                                  const GError   *error);
+G_GNUC_INTERNAL
+void offline_manager_emit_license_changed (OfflineManager *self,
+                                           const char     *entry_id,
+                                           gint64          expiration);
+
+/* offline-manager-license.c: renews the Clear Key licence of entry
+ * @entry_id (see offline_manager_renew_license_async()); completes @task. */
+G_GNUC_INTERNAL
+void offline_manager_renew_entry_license (OfflineManager *self,
+                                          const char     *entry_id,
+                                          GTask          *task);
 
 /* The per-entry operations of offline-manager-entries.c. Each completes
  * @task (a boolean GTask; nullable where said) when its operation ends. */

@@ -73,6 +73,7 @@ enum {
   SIGNAL_PROGRESS,
   SIGNAL_STATE_CHANGED,
   SIGNAL_ERROR,
+  SIGNAL_LICENSE_CHANGED,
   N_SIGNALS
 };
 
@@ -348,6 +349,21 @@ offline_manager_class_init (OfflineManagerClass *klass)
   signals[SIGNAL_ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+
+  /**
+   * OfflineManager::license-changed:
+   * @self: the manager
+   * @entry_id: the entry
+   * @expiration: the new licence's expiry (Unix seconds), 0 if it has none
+   *
+   * Emitted when offline_manager_renew_license_async() stored a new
+   * licence for the entry, before the operation finishes: what an app
+   * shows of the entry's licence (its #OfflineEntry:license-expiration) is
+   * out of date.
+   */
+  signals[SIGNAL_LICENSE_CHANGED] =
+    g_signal_new ("license-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
 }
 
 static void
@@ -378,6 +394,14 @@ offline_manager_emit_progress (OfflineManager *self,
 {
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, entry_id, bytes_downloaded, bytes_expected,
                  segments_done, segments_total);
+}
+
+void
+offline_manager_emit_license_changed (OfflineManager *self,
+                                      const char     *entry_id,
+                                      gint64          expiration)
+{
+  g_signal_emit (self, signals[SIGNAL_LICENSE_CHANGED], 0, entry_id, expiration);
 }
 
 void

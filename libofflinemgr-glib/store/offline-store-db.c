@@ -73,13 +73,15 @@ static const char *const migrations[] = {
   "  size INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX resources_entry_done ON resources (entry, done);",
-  /* 1 → 2: Clear Key licences (entries.license_expiration is their expiry) */
+  /* 1 → 2: Clear Key licences (entries.license_expiration is their expiry,
+   * entries.license_url where they came from) */
   "CREATE TABLE license_keys ("
   "  entry INTEGER NOT NULL REFERENCES entries (row_id) ON DELETE CASCADE,"
   "  kid TEXT NOT NULL,"
   "  key BLOB NOT NULL,"
   "  PRIMARY KEY (entry, kid)"
-  ");",
+  ");"
+  "ALTER TABLE entries ADD COLUMN license_url TEXT;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

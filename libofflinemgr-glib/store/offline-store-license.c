@@ -1,6 +1,7 @@
 /* offline-store-license.c: the Clear Key licence stored with an entry:
- * its keys (table license_keys, by KID) and its expiry
- * (entries.license_expiration)
+ * its keys (table license_keys, by KID), its expiry
+ * (entries.license_expiration) and its licence server
+ * (entries.license_url)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -39,6 +40,7 @@ replace_license (OfflineStoreDb  *db,
                  gint64           row,
                  GHashTable      *keys,
                  gint64           expiration,
+                 const char      *license_url,
                  GError         **error)
 {
   g_autoptr(OfflineStoreStmt) clear =
@@ -70,12 +72,13 @@ replace_license (OfflineStoreDb  *db,
       return FALSE;
   }
 
-  expiry = offline_store_db_prepare (db, "UPDATE entries SET license_expiration = ?2 "
-                                         "WHERE row_id = ?1", error);
+  expiry = offline_store_db_prepare (db, "UPDATE entries SET license_expiration = ?2, "
+                                         "license_url = ?3 WHERE row_id = ?1", error);
   if (expiry == NULL)
     return FALSE;
   sqlite3_bind_int64 (expiry, 1, row);
   sqlite3_bind_int64 (expiry, 2, expiration);
+  offline_store_db_bind_text (expiry, 3, license_url);
   return offline_store_db_step_done (db, expiry, "cannot store a licence expiry", error);
 }
 
@@ -84,6 +87,7 @@ offline_store_set_license (OfflineStore  *self,
                            const char    *id,
                            GHashTable    *keys,
                            gint64         expiration,
+                           const char    *license_url,
                            GError       **error)
 {
   OfflineStoreDb *db;
@@ -97,7 +101,7 @@ offline_store_set_license (OfflineStore  *self,
   if (!offline_store_db_begin (db, error))
     return FALSE;
   row = entry_row (db, id, error);
-  if (row == 0 || !replace_license (db, row, keys, expiration, error)) {
+  if (row == 0 || !replace_license (db, row, keys, expiration, license_url, error)) {
     offline_store_db_rollback (db);
     return FALSE;
   }
@@ -107,6 +111,7 @@ offline_store_set_license (OfflineStore  *self,
 GHashTable *
 offline_store_get_license_keys (OfflineStore  *self,
                                 const char    *id,
+                                char         **license_url,
                                 GError       **error)
 {
   OfflineStoreDb *db;
@@ -122,6 +127,17 @@ offline_store_get_license_keys (OfflineStore  *self,
   row = entry_row (db, id, error);
   if (row == 0)
     return NULL;
+  if (license_url != NULL) {
+    g_autoptr(OfflineStoreStmt) url =
+      offline_store_db_prepare (db, "SELECT license_url FROM entries WHERE row_id = ?1", error);
+
+    if (url == NULL)
+      return NULL;
+    sqlite3_bind_int64 (url, 1, row);
+    if (!offline_store_db_step (db, url, &has_row, "cannot read a licence", error))
+      return NULL;
+    *license_url = has_row ? offline_store_db_dup_text (url, 0) : NULL;
+  }
   stmt = offline_store_db_prepare (db, "SELECT kid, key FROM license_keys WHERE entry = ?1", error);
   if (stmt == NULL)
     return NULL;

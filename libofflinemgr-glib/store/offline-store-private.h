@@ -201,23 +201,25 @@ gboolean offline_store_remove_entry (OfflineStore  *self,
 /* offline-store-license.c: the Clear Key licence of an entry. */
 
 /* Replaces the licence of entry @id, in one transaction: its keys
- * (element-type utf8 GBytes: KID as 32 hex digits → key) and its expiry
- * (Unix seconds, 0: none), which becomes the entry's license_expiration.
- * On failure the old licence stays. OFFLINE_ERROR_NOT_FOUND if there is
- * no such entry. */
+ * (element-type utf8 GBytes: KID as 32 hex digits → key), its expiry (Unix
+ * seconds, 0: none), which becomes the entry's license_expiration, and the
+ * licence server it came from. On failure the old licence stays.
+ * OFFLINE_ERROR_NOT_FOUND if there is no such entry. */
 G_GNUC_INTERNAL
 gboolean offline_store_set_license (OfflineStore  *self,
                                     const char    *id,
                                     GHashTable    *keys,
                                     gint64         expiration,
+                                    const char    *license_url,
                                     GError       **error);
 
 /* (element-type utf8 GBytes) the keys of entry @id's licence, empty for
- * clear content; NULL with OFFLINE_ERROR_NOT_FOUND if there is no such
- * entry. */
+ * clear content, and in @license_url (nullable) its licence server; NULL
+ * with OFFLINE_ERROR_NOT_FOUND if there is no such entry. */
 G_GNUC_INTERNAL
 GHashTable *offline_store_get_license_keys (OfflineStore  *self,
                                             const char    *id,
+                                            char         **license_url,
                                             GError       **error);
 
 /* offline-store-media.c: what the store knows of an entry's media. */
