@@ -12,8 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "offline-test-cli.h"
 #include "offline-test-license.h"
-#include "offline-test-manager.h"
 
 #define TEMPLATE "dash/template-number/manifest.mpd"
 #define PROTECTED "dash/template-number/protected.mpd"
@@ -306,6 +306,49 @@ test_renew (Fixture       *f,
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND);
 }
 
+/* The tool: info --json says "protected", list marks protected and
+ * expired entries, renew-license renews. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+
+  offline_test_license_set_expiration (f->license, 1000);
+  serve_protected (f, offline_test_license_get_url (f->license));
+  g_assert_true (offline_test_download (&f->m, "p", NULL, &error));
+  g_assert_no_error (error);
+  offline_test_register (&f->m, "clear", TEMPLATE);
+  g_assert_true (offline_test_download (&f->m, "clear", NULL, &error));
+  g_assert_no_error (error);
+  /* the tool holds the store from now on */
+  offline_test_drop_manager (&f->m);
+
+  g_assert_cmpint (run_tool (&f->m, &run, "info", "p", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"protected\" : true"));
+  g_assert_nonnull (strstr (run.out, "\"license_expiration\" : 1000"));
+  g_assert_cmpint (run_tool (&f->m, &run, "info", "clear", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"protected\" : false"));
+  g_assert_cmpint (run_tool (&f->m, &run, "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "Name [protected, licence expired]\n"));
+
+  offline_test_license_set_expiration (f->license, 0);
+  g_assert_cmpint (run_tool (&f->m, &run, "renew-license", "p", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "renewed\n");
+  g_assert_cmpint (run_tool (&f->m, &run, "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "Name [protected]\n"));
+  g_assert_cmpint (run_tool (&f->m, &run, "info", "p", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "licence:     Clear Key, does not expire\n"));
+
+  g_assert_cmpint (run_tool (&f->m, &run, "renew-license", "clear", NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_SUPPORTED");
+  offline_test_license_fail_next (f->license, 1, 403, NULL);
+  g_assert_cmpint (run_tool (&f->m, &run, "renew-license", "p", NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_LICENSE_FAILED");
+  g_assert_nonnull (strstr (run.err, "403"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -318,6 +361,7 @@ main (int    argc,
   g_test_add ("/license/missing-key", Fixture, NULL, fixture_set_up, test_missing_key,
               fixture_tear_down);
   g_test_add ("/license/renew", Fixture, NULL, fixture_set_up, test_renew, fixture_tear_down);
+  g_test_add ("/license/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/license/no-license-url", Fixture, NULL, fixture_set_up, test_no_license_url,
               fixture_tear_down);
   return g_test_run ();

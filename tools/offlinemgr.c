@@ -472,8 +472,13 @@ print_entry_line (OfflineEntry *entry)
   g_autofree char *id = printable (offline_entry_get_id (entry));
   g_autofree char *name = printable (offline_entry_get_name (entry));
 
-  g_print ("%-24s %-11s %5.1f%%  %10s  %s\n", id, state_nick (offline_entry_get_state (entry)),
-           expected ? MIN (100.0, 100.0 * done / expected) : 0.0, size, name);
+  gint64 expiration = offline_entry_get_license_expiration (entry);
+  const char *mark = !offline_entry_get_is_protected (entry) ? "" :
+    expiration != 0 && expiration <= g_get_real_time () / G_USEC_PER_SEC ? " [protected, licence expired]"
+                                                                       : " [protected]";
+
+  g_print ("%-24s %-11s %5.1f%%  %10s  %s%s\n", id, state_nick (offline_entry_get_state (entry)),
+           expected ? MIN (100.0, 100.0 * done / expected) : 0.0, size, name, mark);
 }
 
 typedef struct {
@@ -529,6 +534,14 @@ print_entry_details (OfflineEntry *entry)
   g_print ("duration:    %s\n", duration);
   g_print ("manifest:    %s\n", manifest);
   g_print ("created:     %s\n", created);
+  if (offline_entry_get_is_protected (entry)) {
+    gint64 expiration = offline_entry_get_license_expiration (entry);
+    g_autoptr(GDateTime) expires = expiration != 0 ? g_date_time_new_from_unix_utc (expiration) : NULL;
+    g_autofree char *when = expires != NULL ? g_date_time_format_iso8601 (expires) : NULL;
+
+    g_print ("licence:     Clear Key, %s%s\n", when != NULL ? "expires " : "does not expire",
+             when != NULL ? when : "");
+  }
   if (offline_entry_get_failure_message (entry))
     g_print ("failure:     %s\n", failure);
   for (guint i = 0; i < tracks->len; i++) {
@@ -599,6 +612,7 @@ static const struct {
   { "remove-all", "", "Delete every entry." },
   { "list", "[--json]", "List the stored entries." },
   { "info", "ID [--json]", "Show what is stored of an entry." },
+  { "renew-license", "ID", "Renew the Clear Key licence of a protected entry." },
   { "play", "ID [--headless]", "Play an entry from the store, without network." },
 };
 
@@ -740,7 +754,8 @@ run (Cli         *cli,
     entries = retry_entries, positional = 1;
   else if (g_str_equal (command, "resume-all"))
     entries = retry_entries;
-  else if (g_str_equal (command, "remove") || g_str_equal (command, "pause"))
+  else if (g_str_equal (command, "remove") || g_str_equal (command, "pause") ||
+           g_str_equal (command, "renew-license"))
     positional = 1;
   else if (!g_str_equal (command, "pause-all") && !g_str_equal (command, "remove-all"))
     return usage ("unknown command");
@@ -796,6 +811,10 @@ run (Cli         *cli,
   } else if (g_str_equal (command, "remove-all")) {
     offline_manager_remove_all_async (cli->manager, NULL, on_simple_done,
                                       simple_op (cli, offline_manager_remove_all_finish, "removed all"));
+  } else if (g_str_equal (command, "renew-license")) {
+    offline_manager_renew_license_async (cli->manager, argv[1], NULL, on_simple_done,
+                                         simple_op (cli, offline_manager_renew_license_finish,
+                                                    "renewed"));
   } else if (g_str_equal (command, "list")) {
     offline_manager_get_all_downloads_async (cli->manager, NULL, on_list_done, list_op (cli, json));
   } else {

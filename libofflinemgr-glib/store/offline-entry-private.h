@@ -26,6 +26,7 @@ struct _OfflineEntry {
   GDateTime *created;
   GDateTime *updated;
   gint64 license_expiration;   /* Unix seconds, 0 = none */
+  gboolean is_protected;       /* a Clear Key licence is stored with it */
   char *failure_message;
   GPtrArray *tracks;           /* (element-type OfflineTrack): the stored tracks, without segments */
 };

@@ -249,6 +249,21 @@ offline_entry_get_license_expiration (OfflineEntry *self)
 }
 
 /**
+ * offline_entry_get_is_protected:
+ * @self: a #OfflineEntry
+ *
+ * Returns: %TRUE if the entry is protected content stored with its
+ *   (Clear Key) licence; see offline_entry_get_license_expiration() and
+ *   offline_manager_renew_license_async()
+ */
+gboolean
+offline_entry_get_is_protected (OfflineEntry *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_ENTRY (self), FALSE);
+  return self->is_protected;
+}
+
+/**
  * offline_entry_get_failure_message:
  * @self: a #OfflineEntry
  *
@@ -352,8 +367,9 @@ add_track (JsonBuilder  *builder,
  * nick of the #OfflineDownloadState: `queued`, `downloading`, `paused`,
  * `completed` or `failed`), `bytes_downloaded`, `bytes_expected`,
  * `segments_done`, `segments_total`, `duration` (seconds, a number),
- * `created` and `updated` (ISO 8601, UTC), `license_expiration` (Unix
- * seconds, 0 for none), `failure_message` (or null) and `tracks`: an array
+ * `created` and `updated` (ISO 8601, UTC), `protected` (a boolean: see
+ * offline_entry_get_is_protected()), `license_expiration` (Unix seconds, 0
+ * for none), `failure_message` (or null) and `tracks`: an array
  * of objects with `type` (`video`, `audio` or `text`), `id`, `language`,
  * `label`, `bandwidth`, `codecs`, `width`, `height` and `mime_type`.
  * Unknown strings are null.
@@ -384,6 +400,8 @@ offline_entry_to_json (OfflineEntry *self)
   json_builder_add_double_value (builder, (double) self->duration / G_USEC_PER_SEC);
   add_date_time (builder, "created", self->created);
   add_date_time (builder, "updated", self->updated);
+  json_builder_set_member_name (builder, "protected");
+  json_builder_add_boolean_value (builder, self->is_protected);
   add_int (builder, "license_expiration", self->license_expiration);
   add_string (builder, "failure_message", self->failure_message);
   json_builder_set_member_name (builder, "tracks");

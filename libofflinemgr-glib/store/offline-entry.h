@@ -55,6 +55,7 @@ guint offline_entry_get_segments_total (OfflineEntry *self);
 GDateTime *offline_entry_get_created (OfflineEntry *self);
 GDateTime *offline_entry_get_updated (OfflineEntry *self);
 gint64 offline_entry_get_license_expiration (OfflineEntry *self);
+gboolean offline_entry_get_is_protected (OfflineEntry *self);
 const char *offline_entry_get_failure_message (OfflineEntry *self);
 GPtrArray *offline_entry_get_tracks (OfflineEntry *self);
 char *offline_entry_to_json (OfflineEntry *self);

@@ -42,7 +42,8 @@ G_STATIC_ASSERT (OFFLINE_STORE_RESOURCE_KEY == 2);
 #define ENTRY_COLUMNS \
   "row_id, id, name, description, poster_url, manifest_url, duration_us," \
   " state, bytes_downloaded, bytes_expected, segments_done, segments_total," \
-  " created_us, updated_us, license_expiration, failure_message"
+  " created_us, updated_us, license_expiration, failure_message," \
+  " EXISTS (SELECT 1 FROM license_keys WHERE license_keys.entry = entries.row_id)"
 
 void
 offline_store_resource_clear (OfflineStoreResource *resource)
@@ -394,6 +395,7 @@ entry_from_row (OfflineStore      *self,
   entry->updated = date_time_from_us (sqlite3_column_int64 (stmt, 13));
   entry->license_expiration = sqlite3_column_int64 (stmt, 14);
   entry->failure_message = offline_store_db_dup_text (stmt, 15);
+  entry->is_protected = sqlite3_column_int (stmt, 16) != 0;
 
   if (!load_tracks (self, sqlite3_column_int64 (stmt, 0), entry->tracks, error))
     return NULL;
