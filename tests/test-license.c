@@ -306,6 +306,40 @@ test_renew (Fixture       *f,
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND);
 }
 
+/* The encrypted fixtures (tests/data/dash/cenc, dash/cbcs): their
+ * licence is stored, their encrypted segments are stored as they are. */
+static void
+test_fixture (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *scheme = data;
+  g_autofree char *mpd = g_strdup_printf ("dash/%s/manifest.mpd", scheme);
+  g_autofree char *served = g_strdup_printf ("dash/%s/served.mpd", scheme);
+  g_autoptr(GBytes) fixture = offline_test_load (mpd);
+  g_autoptr(GString) text = g_string_new_len (g_bytes_get_data (fixture, NULL),
+                                              g_bytes_get_size (fixture));
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  gint64 expiration = 0;
+
+  g_assert_cmpuint (g_string_replace (text, "@LICENSE_URL@",
+                                      offline_test_license_get_url (f->license), 0), ==, 2);
+  bytes = g_bytes_new (text->str, text->len);
+  offline_test_server_add_content (f->m.server, served, bytes, "application/dash+xml");
+  offline_test_register (&f->m, "p", served);
+  g_assert_true (offline_test_download (&f->m, "p", NULL, &error));
+  g_assert_no_error (error);
+  stored = stored_license (f, &expiration);
+  g_assert_cmpstr (stored, ==, KID_VIDEO "=" KEY_VIDEO " " KID_AUDIO "=" KEY_AUDIO);
+  g_assert_cmpint (expiration, ==, EXPIRATION);
+  g_assert_cmpuint (offline_test_server_get_request_count (f->m.server,
+                                                          "dash/cenc/chunk-stream0-00003.m4s") +
+                    offline_test_server_get_request_count (f->m.server,
+                                                          "dash/cbcs/chunk-stream0-00003.m4s"),
+                    ==, 1);
+}
+
 /* The tool: info --json says "protected", list marks protected and
  * expired entries, renew-license renews. */
 static void
@@ -361,6 +395,10 @@ main (int    argc,
   g_test_add ("/license/missing-key", Fixture, NULL, fixture_set_up, test_missing_key,
               fixture_tear_down);
   g_test_add ("/license/renew", Fixture, NULL, fixture_set_up, test_renew, fixture_tear_down);
+  g_test_add ("/license/fixture/cenc", Fixture, "cenc", fixture_set_up, test_fixture,
+              fixture_tear_down);
+  g_test_add ("/license/fixture/cbcs", Fixture, "cbcs", fixture_set_up, test_fixture,
+              fixture_tear_down);
   g_test_add ("/license/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/license/no-license-url", Fixture, NULL, fixture_set_up, test_no_license_url,
               fixture_tear_down);

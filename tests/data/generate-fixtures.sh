@@ -8,8 +8,8 @@
 #   text   WebVTT, 3 cues of 2 s (English / Spanish)
 # Segments are 2 s long, so every track has exactly 3 media segments.
 #
-# Needs: ffmpeg (Debian 12: 5.1 with libx264, libmp3lame), ffprobe, python3,
-# openssl.  Usage: ./generate-fixtures.sh   (from any directory)
+# Needs: ffmpeg (Debian 12: 5.1 with libx264, libmp3lame), ffprobe, python3
+# with python3-cryptography (cenc-encrypt.py), openssl.  Usage: ./generate-fixtures.sh   (from any directory)
 # Then ./verify-fixtures.sh decodes/plays every fixture.
 #
 # The script is idempotent: it deletes and rewrites dash/, hls/ and
@@ -617,6 +617,61 @@ mkdir -p dash/edit-list
     -map_metadata -1 -fflags +bitexact -f dash -seg_duration 0.5 \
     -adaptation_sets "id=0,streams=0 id=1,streams=1" \
     -use_template 1 -use_timeline 0 manifest.mpd)
+
+# ---------------------------------------------------------------------------
+# dash/cenc and dash/cbcs: the 320x180 video and English audio of
+# dash/template-number encrypted with MPEG Common Encryption (cenc-encrypt.py:
+# ffmpeg 5.1 cannot write encrypted fragments), one key per track, for the
+# W3C Clear Key system. The manifests name the licence server
+# "@LICENSE_URL@": the tests serve them with their own server's URL. The
+# init segments carry a Clear Key pssh; the *-nopssh.m4s ones do not.
+CENC_KID_VIDEO=10000000100010001000100000000000
+CENC_KEY_VIDEO=3a2a1b68dd2bd9b2eeb25e84c4776668
+CENC_KID_AUDIO=20000000200020002000200000000000
+CENC_KEY_AUDIO=00112233445566778899aabbccddeeff
+for scheme in cenc cbcs; do
+  echo "== dash/$scheme"
+  mkdir -p "dash/$scheme"
+  for track in "0 $CENC_KID_VIDEO $CENC_KEY_VIDEO" "2 $CENC_KID_AUDIO $CENC_KEY_AUDIO"; do
+    read -r stream kid key <<<"$track"
+    args=()
+    for n in 1 2 3; do
+      args+=("dash/template-number/chunk-stream$stream-0000$n.m4s" "dash/$scheme/chunk-stream$stream-0000$n.m4s")
+    done
+    /usr/bin/python3 cenc-encrypt.py --scheme "$scheme" --kid "$kid" --key "$key" --pssh \
+      "dash/template-number/init-stream$stream.m4s" "dash/$scheme/init-stream$stream.m4s" "${args[@]}"
+    /usr/bin/python3 cenc-encrypt.py --scheme "$scheme" --kid "$kid" --key "$key" \
+      "dash/template-number/init-stream$stream.m4s" "dash/$scheme/init-stream$stream-nopssh.m4s" \
+      "${args[0]}" "$TMP/discard.m4s"
+  done
+  python3 - "$TMP/template-number-av.mpd" "dash/$scheme/manifest.mpd" "$scheme" <<'PY'
+import re, sys
+src, dst, scheme = sys.argv[1:]
+text = open(src).read()
+text = text.replace("<MPD ", '<MPD xmlns:cenc="urn:mpeg:cenc:2013" xmlns:dashif="https://dashif.org/CPS" ', 1)
+def protection(kid):
+    uuid = "%s-%s-%s-%s-%s" % (kid[:8], kid[8:12], kid[12:16], kid[16:20], kid[20:])
+    return ('\n\t\t\t<ContentProtection schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="%s" '
+            'cenc:default_KID="%s"/>\n\t\t\t<ContentProtection '
+            'schemeIdUri="urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e" value="ClearKey1.0">'
+            '<dashif:Laurl>@LICENSE_URL@</dashif:Laurl></ContentProtection>' % (scheme, uuid))
+sets = re.findall(r"\t\t<AdaptationSet.*?</AdaptationSet>\n", text, re.S)
+keep = []
+for s in sets:
+    if 'contentType="video"' in s:
+        s = re.sub(r'\t\t\t<Representation id="1".*?</Representation>\n', "", s, flags=re.S)
+        kid = "10000000100010001000100000000000"
+    elif 'lang="en"' in s:
+        kid = "20000000200020002000200000000000"
+    else:
+        continue
+    s = re.sub(r"(<AdaptationSet[^>]*>)", lambda m: m.group(1) + protection(kid), s, count=1)
+    keep.append(s)
+start = text.index(sets[0])
+end = text.index(sets[-1]) + len(sets[-1])
+open(dst, "w").write(text[:start] + "".join(keep) + text[end:])
+PY
+done
 
 # ---------------------------------------------------------------------------
 # Sanity: every URI in every manifest is relative.

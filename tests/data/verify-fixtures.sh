@@ -155,6 +155,9 @@ def rng(s):
 for root, dirs, files in sorted(os.walk("dash")):
     if "manifest.mpd" not in files: continue
     p = os.path.join(root, "manifest.mpd")
+    # encrypted (dash/cenc, dash/cbcs): ffmpeg 5.1 cannot decrypt their
+    # fragments; the GStreamer tests decrypt and compare them
+    if "ContentProtection" in open(p).read(): continue
     mpd = ET.parse(p).getroot()
     if mpd.get("type") != "static": err(f"{p}: not static")
     for el in mpd.iter():
