@@ -8,18 +8,13 @@
 #include <libsoup/soup.h>
 
 #include "offline-test-license.h"
+#include "offline-test-server.h"
 
 struct _OfflineTestLicense {
-  GThread *thread;
-  GMainContext *context;        /* the server thread's */
-  GMainLoop *loop;
-  SoupServer *server;           /* (server thread) */
+  OfflineTestServer *server;    /* answers /license in its own thread */
   char *url;
 
   GMutex lock;                  /* guards what follows */
-  GCond ready_cond;
-  gboolean ready;
-  guint16 port;
   GHashTable *keys;             /* KID hex → key hex */
   gint64 expiration;
   guint fail_count;
@@ -148,59 +143,17 @@ handle (SoupServer        *server,
   g_mutex_unlock (&self->lock);
 }
 
-static gpointer
-server_thread (gpointer user_data)
-{
-  OfflineTestLicense *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-
-  g_main_context_push_thread_default (self->context);
-  self->server = soup_server_new ("server-header", "offline-test-license ", NULL);
-  soup_server_add_handler (self->server, "/license", handle, self, NULL);
-  if (!soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    g_error ("cannot listen: %s", error->message);
-  uris = soup_server_get_uris (self->server);
-  g_mutex_lock (&self->lock);
-  self->port = g_uri_get_port (uris->data);
-  self->ready = TRUE;
-  g_cond_signal (&self->ready_cond);
-  g_mutex_unlock (&self->lock);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (self->loop);
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 OfflineTestLicense *
 offline_test_license_new (void)
 {
   OfflineTestLicense *self = g_new0 (OfflineTestLicense, 1);
 
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
   g_mutex_init (&self->lock);
-  g_cond_init (&self->ready_cond);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->thread = g_thread_new ("offline-test-license", server_thread, self);
-  g_mutex_lock (&self->lock);
-  while (!self->ready)
-    g_cond_wait (&self->ready_cond, &self->lock);
-  g_mutex_unlock (&self->lock);
-  self->url = g_strdup_printf ("http://127.0.0.1:%u/license", self->port);
+  self->server = offline_test_server_new ();
+  offline_test_server_add_handler (self->server, "/license", handle, self);
+  self->url = offline_test_server_get_url (self->server, "license");
   return self;
-}
-
-static gboolean
-quit_loop (gpointer loop)
-{
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -208,13 +161,9 @@ offline_test_license_free (OfflineTestLicense *self)
 {
   if (self == NULL)
     return;
-  g_main_context_invoke (self->context, quit_loop, self->loop);
-  g_thread_join (self->thread);
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
+  offline_test_server_free (self->server);
   g_hash_table_unref (self->keys);
   g_mutex_clear (&self->lock);
-  g_cond_clear (&self->ready_cond);
   g_free (self->fail_body);
   g_free (self->last_request);
   g_free (self->url);

@@ -547,6 +547,43 @@ offline_test_server_new (void)
   return offline_test_server_new_for_root (root);
 }
 
+typedef struct {
+  OfflineTestServer *server;
+  const char *path;
+  SoupServerCallback callback;
+  gpointer user_data;
+  gboolean done;                /* with the server's lock */
+} AddHandler;
+
+static gboolean
+add_handler_in_thread (gpointer user_data)
+{
+  AddHandler *add = user_data;
+
+  soup_server_add_handler (add->server->server, add->path, add->callback, add->user_data, NULL);
+  g_mutex_lock (&add->server->lock);
+  add->done = TRUE;
+  g_cond_broadcast (&add->server->ready_cond);
+  g_mutex_unlock (&add->server->lock);
+  return G_SOURCE_REMOVE;
+}
+
+void
+offline_test_server_add_handler (OfflineTestServer  *self,
+                                 const char         *path,
+                                 SoupServerCallback  callback,
+                                 gpointer            user_data)
+{
+  AddHandler add = { self, path, callback, user_data, FALSE };
+
+  /* the server is the server thread's */
+  g_main_context_invoke (self->context, add_handler_in_thread, &add);
+  g_mutex_lock (&self->lock);
+  while (!add.done)
+    g_cond_wait (&self->ready_cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
 static gboolean
 quit_loop (gpointer user_data)
 {

@@ -44,6 +44,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -130,6 +131,13 @@ void offline_test_server_misrange_next (OfflineTestServer *server,
 
 /* Serves @content at @path with @content_type (NULL: from the extension),
  * instead of a file; NULL @content removes it. */
+/* Answers requests for @path (and below it) with @callback, called in the
+ * server's thread. */
+void offline_test_server_add_handler (OfflineTestServer  *server,
+                                      const char         *path,
+                                      SoupServerCallback  callback,
+                                      gpointer            user_data);
+
 void offline_test_server_add_content (OfflineTestServer *server,
                                       const char        *path,
                                       GBytes            *content,

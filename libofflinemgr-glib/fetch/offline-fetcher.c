@@ -208,6 +208,34 @@ offline_fetcher_fetch_file_finish (OfflineFetcher  *self,
 
 /* ---- fetch_bytes ---- */
 
+/* A bytes job of @uri: a GET, or a POST of @body (nullable). */
+static void
+start_bytes (OfflineFetcher      *self,
+             const char          *uri,
+             const char          *content_type,
+             GBytes              *body,
+             gsize                max_size,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task;
+  OfflineFetchJob *job;
+
+  /* both finished by offline_fetcher_fetch_bytes_finish() */
+  task = task_new (self, OFFLINE_FETCH_JOB_BYTES, uri, cancellable, callback, user_data,
+                   offline_fetcher_fetch_bytes_async);
+  job = g_task_get_task_data (task);
+  job->max_size = max_size;
+  if (body != NULL) {
+    job->request_body = g_bytes_ref (body);
+    job->request_content_type = g_strdup (content_type);
+  }
+
+  if (check_uri (task, uri))
+    offline_fetch_job_start (task);
+}
+
 void
 offline_fetcher_fetch_bytes_async (OfflineFetcher      *self,
                                    const char          *uri,
@@ -216,19 +244,10 @@ offline_fetcher_fetch_bytes_async (OfflineFetcher      *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GTask *task;
-  OfflineFetchJob *job;
-
   g_return_if_fail (OFFLINE_IS_FETCHER (self));
   g_return_if_fail (uri != NULL);
 
-  task = task_new (self, OFFLINE_FETCH_JOB_BYTES, uri, cancellable, callback, user_data,
-                   offline_fetcher_fetch_bytes_async);
-  job = g_task_get_task_data (task);
-  job->max_size = max_size;
-
-  if (check_uri (task, uri))
-    offline_fetch_job_start (task);
+  start_bytes (self, uri, NULL, NULL, max_size, cancellable, callback, user_data);
 }
 
 void
@@ -241,24 +260,12 @@ offline_fetcher_post_bytes_async (OfflineFetcher      *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  GTask *task;
-  OfflineFetchJob *job;
-
   g_return_if_fail (OFFLINE_IS_FETCHER (self));
   g_return_if_fail (uri != NULL);
   g_return_if_fail (content_type != NULL);
   g_return_if_fail (body != NULL);
 
-  /* finished by offline_fetcher_fetch_bytes_finish() */
-  task = task_new (self, OFFLINE_FETCH_JOB_BYTES, uri, cancellable, callback, user_data,
-                   offline_fetcher_fetch_bytes_async);
-  job = g_task_get_task_data (task);
-  job->max_size = max_size;
-  job->request_body = g_bytes_ref (body);
-  job->request_content_type = g_strdup (content_type);
-
-  if (check_uri (task, uri))
-    offline_fetch_job_start (task);
+  start_bytes (self, uri, content_type, body, max_size, cancellable, callback, user_data);
 }
 
 GBytes *
