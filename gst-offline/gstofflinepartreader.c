@@ -93,16 +93,6 @@ gst_offline_part_reader_init (GstOfflinePartReader *self)
   self->last_init = -1;
 }
 
-static gint
-compare_sequence (gconstpointer a,
-                  gconstpointer b)
-{
-  const OfflineStoreResource *ra = *(OfflineStoreResource * const *) a;
-  const OfflineStoreResource *rb = *(OfflineStoreResource * const *) b;
-
-  return (ra->sequence > rb->sequence) - (ra->sequence < rb->sequence);
-}
-
 /* FALSE with OFFLINE_ERROR_ENTRY_DAMAGED unless @part's file has its size. */
 static gboolean
 check_file (const Part  *part,
@@ -124,53 +114,23 @@ check_file (const Part  *part,
   return TRUE;
 }
 
-/* The AES-128 key of KEY resource @key_id of @resources, read from its
- * file once per key: @keys (gint64 id → GBytes) holds those read. NULL
- * with OFFLINE_ERROR_ENTRY_DAMAGED if it is not stored or not 16 bytes. */
+/* The AES-128 key @key_id of @stored, read from its file once per key:
+ * @keys (gint64 id → GBytes) holds those read. NULL with
+ * OFFLINE_ERROR_ENTRY_DAMAGED if it is not stored or not 16 bytes. */
 static GBytes *
-read_key (OfflineStore  *store,
-          const char    *entry_id,
-          GArray        *resources,
-          gint64         key_id,
-          GHashTable    *keys,
-          GError       **error)
+read_key (OfflineStoredEntry  *stored,
+          gint64               key_id,
+          GHashTable          *keys,
+          GError             **error)
 {
-  const OfflineStoreResource *key = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
   GBytes *bytes = g_hash_table_lookup (keys, &key_id);
-  gsize length;
 
   if (bytes != NULL)
     return g_bytes_ref (bytes);
-
-  for (guint i = 0; i < resources->len && key == NULL; i++) {
-    const OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
-
-    if (resource->id == key_id && resource->kind == OFFLINE_STORE_RESOURCE_KEY)
-      key = resource;
-  }
-  if (key == NULL || !key->done) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
-                 "The AES-128 key of a stored segment is not stored");
+  bytes = offline_stored_entry_read_key (stored, key_id, error);
+  if (bytes == NULL)
     return NULL;
-  }
-  path = offline_store_get_resource_path (store, entry_id, key_id, error);
-  if (path == NULL)
-    return NULL;
-  if (!g_file_get_contents (path, &contents, &length, &local_error)) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
-                 "A stored AES-128 key cannot be read: %s", local_error->message);
-    return NULL;
-  }
-  if (length != GST_OFFLINE_AES128_SIZE) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
-                 "A stored AES-128 key has %" G_GSIZE_FORMAT " bytes instead of %d: %s",
-                 length, GST_OFFLINE_AES128_SIZE, path);
-    return NULL;
-  }
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_assert (g_bytes_get_size (bytes) == GST_OFFLINE_AES128_SIZE);
   g_hash_table_insert (keys, g_memdup2 (&key_id, sizeof key_id), g_bytes_ref (bytes));
   return bytes;
 }
@@ -178,29 +138,19 @@ read_key (OfflineStore  *store,
 static void find_timing (GstOfflinePartReader *self);
 
 GstOfflinePartReader *
-gst_offline_part_reader_new (OfflineStore  *store,
-                             const char    *entry_id,
-                             guint          track_index,
-                             GArray        *resources,
-                             GError       **error)
+gst_offline_part_reader_new (OfflineStoredEntry  *stored,
+                             guint                track_index,
+                             GError             **error)
 {
   g_autoptr(GstOfflinePartReader) self = g_object_new (GST_TYPE_OFFLINE_PART_READER, NULL);
-  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  g_autoptr(GPtrArray) mine = offline_stored_entry_get_track_parts (stored, track_index);
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                       (GDestroyNotify) g_bytes_unref);
   gboolean has_media = FALSE;
 
-  for (guint i = 0; i < resources->len; i++) {
-    OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
-
-    if (resource->track_index == track_index && resource->kind != OFFLINE_STORE_RESOURCE_KEY)
-      g_ptr_array_add (mine, resource);
-  }
-  g_ptr_array_sort (mine, compare_sequence);
-
   self->complete = TRUE;
   for (guint i = 0; i < mine->len; i++) {
-    OfflineStoreResource *resource = g_ptr_array_index (mine, i);
+    const OfflineStoredPart *resource = g_ptr_array_index (mine, i);
     Part *part;
 
     if (!resource->done) {
@@ -209,12 +159,8 @@ gst_offline_part_reader_new (OfflineStore  *store,
       break;
     }
     part = g_new0 (Part, 1);
-    part->path = offline_store_get_resource_path (store, entry_id, resource->id, error);
-    if (part->path == NULL) {
-      part_free (part);
-      return NULL;
-    }
-    part->is_init = resource->kind == OFFLINE_STORE_RESOURCE_INIT;
+    part->path = g_strdup (resource->path);
+    part->is_init = resource->kind == OFFLINE_STORED_PART_INIT;
     part->start = resource->start * GST_USECOND;
     part->duration = resource->duration * GST_USECOND;
     part->discontinuity = resource->discontinuity;
@@ -232,7 +178,7 @@ gst_offline_part_reader_new (OfflineStore  *store,
         return NULL;
       }
       memcpy (part->iv, g_bytes_get_data (resource->iv, NULL), sizeof part->iv);
-      part->key = read_key (store, entry_id, resources, resource->key_id, keys, error);
+      part->key = read_key (stored, resource->key_id, keys, error);
       if (part->key == NULL)
         return NULL;
     }

@@ -6,29 +6,25 @@
 
 #include <gst/gst.h>
 
-#include "offline-store-private.h"
+#include "offline-stored-entry.h"
 
 G_BEGIN_DECLS
 
 #define GST_TYPE_OFFLINE_PART_READER (gst_offline_part_reader_get_type ())
 G_DECLARE_FINAL_TYPE (GstOfflinePartReader, gst_offline_part_reader, GST, OFFLINE_PART_READER, GObject)
 
-/* A reader of track @track_index of entry @entry_id: its init segments
- * and media segments, in order, from @resources (all of the entry's, as
- * offline_store_get_resources() returns them). Only the contiguous prefix
- * of resources that are done is read (a paused download plays what it
- * has). HLS AES-128 segments are decrypted as they are read, with their
+/* A reader of track @track_index of @stored: its init segments and media
+ * segments, in order (offline_stored_entry_get_track_parts()). Only the
+ * contiguous prefix of parts that are done is read (a paused download
+ * plays what it has). HLS AES-128 segments are decrypted as they are read, with their
  * stored key (read here) and IV. Fails with OFFLINE_ERROR_ENTRY_INCOMPLETE
  * if no media segment of the track is stored, OFFLINE_ERROR_ENTRY_DAMAGED
  * if a stored file is missing or has the wrong size, or an encrypted
  * segment's key is missing or not 16 bytes (or it has no 16-byte IV).
- * Called from the thread that owns @store; the reader then no longer uses
- * it. */
-GstOfflinePartReader *gst_offline_part_reader_new (OfflineStore  *store,
-                                                   const char    *entry_id,
-                                                   guint          track_index,
-                                                   GArray        *resources,
-                                                   GError       **error);
+ * The reader keeps no reference to @stored. */
+GstOfflinePartReader *gst_offline_part_reader_new (OfflineStoredEntry  *stored,
+                                                   guint                track_index,
+                                                   GError             **error);
 
 /* The end of the last stored media segment. */
 GstClockTime gst_offline_part_reader_get_end (GstOfflinePartReader *self);

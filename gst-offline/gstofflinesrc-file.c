@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A progressive entry (a plain MP4, WebM, MP3… stored whole as one media
- * resource, see offline_store_get_format()) is not demuxed inside
+ * resource, see offline_stored_entry_get_format()) is not demuxed inside
  * offlinesrc: a filesrc reads the stored file and offlinesrc exposes one
  * `src_%u` ghost pad for it, carrying the container's bytes. Downstream
  * (decodebin, playbin's and playbin3's) typefinds and demuxes them as it
@@ -27,29 +27,27 @@ GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
 
 char *
-gst_offline_src_file_find (OfflineStore  *store,
-                           const char    *id,
-                           GArray        *resources,
-                           GError       **error)
+gst_offline_src_file_find (OfflineStoredEntry  *stored,
+                           GError             **error)
 {
-  const OfflineStoreResource *media = NULL;
-  g_autofree char *path = NULL;
+  GArray *parts = offline_stored_entry_get_parts (stored);
+  const OfflineStoredPart *media = NULL;
+  const char *path;
   GStatBuf st;
 
-  for (guint i = 0; i < resources->len; i++) {
-    const OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+  for (guint i = 0; i < parts->len; i++) {
+    const OfflineStoredPart *part = &g_array_index (parts, OfflineStoredPart, i);
 
-    if (resource->kind == OFFLINE_STORE_RESOURCE_MEDIA)
-      media = resource;
+    if (part->kind == OFFLINE_STORED_PART_MEDIA)
+      media = part;
   }
   if (media == NULL || !media->done) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
-                 "The file of progressive entry %s is not stored (yet)", id);
+                 "The file of progressive entry %s is not stored (yet)",
+                 offline_entry_get_id (offline_stored_entry_get_entry (stored)));
     return NULL;
   }
-  path = offline_store_get_resource_path (store, id, media->id, error);
-  if (path == NULL)
-    return NULL;
+  path = media->path;
   if (g_stat (path, &st) < 0) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
                  "A stored file is missing: %s", path);
@@ -61,7 +59,7 @@ gst_offline_src_file_find (OfflineStore  *store,
                  (guint64) st.st_size, media->size, path);
     return NULL;
   }
-  return g_steal_pointer (&path);
+  return g_strdup (path);
 }
 
 /* The ghost pad answers what tells an offline source (custom query,

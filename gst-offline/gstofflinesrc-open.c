@@ -5,15 +5,14 @@
  *
  * Everything here runs on the state-change thread (READY to PAUSED),
  * before anything streams; it reads the store once, through the
- * library's read-only store functions, and the track readers take what
- * they need from it (gstofflinepartreader.h).
+ * library's store reader (offline-stored-entry.h), and the track readers
+ * take what they need from it (gstofflinepartreader.h).
  */
 #include "gstofflinesrc-private.h"
 
 #include "gstofflinesrcpad.h"
-#include "offline-entry-id-private.h"
 #include "offline-error.h"
-#include "offline-store-private.h"
+#include "offline-stored-entry.h"
 
 /* The demuxer for stored data of @caps, NULL if it needs none (WebVTT
  * goes to subparse downstream, like a subtitle file). */
@@ -68,9 +67,8 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
   g_autofree char *id = NULL;
   g_autofree char *store_path = NULL;
   g_autofree char *uri_hash = NULL;
-  g_autoptr(OfflineStore) store = NULL;
+  g_autoptr(OfflineStoredEntry) stored = NULL;
   g_autoptr(OfflineEntry) entry = NULL;
-  g_autoptr(GArray) resources = NULL;
   g_autoptr(GPtrArray) chains = g_ptr_array_new_with_free_func (chain_free);
   g_autoptr(GPtrArray) pads = g_ptr_array_new_with_free_func (gst_object_unref);
   g_autoptr(GstStreamCollection) collection = NULL;
@@ -89,14 +87,10 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND, "No entry-id was set");
     return NULL;
   }
-  if (!offline_entry_id_validate (id, -1, error))
+  stored = offline_stored_entry_open (store_path, id, error);
+  if (stored == NULL)
     return NULL;
-  store = offline_store_open_readonly (store_path, error);
-  if (store == NULL)
-    return NULL;
-  entry = offline_store_get_entry (store, id, error);
-  if (entry == NULL)
-    return NULL;
+  entry = g_object_ref (offline_stored_entry_get_entry (stored));
   state = offline_entry_get_state (entry);
   if (state != OFFLINE_DOWNLOAD_STATE_COMPLETED && state != OFFLINE_DOWNLOAD_STATE_PAUSED) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
@@ -105,14 +99,11 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
                  "its download has not finished");
     return NULL;
   }
-  resources = offline_store_get_resources (store, id, FALSE, error);
-  if (resources == NULL)
-    return NULL;
 
   *file_path = NULL;
-  if (offline_store_get_format (store, id, NULL) == OFFLINE_MANIFEST_FORMAT_PROGRESSIVE) {
+  if (offline_stored_entry_get_format (stored) == OFFLINE_MANIFEST_FORMAT_PROGRESSIVE) {
     /* the file goes downstream as it is (gstofflinesrc-file.c) */
-    *file_path = gst_offline_src_file_find (store, id, resources, error);
+    *file_path = gst_offline_src_file_find (stored, error);
     if (*file_path == NULL)
       return NULL;
     *duration = GST_CLOCK_TIME_NONE;
@@ -134,7 +125,7 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     GstOfflineSrcChain *chain;
     GstClockTime end;
 
-    reader = gst_offline_part_reader_new (store, id, i, resources, error);
+    reader = gst_offline_part_reader_new (stored, i, error);
     if (reader == NULL)
       return NULL;
     caps = gst_offline_part_reader_get_caps (reader, error);

@@ -8,6 +8,7 @@
 #include "gstofflinesrcpad.h"
 #include "gstofflinetracksrc.h"
 #include "offline-entry.h"
+#include "offline-stored-entry.h"
 
 G_BEGIN_DECLS
 
@@ -84,14 +85,12 @@ GPtrArray *gst_offline_src_open_entry (GstOfflineSrc  *self,
                                        char          **file_path,
                                        GError        **error);
 
-/* gstofflinesrc-file.c: the stored file of progressive entry @id (from
- * its @resources), checked: NULL with OFFLINE_ERROR_ENTRY_INCOMPLETE if
- * it is not stored, OFFLINE_ERROR_ENTRY_DAMAGED if it is missing or has
- * another size than stored. */
-char *gst_offline_src_file_find (OfflineStore  *store,
-                                 const char    *id,
-                                 GArray        *resources,
-                                 GError       **error);
+/* gstofflinesrc-file.c: the stored file of progressive entry @stored,
+ * checked: NULL with OFFLINE_ERROR_ENTRY_INCOMPLETE if it is not stored,
+ * OFFLINE_ERROR_ENTRY_DAMAGED if it is missing or has another size than
+ * stored. */
+char *gst_offline_src_file_find (OfflineStoredEntry  *stored,
+                                 GError             **error);
 
 /* Adds a filesrc reading @path and exposes its pad as the element's one
  * `src_0` pad (then no-more-pads). */

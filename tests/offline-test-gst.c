@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <gst/video/video.h>
 
-#include "offline-store-private.h"
+#include "offline-stored-entry.h"
 
 static void
 count_buffer (GstElement *sink,
@@ -164,21 +164,22 @@ static gint
 compare_resources (gconstpointer a,
                    gconstpointer b)
 {
-  const OfflineStoreResource *ra = a, *rb = b;
+  const OfflineStoredPart *ra = a, *rb = b;
 
   if (ra->track_index != rb->track_index)
     return ra->track_index < rb->track_index ? -1 : 1;
   return ra->sequence < rb->sequence ? -1 : ra->sequence > rb->sequence;
 }
 
-static OfflineStore *
-open_store (const char *store_path)
+static OfflineStoredEntry *
+open_stored (const char *store_path,
+             const char *id)
 {
   g_autoptr(GError) error = NULL;
-  OfflineStore *store = offline_store_open_readonly (store_path, &error);
+  OfflineStoredEntry *stored = offline_stored_entry_open (store_path, id, &error);
 
   g_assert_no_error (error);
-  return store;
+  return stored;
 }
 
 GArray *
@@ -186,17 +187,12 @@ offline_test_stored_resources (const char    *store_path,
                                const char    *id,
                                OfflineEntry **entry_out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineStore) store = open_store (store_path);
-  GArray *resources;
+  g_autoptr(OfflineStoredEntry) stored = open_stored (store_path, id);
+  GArray *resources = g_array_ref (offline_stored_entry_get_parts (stored));
 
-  resources = offline_store_get_resources (store, id, FALSE, &error);
-  g_assert_no_error (error);
   g_array_sort (resources, compare_resources);
-  if (entry_out != NULL) {
-    *entry_out = offline_store_get_entry (store, id, &error);
-    g_assert_no_error (error);
-  }
+  if (entry_out != NULL)
+    *entry_out = g_object_ref (offline_stored_entry_get_entry (stored));
   return resources;
 }
 
@@ -205,13 +201,11 @@ offline_test_resource_path (const char *store_path,
                             const char *id,
                             gint64      resource_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineStore) store = open_store (store_path);
-  char *path;
+  g_autoptr(OfflineStoredEntry) stored = open_stored (store_path, id);
+  const OfflineStoredPart *part = offline_stored_entry_find_part (stored, resource_id);
 
-  path = offline_store_get_resource_path (store, id, resource_id, &error);
-  g_assert_no_error (error);
-  return path;
+  g_assert_nonnull (part);
+  return g_strdup (part->path);
 }
 
 /* ---- frame-exact playback ---- */

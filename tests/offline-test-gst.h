@@ -53,7 +53,7 @@ void offline_test_assert_play_fails (const char *id,
                                      int         code);
 
 /* The resources of entry @id in the store at @store_path (element-type
- * OfflineStoreResource), sorted by track, then sequence; its entry in
+ * OfflineStoredPart), sorted by track, then sequence; its entry in
  * *@entry_out unless that is NULL. */
 GArray *offline_test_stored_resources (const char    *store_path,
                                        const char    *id,

@@ -27,7 +27,7 @@
 
 #include "gstofflinedecrypt.h"
 #include "offline.h"
-#include "offline-store-private.h"
+#include "offline-stored-entry.h"
 #include "offline-test-gst.h"
 
 #define FRAMES 150                      /* 6 s at 25 fps, see tests/data/README.md */
@@ -217,15 +217,15 @@ test_decrypt_damaged (void)
 
 /* The resource in @resources (an entry's) of @kind: the key (@sequence
  * ignored) or media segment @sequence. It must be stored. */
-static OfflineStoreResource *
+static OfflineStoredPart *
 find_resource (GArray                   *resources,
-               OfflineStoreResourceKind  kind,
+               OfflineStoredPartKind  kind,
                guint                     sequence)
 {
   for (guint i = 0; i < resources->len; i++) {
-    OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+    OfflineStoredPart *resource = &g_array_index (resources, OfflineStoredPart, i);
 
-    if (resource->kind == kind && (kind == OFFLINE_STORE_RESOURCE_KEY || resource->sequence == sequence)) {
+    if (resource->kind == kind && (kind == OFFLINE_STORED_PART_KEY || resource->sequence == sequence)) {
       g_assert_true (resource->done);
       return resource;
     }
@@ -236,7 +236,7 @@ find_resource (GArray                   *resources,
 /* The path of that resource's file. */
 static char *
 stored_file (const char               *id,
-             OfflineStoreResourceKind  kind,
+             OfflineStoredPartKind  kind,
              guint                     sequence)
 {
   g_autoptr(GArray) resources = offline_test_stored_resources (store_path, id, NULL);
@@ -247,7 +247,7 @@ stored_file (const char               *id,
 /* The contents of the file of @resource of entry @id. */
 static GBytes *
 read_stored (const char                 *id,
-             const OfflineStoreResource *resource)
+             const OfflineStoredPart *resource)
 {
   g_autofree char *path = offline_test_resource_path (store_path, id, resource->id);
   g_autoptr(GError) error = NULL;
@@ -265,7 +265,7 @@ test_stored (gconstpointer data)
 {
   const AesCase *ac = data;
   g_autoptr(GArray) resources = offline_test_stored_resources (store_path, ac->id, NULL);
-  const OfflineStoreResource *key = find_resource (resources, OFFLINE_STORE_RESOURCE_KEY, 0);
+  const OfflineStoredPart *key = find_resource (resources, OFFLINE_STORED_PART_KEY, 0);
   g_autoptr(GBytes) key_bytes = read_stored (ac->id, key);
   g_autoptr(GByteArray) clear = g_byte_array_new ();
   g_autoptr(GError) error = NULL;
@@ -274,7 +274,7 @@ test_stored (gconstpointer data)
 
   g_assert_cmpuint (g_bytes_get_size (key_bytes), ==, GST_OFFLINE_AES128_SIZE);
   for (guint i = 0; i < SEGMENTS; i++) {
-    const OfflineStoreResource *segment = find_resource (resources, OFFLINE_STORE_RESOURCE_MEDIA, i + 1);
+    const OfflineStoredPart *segment = find_resource (resources, OFFLINE_STORED_PART_MEDIA, i + 1);
     g_autoptr(GBytes) encrypted = read_stored (ac->id, segment);
     g_autoptr(GBytes) decrypted = NULL;
     g_autofree char *iv = NULL;
@@ -316,7 +316,7 @@ test_frames (gconstpointer data)
 static void
 test_short_key (void)
 {
-  g_autofree char *path = stored_file (SHORT_KEY_ID, OFFLINE_STORE_RESOURCE_KEY, 0);
+  g_autofree char *path = stored_file (SHORT_KEY_ID, OFFLINE_STORED_PART_KEY, 0);
 
   g_assert_cmpint (truncate (path, GST_OFFLINE_AES128_SIZE / 2), ==, 0);
   offline_test_assert_play_fails (SHORT_KEY_ID, OFFLINE_ERROR_ENTRY_DAMAGED);
@@ -325,7 +325,7 @@ test_short_key (void)
 static void
 test_missing_key (void)
 {
-  g_autofree char *path = stored_file (MISSING_KEY_ID, OFFLINE_STORE_RESOURCE_KEY, 0);
+  g_autofree char *path = stored_file (MISSING_KEY_ID, OFFLINE_STORED_PART_KEY, 0);
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   offline_test_assert_play_fails (MISSING_KEY_ID, OFFLINE_ERROR_ENTRY_DAMAGED);
@@ -338,7 +338,7 @@ static void
 test_bad_padding (gconstpointer data)
 {
   const DamageCase *dc = data;
-  g_autofree char *path = stored_file (dc->id, OFFLINE_STORE_RESOURCE_MEDIA, dc->sequence);
+  g_autofree char *path = stored_file (dc->id, OFFLINE_STORED_PART_MEDIA, dc->sequence);
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length;

@@ -25,7 +25,7 @@
 #include <gst/video/video.h>
 
 #include "offline.h"
-#include "offline-store-private.h"
+#include "offline-stored-entry.h"
 #include "offline-test-gst.h"
 
 #define DURATION (6 * GST_SECOND)
@@ -247,7 +247,7 @@ test_stored (gconstpointer data)
   g_autoptr(GString) layout = g_string_new (NULL);
 
   for (guint i = 0; i < resources->len; i++) {
-    const OfflineStoreResource *r = &g_array_index (resources, OfflineStoreResource, i);
+    const OfflineStoredPart *r = &g_array_index (resources, OfflineStoredPart, i);
     g_autofree char *base = g_path_get_basename (r->uri);
 
     g_assert_true (r->done);

@@ -20,7 +20,7 @@
 #include <gst/tag/tag.h>
 
 #include "offline.h"
-#include "offline-store-private.h"
+#include "offline-stored-entry.h"
 #include "offline-test-gst.h"
 #include "offline-test-server.h"
 
@@ -319,7 +319,7 @@ static void
 test_removed_directory (void)
 {
   g_autoptr(GArray) resources = offline_test_stored_resources (store_path, "removed", NULL);
-  g_autofree char *path = offline_test_resource_path (store_path, "removed", g_array_index (resources, OfflineStoreResource, 0).id);
+  g_autofree char *path = offline_test_resource_path (store_path, "removed", g_array_index (resources, OfflineStoredPart, 0).id);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *entries = g_path_get_dirname (dir);
   g_autofree char *base = g_path_get_basename (entries);
@@ -343,7 +343,7 @@ test_truncated_file (void)
   g_autofree char *path = NULL;
 
   for (guint i = 0; i < resources->len; i++) {
-    OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+    OfflineStoredPart *resource = &g_array_index (resources, OfflineStoredPart, i);
 
     if (resource->track_index == video && resource->sequence == 2) {
       g_assert_true (resource->done);
@@ -374,13 +374,13 @@ test_paused_entry (void)
 
   g_assert_cmpint (offline_entry_get_state (entry), ==, OFFLINE_DOWNLOAD_STATE_PAUSED);
   for (guint i = 0; i < resources->len; i++) {
-    OfflineStoreResource *resource = &g_array_index (resources, OfflineStoreResource, i);
+    OfflineStoredPart *resource = &g_array_index (resources, OfflineStoredPart, i);
 
     g_string_append_printf (layout, " %u.%u%s", resource->track_index, resource->sequence,
                             resource->done ? "+" : "-");
     if (!resource->done)
       gap[resource->track_index] = TRUE;
-    else if (!gap[resource->track_index] && resource->kind != OFFLINE_STORE_RESOURCE_INIT)
+    else if (!gap[resource->track_index] && resource->kind != OFFLINE_STORED_PART_INIT)
       prefix[resource->track_index]++;
   }
   for (guint i = 0; i < tracks->len; i++)
@@ -580,16 +580,12 @@ static guint
 resources_done (const char *path,
                 const char *id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineStore) store = offline_store_open_readonly (path, &error);
-  g_autoptr(GArray) resources = NULL;
+  g_autoptr(OfflineStoredEntry) stored = offline_stored_entry_open (path, id, NULL);
+  GArray *resources = stored != NULL ? offline_stored_entry_get_parts (stored) : NULL;
   guint done = 0;
 
-  if (store == NULL)
-    return 0;
-  resources = offline_store_get_resources (store, id, FALSE, &error);
   for (guint i = 0; resources != NULL && i < resources->len; i++)
-    done += g_array_index (resources, OfflineStoreResource, i).done;
+    done += g_array_index (resources, OfflineStoredPart, i).done;
   return done;
 }
 

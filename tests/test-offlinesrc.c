@@ -21,7 +21,7 @@
 #include <gst/gst.h>
 
 #include "offline.h"
-#include "offline-store-private.h"
+#include "offline-stored-entry.h"
 #include "offline-test-gst.h"
 #include "offline-test-server.h"
 
@@ -571,18 +571,13 @@ static void
 test_removed_file (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineStore) store = offline_store_open_readonly (store_path, &error);
-  g_autoptr(GArray) resources = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(OfflineStoredEntry) stored = offline_stored_entry_open (store_path, DAMAGED_ID, &error);
+  GArray *resources;
+  const char *path;
 
   g_assert_no_error (error);
-  resources = offline_store_get_resources (store, DAMAGED_ID, FALSE, &error);
-  g_assert_no_error (error);
-  path = offline_store_get_resource_path (store, DAMAGED_ID,
-                                          g_array_index (resources, OfflineStoreResource,
-                                                         resources->len - 1).id,
-                                          &error);
-  g_assert_no_error (error);
+  resources = offline_stored_entry_get_parts (stored);
+  path = g_array_index (resources, OfflineStoredPart, resources->len - 1).path;
   g_assert_cmpint (g_unlink (path), ==, 0);
   offline_test_assert_play_fails (DAMAGED_ID, OFFLINE_ERROR_ENTRY_DAMAGED);
 }

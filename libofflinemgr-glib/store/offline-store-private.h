@@ -1,5 +1,6 @@
 /* offline-store-private.h: the on-disk store, an SQLite index plus media files
- * (library-internal; used by OfflineManager and, later, the playback element)
+ * (library-internal: the writer, used by OfflineManager; playback reads an
+ * entry through offline-stored-entry.h)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -39,12 +40,6 @@
 
 G_BEGIN_DECLS
 
-/* Marks the read-only part of the store that the shared library exports
- * for the gst-offline plugin (which must use the library's types, not a
- * copy of its own). Not public API: not in the installed headers or the
- * GIR, no ABI promise beyond this source tree. */
-#define OFFLINE_STORE_PLUGIN_API _GLIB_EXTERN
-
 typedef enum {
   OFFLINE_STORE_RESOURCE_INIT,    /* an initialisation segment (a track may have several) */
   OFFLINE_STORE_RESOURCE_MEDIA,   /* a media segment */
@@ -71,11 +66,11 @@ typedef struct {
   guint64 size;                   /* bytes stored, once done */
 } OfflineStoreResource;
 
-OFFLINE_STORE_PLUGIN_API
+G_GNUC_INTERNAL
 void offline_store_resource_clear (OfflineStoreResource *resource);
 
 #define OFFLINE_TYPE_STORE (offline_store_get_type ())
-OFFLINE_STORE_PLUGIN_API
+G_GNUC_INTERNAL
 G_DECLARE_FINAL_TYPE (OfflineStore, offline_store, OFFLINE, STORE, GObject)
 
 /* Opens (creating if needed) the store at @path for writing. Fails with
@@ -95,9 +90,11 @@ OfflineStore *offline_store_open (const char  *path,
  * committed state. Only the getters may be used on such a store
  * (offline_store_get_entry(), offline_store_list_entries(),
  * offline_store_get_download_options(), offline_store_get_resources(),
- * offline_store_get_resource_path(), which then creates no directory).
+ * offline_store_get_entry_dir(), offline_store_get_resource_path(), which
+ * then creates no directory). Playback uses it through
+ * offline_stored_entry_open().
  * OFFLINE_ERROR_STORE if there is no readable store at @path. */
-OFFLINE_STORE_PLUGIN_API
+G_GNUC_INTERNAL
 OfflineStore *offline_store_open_readonly (const char  *path,
                                            GError     **error);
 
@@ -124,7 +121,7 @@ gboolean offline_store_create_entry_full (OfflineStore            *self,
                                           GError                 **error);
 
 /* OFFLINE_ERROR_NOT_FOUND for unknown ids. */
-OFFLINE_STORE_PLUGIN_API
+G_GNUC_INTERNAL
 OfflineEntry *offline_store_get_entry (OfflineStore  *self,
                                        const char    *id,
                                        GError       **error);
@@ -163,7 +160,7 @@ gboolean offline_store_set_bytes_expected (OfflineStore  *self,
  * with offline_store_resource_clear), ordered for download: by start time,
  * then track, keys and init segments first; only those not done yet if
  * @pending_only. The array clears its elements itself: just unref it. */
-OFFLINE_STORE_PLUGIN_API
+G_GNUC_INTERNAL
 GArray *offline_store_get_resources (OfflineStore  *self,
                                      const char    *id,
                                      gboolean       pending_only,
@@ -172,11 +169,17 @@ GArray *offline_store_get_resources (OfflineStore  *self,
 /* Absolute path of the file of resource @resource_id of entry @id (its
  * ".part" while downloading is this + ".part"); creates the entry's
  * directory. */
-OFFLINE_STORE_PLUGIN_API
+G_GNUC_INTERNAL
 char *offline_store_get_resource_path (OfflineStore  *self,
                                        const char    *id,
                                        gint64         resource_id,
                                        GError       **error);
+
+/* Absolute path of the directory of entry @id's files (not created). */
+G_GNUC_INTERNAL
+char *offline_store_get_entry_dir (OfflineStore  *self,
+                                   const char    *id,
+                                   GError       **error);
 
 /* Marks @n resources of entry @id done with their sizes, in one
  * transaction, after fsync()ing the entry's directory; updates the entry's
@@ -228,7 +231,7 @@ GHashTable *offline_store_get_license_keys (OfflineStore  *self,
  * for a plain media file stored whole (one track, one MEDIA resource).
  * OFFLINE_MANIFEST_FORMAT_UNKNOWN with OFFLINE_ERROR_NOT_FOUND if there
  * is no such entry. */
-OFFLINE_STORE_PLUGIN_API
+G_GNUC_INTERNAL
 OfflineManifestFormat offline_store_get_format (OfflineStore  *self,
                                                 const char    *id,
                                                 GError       **error);

@@ -652,6 +652,16 @@ offline_store_get_resource_path (OfflineStore  *self,
   return g_strdup_printf ("%s/%" G_GINT64_FORMAT, dir, resource_id);
 }
 
+char *
+offline_store_get_entry_dir (OfflineStore  *self,
+                             const char    *id,
+                             GError       **error)
+{
+  gint64 entry_row = lookup_entry (self, id, error);
+
+  return entry_row != 0 ? entry_dir (self, entry_row) : NULL;
+}
+
 /* Marks one resource done; adds its size to *@bytes and 1 to *@count
  * unless it was done already. */
 static gboolean
