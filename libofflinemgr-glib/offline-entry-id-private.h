@@ -1,11 +1,13 @@
 /* offline-entry-id-private.h: what an entry id may be (library-internal,
- * exported for the offlinesrc plugin)
+ * exported with the store reader for the offlinesrc plugin and the CLI)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
 #include <glib.h>
+
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +22,7 @@ G_BEGIN_DECLS
  * OFFLINE_ERROR_INVALID_ARGUMENT if it is NULL, empty, longer than
  * OFFLINE_ENTRY_ID_MAX_LENGTH bytes, holds a NUL byte or is not valid
  * UTF-8. Every public function that takes an entry id calls this first. */
+OFFLINE_READER_API
 gboolean offline_entry_id_validate (const char  *entry_id,
                                     gssize       length,
                                     GError     **error);

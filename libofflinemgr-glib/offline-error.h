@@ -9,6 +9,7 @@
 #endif
 
 #include <glib.h>
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
@@ -99,6 +100,7 @@ typedef enum {
   OFFLINE_ERROR_LICENSE_EXPIRED = 23,
 } OfflineError;
 
+OFFLINE_AVAILABLE_IN_ALL
 GQuark offline_error_quark (void);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #define __OFFLINE_H_INSIDE__
 
+#include "offline-export.h"
 #include "offline-error.h"
 #include "offline-enum-types.h"
 #include "offline-protection.h"

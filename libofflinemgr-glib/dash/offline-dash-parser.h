@@ -9,9 +9,11 @@
 #endif
 
 #include "offline-presentation.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflinePresentation *offline_dash_parse (GBytes      *mpd,
                                          const char  *uri,
                                          GError     **error);

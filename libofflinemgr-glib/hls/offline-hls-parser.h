@@ -9,13 +9,16 @@
 #endif
 
 #include "offline-presentation.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflinePresentation *offline_hls_parse (GBytes      *playlist,
                                         const char  *uri,
                                         GError     **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_hls_parse_media_playlist (OfflinePresentation *presentation,
                                            OfflineTrack        *track,
                                            GBytes              *playlist,

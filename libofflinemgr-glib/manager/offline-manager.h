@@ -14,115 +14,143 @@
 #include "offline-entry.h"
 #include "offline-media-info.h"
 #include "offline-provider.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
 #define OFFLINE_TYPE_MANAGER (offline_manager_get_type ())
 
+OFFLINE_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (OfflineManager, offline_manager, OFFLINE, MANAGER, GObject)
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflineManager *offline_manager_new (const char       *store_path,
                                      OfflineProvider  *provider,
                                      GCancellable     *cancellable,
                                      GError          **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_manager_get_store_path (OfflineManager *self);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineProvider *offline_manager_get_provider (OfflineManager *self);
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_set_provider (OfflineManager  *self,
                                    OfflineProvider *provider);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_get_media_info_async (OfflineManager      *self,
                                            const char          *entry_id,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineMediaInfo *offline_manager_get_media_info_finish (OfflineManager  *self,
                                                          GAsyncResult    *result,
                                                          GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_download_async (OfflineManager         *self,
                                      const char             *entry_id,
                                      OfflineDownloadOptions *options,
                                      GCancellable           *cancellable,
                                      GAsyncReadyCallback     callback,
                                      gpointer                user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_download_finish (OfflineManager  *self,
                                           GAsyncResult    *result,
                                           GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_pause_async (OfflineManager      *self,
                                   const char          *entry_id,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_pause_finish (OfflineManager  *self,
                                        GAsyncResult    *result,
                                        GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_resume_async (OfflineManager      *self,
                                    const char          *entry_id,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_resume_finish (OfflineManager  *self,
                                         GAsyncResult    *result,
                                         GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_pause_all_async (OfflineManager      *self,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_pause_all_finish (OfflineManager  *self,
                                            GAsyncResult    *result,
                                            GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_resume_all_async (OfflineManager      *self,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_resume_all_finish (OfflineManager  *self,
                                             GAsyncResult    *result,
                                             GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_remove_async (OfflineManager      *self,
                                    const char          *entry_id,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_remove_finish (OfflineManager  *self,
                                         GAsyncResult    *result,
                                         GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_remove_all_async (OfflineManager      *self,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_remove_all_finish (OfflineManager  *self,
                                             GAsyncResult    *result,
                                             GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_get_downloaded_media_info_async (OfflineManager      *self,
                                                       const char          *entry_id,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineEntry *offline_manager_get_downloaded_media_info_finish (OfflineManager  *self,
                                                                 GAsyncResult    *result,
                                                                 GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_get_all_downloads_async (OfflineManager      *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 GPtrArray *offline_manager_get_all_downloads_finish (OfflineManager  *self,
                                                      GAsyncResult    *result,
                                                      GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_renew_license_async (OfflineManager      *self,
                                           const char          *entry_id,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_manager_renew_license_finish (OfflineManager  *self,
                                                GAsyncResult    *result,
                                                GError         **error);

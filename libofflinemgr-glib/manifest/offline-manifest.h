@@ -11,18 +11,22 @@
 #include <gio/gio.h>
 
 #include "offline-presentation.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflineManifestFormat offline_manifest_guess_format (const char *uri,
                                                      const char *content_type,
                                                      GBytes     *data);
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflinePresentation *offline_manifest_parse (GBytes      *data,
                                              const char  *uri,
                                              const char  *content_type,
                                              GError     **error);
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflinePresentation *offline_progressive_parse (const char  *uri,
                                                 const char  *content_type,
                                                 GError     **error);

@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "offline-track.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
@@ -32,15 +33,23 @@ typedef enum {
 
 #define OFFLINE_TYPE_PRESENTATION (offline_presentation_get_type ())
 
+OFFLINE_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (OfflinePresentation, offline_presentation, OFFLINE, PRESENTATION, GObject)
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflineManifestFormat offline_presentation_get_format (OfflinePresentation *self);
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_presentation_get_uri (OfflinePresentation *self);
+OFFLINE_AVAILABLE_IN_ALL
 GTimeSpan offline_presentation_get_duration (OfflinePresentation *self);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_presentation_get_is_live (OfflinePresentation *self);
+OFFLINE_AVAILABLE_IN_ALL
 GPtrArray *offline_presentation_get_tracks (OfflinePresentation *self);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineTrack *offline_presentation_get_track_by_id (OfflinePresentation *self,
                                                     const char          *id);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_presentation_is_complete (OfflinePresentation *self);
 
 G_END_DECLS

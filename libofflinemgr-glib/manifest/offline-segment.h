@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "offline-protection.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
@@ -30,20 +31,33 @@ G_BEGIN_DECLS
  */
 typedef struct _OfflineSegment OfflineSegment;
 
+OFFLINE_AVAILABLE_IN_ALL
 GType offline_segment_get_type (void) G_GNUC_CONST;
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflineSegment *offline_segment_ref (OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 void offline_segment_unref (OfflineSegment *segment);
 
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_segment_get_uri (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_segment_has_range (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 gint64 offline_segment_get_range_offset (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 gint64 offline_segment_get_range_length (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 GTimeSpan offline_segment_get_start (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 GTimeSpan offline_segment_get_duration (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 guint64 offline_segment_get_number (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_segment_get_discontinuity (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineProtection *offline_segment_get_key (const OfflineSegment *segment);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineSegment *offline_segment_get_init_segment (const OfflineSegment *segment);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OfflineSegment, offline_segment_unref)

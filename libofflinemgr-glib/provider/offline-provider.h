@@ -11,11 +11,13 @@
 #include <gio/gio.h>
 
 #include "offline-media-info.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
 #define OFFLINE_TYPE_PROVIDER (offline_provider_get_type ())
 
+OFFLINE_AVAILABLE_IN_ALL
 G_DECLARE_INTERFACE (OfflineProvider, offline_provider, OFFLINE, PROVIDER, GObject)
 
 /**
@@ -51,15 +53,18 @@ struct _OfflineProviderInterface {
   gpointer padding[8];
 };
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflineMediaInfo *offline_provider_get_media_info (OfflineProvider  *self,
                                                    const char       *entry_id,
                                                    GCancellable     *cancellable,
                                                    GError          **error);
+OFFLINE_AVAILABLE_IN_ALL
 void offline_provider_get_media_info_async (OfflineProvider     *self,
                                             const char          *entry_id,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineMediaInfo *offline_provider_get_media_info_finish (OfflineProvider  *self,
                                                           GAsyncResult     *result,
                                                           GError          **error);

@@ -12,21 +12,30 @@
 
 #include "offline-download-options.h"
 #include "offline-presentation.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
 #define OFFLINE_TYPE_TRACK_SELECTION (offline_track_selection_get_type ())
 
+OFFLINE_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (OfflineTrackSelection, offline_track_selection, OFFLINE, TRACK_SELECTION, GObject)
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflineTrackSelection *offline_track_selection_new (OfflinePresentation    *presentation,
                                                     OfflineDownloadOptions *options);
 
+OFFLINE_AVAILABLE_IN_ALL
 OfflinePresentation *offline_track_selection_get_presentation (OfflineTrackSelection *self);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineTrack *offline_track_selection_get_video_track (OfflineTrackSelection *self);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineTrack *offline_track_selection_get_audio_track (OfflineTrackSelection *self);
+OFFLINE_AVAILABLE_IN_ALL
 GPtrArray *offline_track_selection_get_text_tracks (OfflineTrackSelection *self);
+OFFLINE_AVAILABLE_IN_ALL
 GPtrArray *offline_track_selection_get_tracks (OfflineTrackSelection *self);
+OFFLINE_AVAILABLE_IN_ALL
 guint64 offline_track_selection_get_estimated_size (OfflineTrackSelection *self);
 
 G_END_DECLS

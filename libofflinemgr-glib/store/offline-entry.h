@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "offline-track.h"
+#include "offline-export.h"
 
 G_BEGIN_DECLS
 
@@ -39,25 +40,44 @@ typedef enum {
 
 #define OFFLINE_TYPE_ENTRY (offline_entry_get_type ())
 
+OFFLINE_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (OfflineEntry, offline_entry, OFFLINE, ENTRY, GObject)
 
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_id (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_name (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_description (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_poster_url (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_manifest_url (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 GTimeSpan offline_entry_get_duration (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 OfflineDownloadState offline_entry_get_state (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 guint64 offline_entry_get_bytes_downloaded (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 guint64 offline_entry_get_bytes_expected (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 guint offline_entry_get_segments_done (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 guint offline_entry_get_segments_total (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 GDateTime *offline_entry_get_created (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 GDateTime *offline_entry_get_updated (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 gint64 offline_entry_get_license_expiration (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_entry_get_is_protected (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_failure_message (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 GPtrArray *offline_entry_get_tracks (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 char *offline_entry_to_json (OfflineEntry *self);
 
 G_END_DECLS
