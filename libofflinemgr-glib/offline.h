@@ -16,6 +16,7 @@
 #include "offline-manifest.h"
 #include "offline-dash-parser.h"
 #include "offline-hls-parser.h"
+#include "offline-manifest-parse.h"
 #include "offline-download-options.h"
 #include "offline-track-selection.h"
 #include "offline-media-info.h"

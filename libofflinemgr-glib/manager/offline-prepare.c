@@ -14,6 +14,7 @@
 #include "offline-error.h"
 #include "offline-hls-parser.h"
 #include "offline-manifest.h"
+#include "offline-manifest-parse.h"
 #include "offline-manifest-private.h"
 #include "offline-prepare-private.h"
 

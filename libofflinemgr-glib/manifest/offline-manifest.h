@@ -1,4 +1,5 @@
-/* offline-manifest.h: recognising and parsing manifests of any format
+/* offline-manifest.h: recognising manifests of any format (parsing them:
+ * offline-manifest-parse.h)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -19,12 +20,6 @@ OFFLINE_AVAILABLE_IN_ALL
 OfflineManifestFormat offline_manifest_guess_format (const char *uri,
                                                      const char *content_type,
                                                      GBytes     *data);
-
-OFFLINE_AVAILABLE_IN_ALL
-OfflinePresentation *offline_manifest_parse (GBytes      *data,
-                                             const char  *uri,
-                                             const char  *content_type,
-                                             GError     **error);
 
 OFFLINE_AVAILABLE_IN_ALL
 OfflinePresentation *offline_progressive_parse (const char  *uri,
