@@ -209,6 +209,45 @@ test_keys (OfflineTestStore *fixture,
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED);
 }
 
+/* The keys of a Clear Key licence, as the writer stored them; none for
+ * clear content. */
+static void
+test_license_keys (OfflineTestStore *fixture,
+                   gconstpointer     data)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) g_bytes_unref);
+  g_autoptr(OfflineStoredEntry) clear = NULL;
+  g_autoptr(OfflineStoredEntry) stored = NULL;
+  GHashTable *read;
+  GBytes *key;
+
+  offline_test_store_create (fixture, "clear", DASH_FIXTURE);
+  offline_test_store_create (fixture, "protected", DASH_FIXTURE);
+  g_hash_table_insert (keys, g_strdup ("00112233445566778899aabbccddeeff"),
+                       g_bytes_new_static ("0123456789abcdef", 16));
+  g_hash_table_insert (keys, g_strdup ("ffeeddccbbaa99887766554433221100"),
+                       g_bytes_new_static ("fedcba9876543210", 16));
+  OK (offline_store_set_license, fixture->store, "protected", keys, 4102444800,
+      "http://127.0.0.1/license");
+
+  clear = open_stored (fixture, "clear");
+  g_assert_cmpuint (g_hash_table_size (offline_stored_entry_get_license_keys (clear)), ==, 0);
+  g_assert_cmpint (offline_entry_get_license_expiration (offline_stored_entry_get_entry (clear)), ==, 0);
+
+  stored = open_stored (fixture, "protected");
+  read = offline_stored_entry_get_license_keys (stored);
+  g_assert_cmpuint (g_hash_table_size (read), ==, 2);
+  key = g_hash_table_lookup (read, "00112233445566778899aabbccddeeff");
+  g_assert_nonnull (key);
+  g_assert_cmpmem (g_bytes_get_data (key, NULL), g_bytes_get_size (key), "0123456789abcdef", 16);
+  key = g_hash_table_lookup (read, "ffeeddccbbaa99887766554433221100");
+  g_assert_nonnull (key);
+  g_assert_cmpmem (g_bytes_get_data (key, NULL), g_bytes_get_size (key), "fedcba9876543210", 16);
+  g_assert_cmpint (offline_entry_get_license_expiration (offline_stored_entry_get_entry (stored)), ==,
+                   4102444800);
+}
+
 /* What cannot be opened fails with its documented code. */
 static void
 test_not_found (OfflineTestStore *fixture,
@@ -286,6 +325,7 @@ main (int   argc,
               offline_test_store_teardown)
   ADD ("while-writing", test_while_writing);
   ADD ("keys", test_keys);
+  ADD ("license-keys", test_license_keys);
   ADD ("not-found", test_not_found);
   ADD ("damaged-index", test_damaged_index);
 #undef ADD

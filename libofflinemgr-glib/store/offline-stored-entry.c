@@ -23,6 +23,7 @@ struct _OfflineStoredEntry {
   OfflineEntry *entry;
   OfflineManifestFormat format;
   GArray *parts;                /* (element-type OfflineStoredPart) */
+  GHashTable *license_keys;     /* KID (hex) → GBytes */
 };
 
 G_DEFINE_FINAL_TYPE (OfflineStoredEntry, offline_stored_entry, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ offline_stored_entry_finalize (GObject *object)
 
   g_clear_object (&self->entry);
   g_clear_pointer (&self->parts, g_array_unref);
+  g_clear_pointer (&self->license_keys, g_hash_table_unref);
   G_OBJECT_CLASS (offline_stored_entry_parent_class)->finalize (object);
 }
 
@@ -83,6 +85,9 @@ load (OfflineStoredEntry  *self,
     return FALSE;
   resources = offline_store_get_resources (store, id, FALSE, error);
   if (resources == NULL)
+    return FALSE;
+  self->license_keys = offline_store_get_license_keys (store, id, NULL, error);
+  if (self->license_keys == NULL)
     return FALSE;
 
   g_array_set_size (self->parts, resources->len);
@@ -202,6 +207,14 @@ offline_stored_entry_find_part (OfflineStoredEntry *self,
       return part;
   }
   return NULL;
+}
+
+GHashTable *
+offline_stored_entry_get_license_keys (OfflineStoredEntry *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_STORED_ENTRY (self), NULL);
+
+  return self->license_keys;
 }
 
 GBytes *

@@ -14,8 +14,8 @@
  * offline_stored_entry_open() opens the store's index with a read-only
  * SQLite connection of its own (a WAL reader): it takes no lock, creates,
  * recovers and cleans up nothing, so it works while another process holds
- * the store and downloads into it. It reads the entry, its format and the
- * index of its files in one read transaction, a consistent snapshot of
+ * the store and downloads into it. It reads the entry, its format, the
+ * index of its files and its licence keys in one read transaction, a consistent snapshot of
  * the last commit, then closes the connection: the getters below answer
  * from that snapshot and never touch the index again. Only
  * offline_stored_entry_read_key() reads a file.
@@ -96,6 +96,13 @@ GPtrArray *offline_stored_entry_get_track_parts (OfflineStoredEntry *self,
 OFFLINE_READER_API
 const OfflineStoredPart *offline_stored_entry_find_part (OfflineStoredEntry *self,
                                                          gint64              part_id);
+
+/* (transfer none) (element-type utf8 GBytes): the keys of the entry's
+ * Clear Key licence, KID (32 hex digits, as offline_store_set_license()
+ * stored them) → key; empty for clear content. Its expiry is the entry's
+ * offline_entry_get_license_expiration(). */
+OFFLINE_READER_API
+GHashTable *offline_stored_entry_get_license_keys (OfflineStoredEntry *self);
 
 /* The bytes of KEY part @key_id (an HLS AES-128 key), read from its file:
  * NULL with OFFLINE_ERROR_ENTRY_DAMAGED if the entry has no such key, it
