@@ -3,6 +3,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <string.h>
+
 #include "offline-store-fs-private.h"
 #include "offline-test-store.h"
 
@@ -153,4 +155,28 @@ offline_test_store_resources (OfflineTestStore *fixture,
   }
   OK (offline_test_store_commit, fixture, id, resources, from, to);
   return total;
+}
+
+void
+offline_test_store_garble_index (OfflineTestStore *fixture,
+                                 guint             n)
+{
+  g_autofree char *index = g_build_filename (fixture->path, "index.sqlite", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *id = g_strdup_printf ("entry-%u", i);
+
+    offline_test_store_create (fixture, id, DASH_FIXTURE);
+  }
+  g_clear_object (&fixture->store);
+
+  g_assert_true (g_file_get_contents (index, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 3 * 4096);
+  memset (contents + 4096, 0xa5, length - 4096);
+  g_assert_true (g_file_set_contents (index, contents, length, &error));
+  g_assert_no_error (error);
 }

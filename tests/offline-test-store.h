@@ -102,4 +102,10 @@ guint64 offline_test_store_resources (OfflineTestStore *fixture,
                                       guint             from,
                                       guint             to);
 
+/* Records @n entries "entry-0" … of DASH_FIXTURE, closes the store and
+ * writes garbage over every page of its index but the first (the header
+ * and the start of the schema stay). */
+void offline_test_store_garble_index (OfflineTestStore *fixture,
+                                      guint             n);
+
 G_END_DECLS

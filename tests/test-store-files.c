@@ -277,25 +277,10 @@ static void
 test_corrupt_pages (OfflineTestStore *fixture,
                     gconstpointer     data)
 {
-  g_autofree char *index = g_build_filename (fixture->path, "index.sqlite", NULL);
-  g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineStore) store = NULL;
-  gsize length;
 
-  for (guint i = 0; i < 20; i++) {
-    g_autofree char *id = g_strdup_printf ("entry-%u", i);
-
-    offline_test_store_create (fixture, id, DASH_FIXTURE);
-  }
-  g_clear_object (&fixture->store);
-
-  g_assert_true (g_file_get_contents (index, &contents, &length, &error));
-  g_assert_cmpuint (length, >, 3 * 4096);
-  memset (contents + 4096, 0xa5, length - 4096);
-  g_assert_true (g_file_set_contents (index, contents, length, &error));
-  g_assert_no_error (error);
-
+  offline_test_store_garble_index (fixture, 20);
   store = offline_store_open (fixture->path, NULL, &error);
   if (store == NULL) {
     g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE);

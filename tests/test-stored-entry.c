@@ -11,8 +11,6 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gstdio.h>
 
 #include "offline-store-db-private.h"
@@ -154,7 +152,6 @@ test_keys (OfflineTestStore *fixture,
 {
   g_autoptr(GArray) resources = NULL;
   g_autoptr(OfflineStoredEntry) stored = NULL;
-  g_autoptr(OfflineStoredEntry) damaged = NULL;
   g_autoptr(GBytes) key = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key_path = NULL;
@@ -278,24 +275,9 @@ test_damaged_index (OfflineTestStore *fixture,
 {
   g_autofree char *index = g_build_filename (fixture->path, "index.sqlite", NULL);
   g_autofree char *garbage = g_strnfill (8192, '\x5a');
-  g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length;
 
-  for (guint i = 0; i < 20; i++) {
-    g_autofree char *id = g_strdup_printf ("entry-%u", i);
-
-    offline_test_store_create (fixture, id, DASH_FIXTURE);
-  }
-  g_clear_object (&fixture->store);
-  g_assert_true (g_file_get_contents (index, &contents, &length, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (length, >, 3 * 4096);
-
-  /* pages after the first */
-  memset (contents + 4096, 0xa5, length - 4096);
-  g_assert_true (g_file_set_contents (index, contents, length, &error));
-  g_assert_no_error (error);
+  offline_test_store_garble_index (fixture, 20);
   for (guint i = 0; i < 20; i++) {
     g_autofree char *id = g_strdup_printf ("entry-%u", i);
     g_autoptr(OfflineStoredEntry) stored = offline_stored_entry_open (fixture->path, id, &error);
