@@ -58,6 +58,7 @@ chain_free (gpointer data)
 GPtrArray *
 gst_offline_src_open_entry (GstOfflineSrc  *self,
             OfflineEntry  **entry_out,
+            GstContext    **keys_context,
             GPtrArray     **pads_out,
             GstClockTime   *duration,
             GstClockTime   *playable_end,
@@ -77,6 +78,7 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
   guint group_id = gst_util_group_id_next ();
   gboolean complete = TRUE;
   GstClockTime shortest = GST_CLOCK_TIME_NONE;
+  g_autoptr(GstEvent) protection = NULL;
 
   GST_OBJECT_LOCK (self);
   id = g_strdup (self->entry_id);
@@ -100,7 +102,13 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     return NULL;
   }
 
+  if (!gst_offline_src_check_license (entry, error))
+    return NULL;
+
   *file_path = NULL;
+  *keys_context = NULL;
+  if (offline_entry_get_is_protected (entry))
+    protection = gst_offline_src_protection_event_new (offline_stored_entry_get_license_keys (stored));
   if (offline_stored_entry_get_format (stored) == OFFLINE_MANIFEST_FORMAT_PROGRESSIVE) {
     /* the file goes downstream as it is (gstofflinesrc-file.c) */
     *file_path = gst_offline_src_file_find (stored, error);
@@ -151,6 +159,8 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     chain->source = gst_object_ref_sink (gst_offline_track_src_new (
         name, g_steal_pointer (&reader), caps, stream_id, group_id,
         offline_track_get_track_type (track) == OFFLINE_TRACK_TYPE_TEXT));
+    if (protection != NULL)
+      gst_offline_track_src_set_protection (chain->source, protection);
     gst_offline_src_add_stream_pads (self, track, i, uri_hash, collection, group_id, pads);
   }
   if (chains->len == 0) {
@@ -162,6 +172,8 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
   *duration = complete && offline_entry_get_duration (entry) > 0 ?
     (GstClockTime) offline_entry_get_duration (entry) * GST_USECOND : shortest;
   *playable_end = complete ? GST_CLOCK_TIME_NONE : shortest;
+  if (protection != NULL)
+    *keys_context = gst_offline_src_keys_context_new (offline_stored_entry_get_license_keys (stored));
   *entry_out = g_steal_pointer (&entry);
   *pads_out = g_steal_pointer (&pads);
   return g_steal_pointer (&chains);

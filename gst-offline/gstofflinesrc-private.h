@@ -33,6 +33,7 @@ struct _GstOfflineSrc {
   char *entry_id;
   char *store_path;
   OfflineEntry *entry;          /* once opened */
+  GstContext *keys_context;     /* (nullable) a protected entry's keys, once opened */
 
   /* Held while adding a pad or sending no-more-pads (taken before @lock): */
   GMutex expose_lock;
@@ -74,16 +75,37 @@ struct _GstOfflineSrc {
  * GstOfflineSrcChain, elements not yet added) and their streams' pads in
  * *@pads (element-type GstOfflineSrcPad, not yet linked); sets *@entry,
  * *@duration and *@playable_end (the shortest track's stored end for a
- * partial entry, else NONE). For a progressive entry: no chain or pad,
+ * partial entry, else NONE), and *@keys_context for a protected entry
+ * (else NULL). For a progressive entry: no chain or pad,
  * and *@file_path gets its stored file (else NULL). NULL with an
  * OFFLINE_ERROR. */
 GPtrArray *gst_offline_src_open_entry (GstOfflineSrc  *self,
                                        OfflineEntry  **entry,
+                                       GstContext    **keys_context,
                                        GPtrArray     **pads,
                                        GstClockTime   *duration,
                                        GstClockTime   *playable_end,
                                        char          **file_path,
                                        GError        **error);
+
+/* gstofflinesrc-license.c: a protected entry (see there). */
+
+/* FALSE with OFFLINE_ERROR_LICENSE_EXPIRED if @entry is protected and its
+ * licence has expired. */
+gboolean gst_offline_src_check_license (OfflineEntry  *entry,
+                                        GError       **error);
+
+/* The "offlinemgr.keys" context of @keys (KID in 32 hex digits → 16-byte
+ * key, as offline_stored_entry_get_license_keys() gives them). */
+GstContext *gst_offline_src_keys_context_new (GHashTable *keys);
+
+/* Answers @query with @context (nullable) if it is a CONTEXT query for
+ * "offlinemgr.keys". */
+gboolean gst_offline_src_keys_answer (GstQuery   *query,
+                                      GstContext *context);
+
+/* The protection event of the W3C common Clear Key system for @keys. */
+GstEvent *gst_offline_src_protection_event_new (GHashTable *keys);
 
 /* gstofflinesrc-file.c: the stored file of progressive entry @stored,
  * checked: NULL with OFFLINE_ERROR_ENTRY_INCOMPLETE if it is not stored,

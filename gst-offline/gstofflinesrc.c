@@ -129,6 +129,8 @@ enum {
   PROP_IS_OFFLINE,
   PROP_IS_LIVE,
   PROP_ENTRY,
+  PROP_IS_PROTECTED,
+  PROP_LICENSE_EXPIRATION,
 };
 
 static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video_%u",
@@ -329,11 +331,13 @@ answer_query (GstOfflineSrc *self,
   case GST_QUERY_CUSTOM:
   case GST_QUERY_CONTEXT: {
     g_autofree char *id = NULL;
+    g_autoptr(GstContext) keys = NULL;
 
     GST_OBJECT_LOCK (self);
     id = g_strdup (self->entry_id);
+    keys = self->keys_context != NULL ? gst_context_ref (self->keys_context) : NULL;
     GST_OBJECT_UNLOCK (self);
-    if (gst_offline_src_detect_answer (query, id))
+    if (gst_offline_src_detect_answer (query, id) || gst_offline_src_keys_answer (query, keys))
       return TRUE;
     break;
   }
@@ -430,8 +434,9 @@ start (GstOfflineSrc *self)
   GstClockTime duration = GST_CLOCK_TIME_NONE;
   GstClockTime playable_end = GST_CLOCK_TIME_NONE;
   g_autofree char *file_path = NULL;
-  GPtrArray *chains = gst_offline_src_open_entry (self, &entry, &pads, &duration, &playable_end,
-                                                 &file_path, &error);
+  g_autoptr(GstContext) keys_context = NULL;
+  GPtrArray *chains = gst_offline_src_open_entry (self, &entry, &keys_context, &pads, &duration,
+                                                 &playable_end, &file_path, &error);
   GstSegment segment;
 
   if (chains == NULL) {
@@ -452,8 +457,12 @@ start (GstOfflineSrc *self)
 
   GST_OBJECT_LOCK (self);
   g_set_object (&self->entry, entry);
+  g_clear_pointer (&self->keys_context, gst_context_unref);
+  self->keys_context = g_steal_pointer (&keys_context);
   GST_OBJECT_UNLOCK (self);
   g_object_notify (G_OBJECT (self), "entry");
+  g_object_notify (G_OBJECT (self), "is-protected");
+  g_object_notify (G_OBJECT (self), "license-expiration");
   /* the bins keep the context and give it to the elements they add
    * later (decoders, sinks), which can also ask for it (CONTEXT query) */
   gst_element_post_message (GST_ELEMENT (self),
@@ -646,6 +655,17 @@ gst_offline_src_get_property (GObject    *object,
     g_value_set_object (value, self->entry);
     GST_OBJECT_UNLOCK (self);
     break;
+  case PROP_IS_PROTECTED:
+    GST_OBJECT_LOCK (self);
+    g_value_set_boolean (value, self->entry != NULL && offline_entry_get_is_protected (self->entry));
+    GST_OBJECT_UNLOCK (self);
+    break;
+  case PROP_LICENSE_EXPIRATION:
+    GST_OBJECT_LOCK (self);
+    g_value_set_int64 (value, self->entry != NULL ?
+                       offline_entry_get_license_expiration (self->entry) : 0);
+    GST_OBJECT_UNLOCK (self);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     break;
@@ -660,6 +680,7 @@ gst_offline_src_finalize (GObject *object)
   g_free (self->entry_id);
   g_free (self->store_path);
   g_clear_object (&self->entry);
+  g_clear_pointer (&self->keys_context, gst_context_unref);
   g_clear_pointer (&self->chains, g_ptr_array_unref);
   g_clear_pointer (&self->pads, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
@@ -729,6 +750,31 @@ gst_offline_src_class_init (GstOfflineSrcClass *klass)
   g_object_class_install_property (object_class, PROP_ENTRY,
       g_param_spec_object ("entry", "Entry", "The OfflineEntry being played (once opened)",
                            OFFLINE_TYPE_ENTRY, ro));
+
+  /**
+   * GstOfflineSrc:is-protected:
+   *
+   * Whether the entry being played (once opened) is protected content,
+   * stored with its Clear Key licence: its tracks' caps are
+   * `application/x-cenc` and offlinecencdec decrypts them with the keys
+   * offlinesrc gives it (docs/decryption.md).
+   */
+  g_object_class_install_property (object_class, PROP_IS_PROTECTED,
+      g_param_spec_boolean ("is-protected", "Is protected",
+                            "Whether the entry is protected content (once opened)", FALSE, ro));
+
+  /**
+   * GstOfflineSrc:license-expiration:
+   *
+   * When the licence of the protected entry being played expires, in Unix
+   * seconds; 0 for none (clear content, a licence without expiry, or not
+   * opened yet). An expired entry does not start: offlinesrc posts an
+   * ERROR with OFFLINE_ERROR_LICENSE_EXPIRED.
+   */
+  g_object_class_install_property (object_class, PROP_LICENSE_EXPIRATION,
+      g_param_spec_int64 ("license-expiration", "Licence expiration",
+                          "When the entry's licence expires (Unix seconds, 0: never)",
+                          0, G_MAXINT64, 0, ro));
 
   gst_element_class_add_static_pad_template (element_class, &video_template);
   gst_element_class_add_static_pad_template (element_class, &audio_template);

@@ -27,6 +27,7 @@ struct _GstOfflineTrackSrc {
   char *stream_id;
   guint group_id;
   gboolean sparse;
+  GstEvent *protection;         /* (nullable) set before the first start */
 
   /* Guarded by the pad's STREAM_LOCK (held by the task while it runs its
    * loop, and by gst_offline_track_src_start()): */
@@ -56,6 +57,7 @@ gst_offline_track_src_finalize (GObject *object)
 
   g_clear_object (&self->reader);
   gst_clear_caps (&self->caps);
+  gst_clear_event (&self->protection);
   g_free (self->stream_id);
   G_OBJECT_CLASS (gst_offline_track_src_parent_class)->finalize (object);
 }
@@ -176,6 +178,16 @@ push_stream_start (GstOfflineTrackSrc *self)
   gst_event_set_group_id (event, self->group_id);
   gst_pad_push_event (self->srcpad, event);
   gst_pad_push_event (self->srcpad, gst_event_new_caps (self->caps));
+  /* before the init segment: qtdemux picks its protection system then */
+  if (self->protection != NULL)
+    gst_pad_push_event (self->srcpad, gst_event_ref (self->protection));
+}
+
+void
+gst_offline_track_src_set_protection (GstOfflineTrackSrc *self,
+                                      GstEvent           *protection)
+{
+  gst_event_replace (&self->protection, protection);
 }
 
 /* A push returned FLUSHING though offlinesrc flushes nothing (its pad

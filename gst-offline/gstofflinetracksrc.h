@@ -30,6 +30,11 @@ GstOfflineTrackSrc *gst_offline_track_src_new (const char           *name,
                                                guint                 group_id,
                                                gboolean              sparse);
 
+/* Sends @protection (a PROTECTION event) after the caps of every stream
+ * start. Before the first start only. */
+void gst_offline_track_src_set_protection (GstOfflineTrackSrc *self,
+                                           GstEvent           *protection);
+
 /* The "src" pad (transfer none). */
 GstPad *gst_offline_track_src_get_pad (GstOfflineTrackSrc *self);
 
