@@ -116,6 +116,99 @@ offline_test_offline_error_code (GstMessage *message)
   return code;
 }
 
+/* ---- playbin3: a parsebin's stream collection before its data ----
+ *
+ * In GStreamer 1.22 playbin3, urisourcebin parses every non-adaptive
+ * source (file://, and offline:// of a progressive entry) with a parsebin,
+ * and decodebin3 takes each parsed stream through an identity that it
+ * creates only when the stream's STREAM_COLLECTION event arrives. parsebin
+ * pushes that event (its "fallback" collection) from the thread that
+ * exposes its pads, right *after* unblocking them (gst_parse_bin_expose()).
+ * When that is not the streaming thread (an MP3: id3demux exposes,
+ * mpegaudioparse's task streams), the stream can overtake the event: its
+ * first buffers reach decodebin3's sink pad while it has no target yet and
+ * are refused (NOT_LINKED), so the parser fails ("Internal data stream
+ * error", reason not-linked), or the refused buffers are lost and playback
+ * stalls in preroll or plays different audio. Seen on a loaded machine,
+ * with file:// and offline:// alike.
+ *
+ * The workaround holds each output of a parsebin (its buffers, through a
+ * blocking probe) until its STREAM_COLLECTION has gone by, the order
+ * parsebin means to produce: nothing is changed or dropped, the same for
+ * every URI, so what is compared stays what playbin3 plays. */
+
+/* The blocking probe: a buffer waits here until the probe is removed. */
+static GstPadProbeReturn
+hold_data (GstPad          *pad,
+           GstPadProbeInfo *info,
+           gpointer         user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+/* The blocking probe of an output, to remove once. */
+typedef struct {
+  gulong id;
+  int removed;                  /* atomic: the event can come in two threads
+                                 * (the exposing one and, as a pending sticky
+                                 * event, the streaming one) */
+} Hold;
+
+static GstPadProbeReturn
+release_on_collection (GstPad          *pad,
+                       GstPadProbeInfo *info,
+                       gpointer         user_data)
+{
+  Hold *hold = user_data;
+
+  /* the other events go on (the sticky ones parsebin sends first, above
+   * all): while the pad is blocked, those a probe sees wait, unless
+   * told to pass */
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_STREAM_COLLECTION)
+    return GST_PAD_PROBE_PASS;
+  /* (unblocks the pad, so that this event passes too) */
+  if (g_atomic_int_compare_and_exchange (&hold->removed, FALSE, TRUE))
+    gst_pad_remove_probe (pad, hold->id);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* On a new output of a parsebin: it is added before parsebin unblocks it,
+ * so the probes are in place before any buffer comes. */
+static void
+parsebin_pad_added (GstElement *parsebin,
+                    GstPad     *pad,
+                    gpointer    user_data)
+{
+  g_autoptr(GstEvent) collection = gst_pad_get_sticky_event (pad, GST_EVENT_STREAM_COLLECTION, 0);
+  Hold *hold;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC || collection != NULL)
+    return;                     /* (upstream gave a collection: no race) */
+  hold = g_new0 (Hold, 1);
+  hold->id = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
+                                GST_PAD_PROBE_TYPE_BUFFER_LIST, hold_data, NULL, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, release_on_collection,
+                     hold, g_free);
+}
+
+static void
+element_added (GstBin     *bin,
+               GstBin     *sub_bin,
+               GstElement *element,
+               gpointer    user_data)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "parsebin"))
+    g_signal_connect (element, "pad-added", G_CALLBACK (parsebin_pad_added), NULL);
+}
+
+void
+offline_test_order_collection (GstElement *player)
+{
+  g_signal_connect (player, "deep-element-added", G_CALLBACK (element_added), NULL);
+}
+
 /* ---- playing stored entries ---- */
 
 /* GstPlayFlags (playbin's, not in a public header) */

@@ -93,6 +93,7 @@ make_player (const char *factory,
                 NULL);
   g_object_get (player, "flags", &flags, NULL);
   g_object_set (player, "flags", flags & ~PLAY_FLAG_TEXT, NULL);
+  offline_test_order_collection (player);
   return player;
 }
 
