@@ -161,11 +161,9 @@ release_on_collection (GstPad          *pad,
 {
   Hold *hold = user_data;
 
-  /* the other events go on (the sticky ones parsebin sends first, above
-   * all): while the pad is blocked, those a probe sees wait, unless
-   * told to pass */
+  /* (events never wait: the blocking probe is for buffers only) */
   if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_STREAM_COLLECTION)
-    return GST_PAD_PROBE_PASS;
+    return GST_PAD_PROBE_OK;
   /* (unblocks the pad, so that this event passes too) */
   if (g_atomic_int_compare_and_exchange (&hold->removed, FALSE, TRUE))
     gst_pad_remove_probe (pad, hold->id);
