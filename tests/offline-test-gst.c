@@ -20,11 +20,28 @@ count_buffer (GstElement *sink,
   g_atomic_int_inc ((int *) user_data);
 }
 
+/* What a sink counts is what plays after the last flush: offlinesrc
+ * starts over (a flushing seek to the start) when a push of the first
+ * data met a sink not yet ready, which a loaded machine makes happen;
+ * what was rendered before that plays again. */
+static GstPadProbeReturn
+restart_count (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_FLUSH_STOP)
+    g_atomic_int_set ((int *) user_data, 0);
+  return GST_PAD_PROBE_OK;
+}
+
 void
 offline_test_count_buffers (GstElement *sink,
                             int        *count)
 {
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (sink, "sink");
+
   g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), count);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_FLUSH, restart_count, count, NULL);
 }
 
 GstElement *
@@ -356,14 +373,33 @@ checksum_frame (GstElement *sink,
 #define CHECKSUM_SINK "videoconvert ! video/x-raw,format=I420 ! " \
   "fakesink name=csink sync=false signal-handoffs=true"
 
+/* As restart_count(): the frames since the last flush. */
+static GstPadProbeReturn
+restart_checksums (GstPad          *pad,
+                   GstPadProbeInfo *info,
+                   gpointer         user_data)
+{
+  Checksums *c = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_FLUSH_STOP) {
+    g_mutex_lock (&c->lock);
+    g_ptr_array_set_size (c->sums, 0);
+    g_mutex_unlock (&c->lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 connect_checksums (GstElement *bin,
                    Checksums  *c)
 {
   g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (bin), "csink");
+  g_autoptr(GstPad) pad = NULL;
 
   g_assert_nonnull (sink);
   g_signal_connect (sink, "handoff", G_CALLBACK (checksum_frame), c);
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_FLUSH, restart_checksums, c, NULL);
 }
 
 GstElement *
