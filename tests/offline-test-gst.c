@@ -133,26 +133,77 @@ offline_test_offline_error_code (GstMessage *message)
   return code;
 }
 
-/* ---- playbin3: a parsebin's stream collection before its data ----
+/* ---- playbin3: a parsebin's data after its collection, to a ready decodebin3 ----
  *
- * In GStreamer 1.22 playbin3, urisourcebin parses every non-adaptive
- * source (file://, and offline:// of a progressive entry) with a parsebin,
- * and decodebin3 takes each parsed stream through an identity that it
- * creates only when the stream's STREAM_COLLECTION event arrives. parsebin
- * pushes that event (its "fallback" collection) from the thread that
- * exposes its pads, right *after* unblocking them (gst_parse_bin_expose()).
- * When that is not the streaming thread (an MP3: id3demux exposes,
- * mpegaudioparse's task streams), the stream can overtake the event: its
- * first buffers reach decodebin3's sink pad while it has no target yet and
- * are refused (NOT_LINKED), so the parser fails ("Internal data stream
- * error", reason not-linked), or the refused buffers are lost and playback
- * stalls in preroll or plays different audio. Seen on a loaded machine,
- * with file:// and offline:// alike.
+ * Two races of GStreamer 1.22's playbin3 (seen on a loaded machine, with
+ * file:// and offline:// alike) when urisourcebin parses a non-adaptive
+ * source (file://, offline:// of a progressive entry) with a parsebin:
  *
- * The workaround holds each output of a parsebin (its buffers, through a
- * blocking probe) until its STREAM_COLLECTION has gone by, the order
- * parsebin means to produce: nothing is changed or dropped, the same for
- * every URI, so what is compared stays what playbin3 plays. */
+ * - decodebin3 takes each parsed stream through an identity that it
+ *   creates only when the stream's STREAM_COLLECTION event arrives, and
+ *   parsebin pushes that event (its "fallback" collection) from the thread
+ *   that exposes its pads, right *after* unblocking them
+ *   (gst_parse_bin_expose()). When that is not the streaming thread (an
+ *   MP3: id3demux exposes, mpegaudioparse streams) the first buffers can
+ *   overtake it and meet a sink pad with no target: NOT_LINKED, so
+ *   "Internal data stream error", or lost buffers.
+ * - uridecodebin3 sets its urisourcebin to PAUSED before decodebin3
+ *   (activate_play_item() runs before the bin's own state change): the
+ *   stream can reach decodebin3 while it is READY, and the identity it then
+ *   adds stays READY, flushing: FLUSHING stops the source's tasks silently
+ *   and preroll never ends.
+ *
+ * The workaround holds the buffers of each output of a parsebin (a blocking
+ * probe) until its STREAM_COLLECTION has gone by and decodebin3 is PAUSED:
+ * the order these elements mean to produce. Nothing is changed or dropped,
+ * the same for every URI, so what is compared stays what playbin3 plays. */
+
+typedef struct {
+  GMutex lock;
+  gboolean decoder_ready;       /* decodebin3 is PAUSED or PLAYING */
+  GPtrArray *holds;             /* (element-type Hold) not released yet */
+} Order;
+
+typedef struct {
+  GstPad *pad;
+  gulong id;
+  gboolean collection;          /* its STREAM_COLLECTION went by */
+} Hold;
+
+static void
+hold_free (gpointer data)
+{
+  Hold *hold = data;
+
+  gst_object_unref (hold->pad);
+  g_free (hold);
+}
+
+static void
+order_free (gpointer data)
+{
+  Order *order = data;
+
+  g_mutex_clear (&order->lock);
+  g_ptr_array_unref (order->holds);
+  g_free (order);
+}
+
+/* With @order->lock. */
+static void
+release_ready (Order *order)
+{
+  for (guint i = 0; i < order->holds->len;) {
+    Hold *hold = g_ptr_array_index (order->holds, i);
+
+    if (hold->collection && order->decoder_ready) {
+      gst_pad_remove_probe (hold->pad, hold->id);
+      g_ptr_array_remove_index_fast (order->holds, i);
+    } else {
+      i++;
+    }
+  }
+}
 
 /* The blocking probe: a buffer waits here until the probe is removed. */
 static GstPadProbeReturn
@@ -163,27 +214,25 @@ hold_data (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
-/* The blocking probe of an output, to remove once. */
-typedef struct {
-  gulong id;
-  int removed;                  /* atomic: the event can come in two threads
-                                 * (the exposing one and, as a pending sticky
-                                 * event, the streaming one) */
-} Hold;
-
 static GstPadProbeReturn
 release_on_collection (GstPad          *pad,
                        GstPadProbeInfo *info,
                        gpointer         user_data)
 {
-  Hold *hold = user_data;
+  Order *order = user_data;
 
   /* (events never wait: the blocking probe is for buffers only) */
   if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_STREAM_COLLECTION)
     return GST_PAD_PROBE_OK;
-  /* (unblocks the pad, so that this event passes too) */
-  if (g_atomic_int_compare_and_exchange (&hold->removed, FALSE, TRUE))
-    gst_pad_remove_probe (pad, hold->id);
+  g_mutex_lock (&order->lock);
+  for (guint i = 0; i < order->holds->len; i++) {
+    Hold *hold = g_ptr_array_index (order->holds, i);
+
+    if (hold->pad == pad)
+      hold->collection = TRUE;
+  }
+  release_ready (order);
+  g_mutex_unlock (&order->lock);
   return GST_PAD_PROBE_REMOVE;
 }
 
@@ -194,16 +243,34 @@ parsebin_pad_added (GstElement *parsebin,
                     GstPad     *pad,
                     gpointer    user_data)
 {
+  Order *order = user_data;
   g_autoptr(GstEvent) collection = gst_pad_get_sticky_event (pad, GST_EVENT_STREAM_COLLECTION, 0);
   Hold *hold;
 
-  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC || collection != NULL)
-    return;                     /* (upstream gave a collection: no race) */
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
   hold = g_new0 (Hold, 1);
+  hold->pad = gst_object_ref (pad);
+  hold->collection = collection != NULL;     /* (upstream gave one) */
   hold->id = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
                                 GST_PAD_PROBE_TYPE_BUFFER_LIST, hold_data, NULL, NULL);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, release_on_collection,
-                     hold, g_free);
+  g_mutex_lock (&order->lock);
+  g_ptr_array_add (order->holds, hold);
+  release_ready (order);
+  g_mutex_unlock (&order->lock);
+  if (collection == NULL)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, release_on_collection, order,
+                       NULL);
+}
+
+static gboolean
+made_by (GstObject  *object,
+         const char *factory_name)
+{
+  GstElementFactory *factory = GST_IS_ELEMENT (object) ?
+    gst_element_get_factory (GST_ELEMENT (object)) : NULL;
+
+  return factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), factory_name);
 }
 
 static void
@@ -212,16 +279,41 @@ element_added (GstBin     *bin,
                GstElement *element,
                gpointer    user_data)
 {
-  GstElementFactory *factory = gst_element_get_factory (element);
+  if (made_by (GST_OBJECT (element), "parsebin"))
+    g_signal_connect (element, "pad-added", G_CALLBACK (parsebin_pad_added), user_data);
+}
 
-  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "parsebin"))
-    g_signal_connect (element, "pad-added", G_CALLBACK (parsebin_pad_added), NULL);
+/* In the thread of a state change of decodebin3, once it is done. */
+static GstBusSyncReply
+watch_decoder (GstBus     *bus,
+               GstMessage *message,
+               gpointer    user_data)
+{
+  Order *order = user_data;
+  GstState state;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STATE_CHANGED ||
+      !made_by (GST_MESSAGE_SRC (message), "decodebin3"))
+    return GST_BUS_PASS;
+  gst_message_parse_state_changed (message, NULL, &state, NULL);
+  g_mutex_lock (&order->lock);
+  order->decoder_ready = state >= GST_STATE_PAUSED;
+  release_ready (order);
+  g_mutex_unlock (&order->lock);
+  return GST_BUS_PASS;
 }
 
 void
 offline_test_order_collection (GstElement *player)
 {
-  g_signal_connect (player, "deep-element-added", G_CALLBACK (element_added), NULL);
+  g_autoptr(GstBus) bus = gst_element_get_bus (player);
+  Order *order = g_new0 (Order, 1);
+
+  g_mutex_init (&order->lock);
+  order->holds = g_ptr_array_new_with_free_func (hold_free);
+  /* (the bus outlives the player's elements: the order goes with it) */
+  gst_bus_set_sync_handler (bus, watch_decoder, order, order_free);
+  g_signal_connect (player, "deep-element-added", G_CALLBACK (element_added), order);
 }
 
 /* ---- playing stored entries ---- */
