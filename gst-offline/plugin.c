@@ -6,12 +6,16 @@
 
 #include <gst/gst.h>
 
+#include "gstofflinecencdecrypt.h"
 #include "gstofflinesrc.h"
 
 static gboolean
 plugin_init (GstPlugin *plugin)
 {
-  return GST_ELEMENT_REGISTER (offlinesrc, plugin);
+  gboolean ok = GST_ELEMENT_REGISTER (offlinesrc, plugin);
+
+  ok &= GST_ELEMENT_REGISTER (offlinecencdec, plugin);
+  return ok;
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, offline,
