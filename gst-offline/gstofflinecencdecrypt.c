@@ -75,8 +75,10 @@ struct _GstOfflineCencDecrypt {
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (CENC_CAPS_NAME ", protection-system = (string) { "
-                     GST_OFFLINE_CLEARKEY_SYSTEM_ID ", " GST_OFFLINE_COMMON_SYSTEM_ID " }"));
+    /* one structure per system: gst_protection_select_system() (what
+     * qtdemux asks) reads a protection-system string, not a list */
+    GST_STATIC_CAPS (CENC_CAPS_NAME ", protection-system = (string) " GST_OFFLINE_CLEARKEY_SYSTEM_ID "; "
+                     CENC_CAPS_NAME ", protection-system = (string) " GST_OFFLINE_COMMON_SYSTEM_ID));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
@@ -390,7 +392,7 @@ gst_offline_cenc_decrypt_transform_ip (GstBaseTransform *base,
       GST_ELEMENT_ERROR_WITH_DETAILS (self, STREAM, DECRYPT_NOKEY,
           ("No key for the key ID %s", kid),
           ("The %s context has no key for the key ID %s", GST_OFFLINE_KEYS_CONTEXT_TYPE, kid),
-          ("details", "kid", G_TYPE_STRING, kid, NULL));
+          ("kid", G_TYPE_STRING, kid, NULL));
       return GST_FLOW_ERROR;
     }
     if (!gst_buffer_map (buffer, &map, GST_MAP_READWRITE)) {
