@@ -30,8 +30,10 @@
  * AES-128-CTR, one keystream over the encrypted bytes of all subsamples;
  * `cbcs` is AES-128-CBC with the crypt:skip pattern over each subsample,
  * the IV reset at each, a last partial block clear. A buffer whose meta
- * says `encrypted` FALSE, or that has no protection meta, passes
- * through. The protection meta is removed from the decrypted buffers.
+ * says `encrypted` FALSE passes through; one with no protection meta at
+ * all is an error (qtdemux sends those when it could not read the
+ * sample's encryption information: they may be encrypted). The
+ * protection meta is removed from the buffers pushed.
  *
  * Keys: a #GstContext of type `offlinemgr.keys` whose structure has one
  * field per key, named by the key ID in 32 lowercase hex digits, with the
@@ -378,9 +380,15 @@ gst_offline_cenc_decrypt_transform_ip (GstBaseTransform *base,
   gboolean ok;
 
   if (meta == NULL) {
-    GST_LOG_OBJECT (self, "no protection meta: clear %" GST_PTR_FORMAT, buffer);
-    return GST_FLOW_OK;
+    /* qtdemux sends a sample of a protected stream without one when it
+     * could not read its encryption information (e.g. no saiz/saio in the
+     * fragment): it may be encrypted, it must not reach a decoder */
+    GST_ELEMENT_ERROR (self, STREAM, DECRYPT,
+                       ("A sample of the protected stream has no encryption information"),
+                       ("no protection meta on %" GST_PTR_FORMAT, buffer));
+    return GST_FLOW_ERROR;
   }
+  GST_LOG_OBJECT (self, "%" GST_PTR_FORMAT ": %" GST_PTR_FORMAT, buffer, meta->info);
   gst_structure_get_boolean (meta->info, "encrypted", &encrypted);
   if (encrypted) {
     if (!parse_info (meta->info, &sample, &subsamples, kid, &error)) {

@@ -379,8 +379,38 @@ test_clear_passes_through (void)
 
   /* encrypted = FALSE: as it is, however it looks */
   assert_decrypts (h, protected_buffer (nist_ctr_cipher, 64, KID, &p), nist_ctr_cipher, 64);
-  /* no protection meta */
-  assert_decrypts (h, buffer_of (nist_plain, 64), nist_plain, 64);
+  gst_harness_teardown (h);
+}
+
+/* Pops the ERROR message of @bus, asserts its domain and code. */
+static GstMessage *
+pop_error (GstBus *bus,
+           GQuark  domain,
+           int     code)
+{
+  GstMessage *message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (message);
+  gst_message_parse_error (message, &error, NULL);
+  g_assert_error (error, domain, code);
+  return message;
+}
+
+/* No protection meta at all on the protected stream (qtdemux could not
+ * read the sample's encryption information): an error, nothing out. */
+static void
+test_no_meta (void)
+{
+  GstHarness *h = decryptor (nist_key);
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (h->element, bus);
+  g_assert_cmpint (gst_harness_push (h, buffer_of (nist_ctr_cipher, 64)), ==, GST_FLOW_ERROR);
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 0);
+  gst_message_unref (pop_error (bus, GST_STREAM_ERROR, GST_STREAM_ERROR_DECRYPT));
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
   gst_harness_teardown (h);
 }
 
@@ -443,21 +473,6 @@ test_selected_for_clearkey (void)
 }
 
 /* --- keys --------------------------------------------------------------- */
-
-/* Pops the ERROR message of @bus, asserts its domain and code. */
-static GstMessage *
-pop_error (GstBus *bus,
-           GQuark  domain,
-           int     code)
-{
-  GstMessage *message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_nonnull (message);
-  gst_message_parse_error (message, &error, NULL);
-  g_assert_error (error, domain, code);
-  return message;
-}
 
 /* A key ID the context lacks: an ERROR naming it, nothing pushed. */
 static void
@@ -585,6 +600,7 @@ main (int   argc,
   g_test_add_func ("/cencdec/cbcs/pattern", test_cbcs_pattern);
   g_test_add_func ("/cencdec/cbcs/whole-sample", test_cbcs_whole_sample);
   g_test_add_func ("/cencdec/clear", test_clear_passes_through);
+  g_test_add_func ("/cencdec/no-meta", test_no_meta);
   g_test_add_func ("/cencdec/caps", test_caps);
   g_test_add_func ("/cencdec/selected-for-clearkey", test_selected_for_clearkey);
   g_test_add_func ("/cencdec/missing-key", test_missing_key);
