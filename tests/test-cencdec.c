@@ -550,6 +550,52 @@ test_need_context (void)
   gst_harness_teardown (h);
 }
 
+static GstPadQueryFunction harness_src_query;
+
+/* The harness's source pad, answering CONTEXT queries for the keys as
+ * offlinesrc's pads are to. */
+static gboolean
+answer_context_query (GstPad    *pad,
+                      GstObject *parent,
+                      GstQuery  *query)
+{
+  const char *type = NULL;
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_CONTEXT &&
+      gst_query_parse_context_type (query, &type) &&
+      g_str_equal (type, GST_OFFLINE_KEYS_CONTEXT_TYPE)) {
+    GstContext *context = keys_context (KID, nist_key);
+
+    gst_query_set_context (query, context);
+    gst_context_unref (context);
+    return TRUE;
+  }
+  return harness_src_query (pad, parent, query);
+}
+
+/* No context set, upstream answers the CONTEXT query: no NEED_CONTEXT. */
+static void
+test_context_query (void)
+{
+  GstHarness *h = gst_harness_new ("offlinecencdec");
+  GstBus *bus = gst_bus_new ();
+  Protection p = { .mode = "cenc", .iv = nist_ctr_iv, .iv_size = 16 };
+  int asked = 0;
+
+  harness_src_query = GST_PAD_QUERYFUNC (h->srcpad);
+  gst_pad_set_query_function (h->srcpad, answer_context_query);
+  gst_bus_set_sync_handler (bus, answer_need_context, &asked, NULL);
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_src_caps_str (h, CENC_CAPS);
+
+  assert_decrypts (h, protected_buffer (nist_ctr_cipher, 64, KID, &p), nist_plain, 64);
+  g_assert_cmpint (asked, ==, 0);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
 /* A key given as GBytes works as a GstBuffer does. */
 static void
 test_key_as_bytes (void)
@@ -605,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/cencdec/selected-for-clearkey", test_selected_for_clearkey);
   g_test_add_func ("/cencdec/missing-key", test_missing_key);
   g_test_add_func ("/cencdec/need-context", test_need_context);
+  g_test_add_func ("/cencdec/context-query", test_context_query);
   g_test_add_func ("/cencdec/key-as-bytes", test_key_as_bytes);
   g_test_add_func ("/cencdec/damaged-meta", test_damaged_meta);
   return g_test_run ();
