@@ -2,14 +2,19 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * tests/data/cenc-file/cenc.mp4 and cbcs.mp4 are clear.mp4 encrypted by
- * tests/data/cenc-encrypt.py (H.264 in subsamples, cbcs with the 1:9
- * pattern; AAC whole samples; see tests/data/README.md). No pssh: as offlinesrc does for such
- * content, a protection event for the Clear Key system goes before its
- * data, so that qtdemux picks the system (and the decryptor). The keys go
- * in an offlinemgr.keys context set on the pipeline. Every decoded video
- * frame and the whole decoded audio must be those of clear.mp4, with the
- * decryptor plugged by decodebin, by decodebin3 and linked by hand.
+ * tests/data/dash/cenc and dash/cbcs are the 320x180 video and English
+ * audio tracks of dash/template-number encrypted with MPEG Common
+ * Encryption (one key per track; H.264 in subsamples, cbcs with the 1:9
+ * pattern and a constant IV; AAC whole samples; see tests/data/README.md).
+ * Each track, its init segment and three media segments joined into one
+ * file, plays from a filesrc through qtdemux and the decryptor, with the
+ * keys in an offlinemgr.keys context set on the pipeline: every decoded
+ * video frame and the whole decoded audio must be those of the same clear
+ * track of dash/template-number. The init segments have a Clear Key pssh
+ * (W3C common system id), which makes qtdemux pick the decryptor; with
+ * the *-nopssh ones a protection event for the Clear Key system id goes
+ * before the data, as offlinesrc sends for such content. The decryptor is
+ * plugged by decodebin, by decodebin3, or linked by hand.
  */
 #include "config.h"
 
@@ -20,9 +25,16 @@
 #include "gstofflinecencdecrypt.h"
 #include "offline-test-gst.h"
 
-#define KEY "00112233445566778899aabbccddeeff"
-#define KID "0123456789abcdef0123456789abcdef"
-#define FRAMES 25
+#include <glib/gstdio.h>
+
+/* tests/data/generate-fixtures.sh (dash/cenc, dash/cbcs) */
+#define VIDEO_KID "10000000100010001000100000000000"
+#define VIDEO_KEY "3a2a1b68dd2bd9b2eeb25e84c4776668"
+#define AUDIO_KID "20000000200020002000200000000000"
+#define AUDIO_KEY "00112233445566778899aabbccddeeff"
+#define FRAMES 150
+#define VIDEO_STREAM 0
+#define AUDIO_STREAM 2
 
 typedef struct {
   OfflineTestChecksums video;
@@ -45,21 +57,58 @@ decoded_clear (Decoded *d)
   offline_test_audio_clear (&d->audio);
 }
 
+/* An offlinemgr.keys context: @kid → @key_hex, and the other pair if
+ * @kid2 is not NULL. */
 static GstContext *
 keys_context (const char *kid,
-              const char *key_hex)
+              const char *key_hex,
+              const char *kid2,
+              const char *key2_hex)
 {
   GstContext *context = gst_context_new (GST_OFFLINE_KEYS_CONTEXT_TYPE, FALSE);
-  guint8 key[16];
-  GstBuffer *buffer;
+  const char *pairs[][2] = { { kid, key_hex }, { kid2, key2_hex } };
 
-  for (guint i = 0; i < 16; i++)
-    key[i] = (guint8) (g_ascii_xdigit_value (key_hex[2 * i]) << 4 |
-                       g_ascii_xdigit_value (key_hex[2 * i + 1]));
-  buffer = gst_buffer_new_memdup (key, sizeof key);
-  gst_structure_set (gst_context_writable_structure (context), kid, GST_TYPE_BUFFER, buffer, NULL);
-  gst_buffer_unref (buffer);
+  for (guint p = 0; p < G_N_ELEMENTS (pairs) && pairs[p][0] != NULL; p++) {
+    guint8 key[16];
+    GstBuffer *buffer;
+
+    for (guint i = 0; i < 16; i++)
+      key[i] = (guint8) (g_ascii_xdigit_value (pairs[p][1][2 * i]) << 4 |
+                         g_ascii_xdigit_value (pairs[p][1][2 * i + 1]));
+    buffer = gst_buffer_new_memdup (key, sizeof key);
+    gst_structure_set (gst_context_writable_structure (context), pairs[p][0], GST_TYPE_BUFFER,
+                       buffer, NULL);
+    gst_buffer_unref (buffer);
+  }
   return context;
+}
+
+/* A temporary file of tests/data/dash/@dir's @init and the three media
+ * segments of @stream, joined (as offlinesrc gives them to qtdemux). */
+static char *
+joined_track (const char *tmp,
+              const char *dir,
+              const char *init,
+              int         stream)
+{
+  g_autoptr (GString) bytes = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  char *path = g_strdup_printf ("%s/%s-%s-%d.mp4", tmp, dir, init, stream);
+
+  for (int n = 0; n <= 3; n++) {
+    g_autofree char *name = n == 0 ? g_strdup (init)
+                                   : g_strdup_printf ("chunk-stream%d-%05d.m4s", stream, n);
+    g_autofree char *file = g_test_build_filename (G_TEST_DIST, "data", "dash", dir, name, NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (file, &contents, &length, &error));
+    g_assert_no_error (error);
+    g_string_append_len (bytes, contents, length);
+  }
+  g_assert_true (g_file_set_contents (path, bytes->str, bytes->len, &error));
+  g_assert_no_error (error);
+  return path;
 }
 
 /* Before the first buffer of the file: a protection event for the Clear
@@ -117,19 +166,18 @@ pad_added (GstElement *decodebin,
   gst_object_unref (pipeline);
 }
 
-/* Plays tests/data/cenc-file/@file to its end through @decoder
+/* Plays the file @path to its end through @decoder
  * ("decodebin", "decodebin3" or "manual": qtdemux ! offlinecencdec !
  * h264parse ! avdec_h264, video only) into @d, with @keys (nullable) set
  * on the pipeline and a protection event if @protect. Returns the EOS or
  * ERROR message. */
 static GstMessage *
-play (const char *file,
+play (const char *path,
       const char *decoder,
       gboolean    protect,
       GstContext *keys,
       Decoded    *d)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "cenc-file", file, NULL);
   g_autofree char *description = NULL;
   g_autoptr (GError) error = NULL;
   GstElement *pipeline, *src;
@@ -180,15 +228,16 @@ play (const char *file,
 static void
 assert_same (Decoded *got,
              Decoded *expected,
-             gboolean audio)
+             gboolean video)
 {
-  g_assert_cmpuint (got->video.sums->len, ==, FRAMES);
-  g_assert_cmpuint (expected->video.sums->len, ==, FRAMES);
-  for (guint i = 0; i < FRAMES; i++)
-    g_assert_cmpstr (g_ptr_array_index (got->video.sums, i), ==,
-                     g_ptr_array_index (expected->video.sums, i));
-  if (audio) {
-    g_assert_cmpuint (got->audio.samples, >, 0);
+  if (video) {
+    g_assert_cmpuint (expected->video.sums->len, ==, FRAMES);
+    g_assert_cmpuint (got->video.sums->len, ==, FRAMES);
+    for (guint i = 0; i < FRAMES; i++)
+      g_assert_cmpstr (g_ptr_array_index (got->video.sums, i), ==,
+                       g_ptr_array_index (expected->video.sums, i));
+  } else {
+    g_assert_cmpuint (expected->audio.samples, >, 0);
     g_assert_cmpuint (got->audio.samples, ==, expected->audio.samples);
     g_assert_cmpstr (g_checksum_get_string (got->audio.pcm), ==,
                      g_checksum_get_string (expected->audio.pcm));
@@ -196,68 +245,83 @@ assert_same (Decoded *got,
 }
 
 typedef struct {
-  const char *decoder;
-  const char *file;
+  const char *decoder;          /* "decodebin", "decodebin3", "manual" (video only) */
+  const char *scheme;           /* "cenc", "cbcs": tests/data/dash/@scheme */
+  gboolean pssh;                /* FALSE: the -nopssh init segments, a protection event */
 } PlayCase;
 
 static const PlayCase play_cases[] = {
-  { "decodebin", "cenc.mp4" },
-  { "decodebin", "cbcs.mp4" },
-  { "decodebin3", "cenc.mp4" },
-  { "decodebin3", "cbcs.mp4" },
-  { "manual", "cenc.mp4" },
-  { "manual", "cbcs.mp4" },
+  { "decodebin", "cenc", TRUE },
+  { "decodebin", "cbcs", TRUE },
+  { "decodebin3", "cenc", TRUE },
+  { "decodebin3", "cbcs", TRUE },
+  { "decodebin", "cenc", FALSE },
+  { "decodebin3", "cbcs", FALSE },
+  { "manual", "cenc", TRUE },
+  { "manual", "cbcs", FALSE },
 };
+
+static char *tmp_dir;
 
 static void
 test_plays (gconstpointer data)
 {
-  const PlayCase *play_case = data;
-  const char *decoder = play_case->decoder;
-  gboolean audio = !g_str_equal (decoder, "manual");
-  GstContext *keys = keys_context (KID, KEY);
-  Decoded clear, decrypted;
-  GstMessage *message;
+  const PlayCase *c = data;
+  GstContext *keys = keys_context (VIDEO_KID, VIDEO_KEY, AUDIO_KID, AUDIO_KEY);
+  int streams[] = { VIDEO_STREAM, AUDIO_STREAM };
 
-  decoded_init (&clear);
-  decoded_init (&decrypted);
-  message = play ("clear.mp4", g_str_equal (decoder, "manual") ? "decodebin" : decoder, FALSE, NULL, &clear);
-  offline_test_assert_eos (message);
-  gst_message_unref (message);
-  g_assert_cmpint (clear.decryptors, ==, 0);
+  for (guint i = 0; i < (g_str_equal (c->decoder, "manual") ? 1 : 2); i++) {
+    gboolean video = streams[i] == VIDEO_STREAM;
+    g_autofree char *init = g_strdup_printf ("init-stream%d%s.m4s", streams[i], c->pssh ? "" : "-nopssh");
+    g_autofree char *clear_init = g_strdup_printf ("init-stream%d.m4s", streams[i]);
+    g_autofree char *clear_path = joined_track (tmp_dir, "template-number", clear_init, streams[i]);
+    g_autofree char *path = joined_track (tmp_dir, c->scheme, init, streams[i]);
+    Decoded clear, decrypted;
+    GstMessage *message;
 
-  message = play (play_case->file, decoder, TRUE, keys, &decrypted);
-  offline_test_assert_eos (message);
-  gst_message_unref (message);
-  /* plugged for the video and the audio stream */
-  if (audio)
-    g_assert_cmpint (decrypted.decryptors, ==, 2);
-  assert_same (&decrypted, &clear, audio);
+    decoded_init (&clear);
+    decoded_init (&decrypted);
+    message = play (clear_path, "decodebin", FALSE, NULL, &clear);
+    offline_test_assert_eos (message);
+    gst_message_unref (message);
+    g_assert_cmpint (clear.decryptors, ==, 0);
 
+    message = play (path, c->decoder, !c->pssh, keys, &decrypted);
+    offline_test_assert_eos (message);
+    gst_message_unref (message);
+    if (!g_str_equal (c->decoder, "manual"))
+      g_assert_cmpint (decrypted.decryptors, ==, 1);
+    assert_same (&decrypted, &clear, video);
+
+    g_unlink (clear_path);
+    g_unlink (path);
+    decoded_clear (&clear);
+    decoded_clear (&decrypted);
+  }
   gst_context_unref (keys);
-  decoded_clear (&clear);
-  decoded_clear (&decrypted);
 }
 
-/* Keys for another key ID: an ERROR naming the content's, no frame. */
+/* Only the audio track's key: an ERROR naming the video's key ID, no
+ * frame. */
 static void
-test_wrong_kid (void)
+test_missing_key (void)
 {
-  GstContext *keys = keys_context ("fedcba9876543210fedcba9876543210", KEY);
+  GstContext *keys = keys_context (AUDIO_KID, AUDIO_KEY, NULL, NULL);
+  g_autofree char *path = joined_track (tmp_dir, "cenc", "init-stream0.m4s", VIDEO_STREAM);
   g_autoptr (GError) error = NULL;
   GstMessage *message;
   Decoded d;
 
   decoded_init (&d);
-  message = play ("cenc.mp4", "decodebin", TRUE, keys, &d);
+  message = play (path, "decodebin", FALSE, keys, &d);
   g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_ERROR);
   gst_message_parse_error (message, &error, NULL);
   g_assert_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECRYPT_NOKEY);
-  g_assert_nonnull (strstr (error->message, KID));
+  g_assert_nonnull (strstr (error->message, VIDEO_KID));
   g_assert_cmpuint (d.video.sums->len, ==, 0);
-  g_assert_cmpuint (d.audio.samples, ==, 0);
   gst_message_unref (message);
   gst_context_unref (keys);
+  g_unlink (path);
   decoded_clear (&d);
 }
 
@@ -265,15 +329,24 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr (GError) error = NULL;
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
+  tmp_dir = g_dir_make_tmp ("test-cencdec-qtdemux-XXXXXX", &error);
+  g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (play_cases); i++) {
-    g_autofree char *path = g_strdup_printf ("/cencdec-qtdemux/%s/%s", play_cases[i].decoder,
-                                             play_cases[i].file);
+    g_autofree char *path = g_strdup_printf ("/cencdec-qtdemux/%s/%s%s", play_cases[i].decoder,
+                                             play_cases[i].scheme,
+                                             play_cases[i].pssh ? "" : "-nopssh");
 
     g_test_add_data_func (path, &play_cases[i], test_plays);
   }
-  g_test_add_func ("/cencdec-qtdemux/wrong-kid", test_wrong_kid);
-  return g_test_run ();
+  g_test_add_func ("/cencdec-qtdemux/missing-key", test_missing_key);
+  ret = g_test_run ();
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return ret;
 }

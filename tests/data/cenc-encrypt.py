@@ -229,7 +229,9 @@ def encrypt_segment(data, args, is_video, counter):
     flags = 0x2 if is_video else 0
     senc = full_box(b"senc", 0, flags, struct.pack(">I", count) + b"".join(infos))
     sizes_info = [len(i) for i in infos]
-    if len(set(sizes_info)) == 1:
+    if len(set(sizes_info)) == 1 and sizes_info[0] != 0:
+        # (a default size of 0 means "sizes follow": cbcs audio with a
+        # constant IV has empty entries, listed)
         saiz = full_box(b"saiz", 0, 0, bytes([sizes_info[0]]) + struct.pack(">I", count))
     else:
         saiz = full_box(b"saiz", 0, 0, bytes([0]) + struct.pack(">I", count) + bytes(sizes_info))
