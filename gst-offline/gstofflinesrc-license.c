@@ -14,10 +14,9 @@
  */
 #include "gstofflinesrc-private.h"
 
+#include "gstofflinecencdecrypt.h"
 #include "offline-error.h"
 
-#define KEYS_CONTEXT_TYPE "offlinemgr.keys"
-#define CLEARKEY_COMMON_SYSTEM_ID "1077efec-c0b2-4d02-ace3-3c1e52e2fb4b"
 #define KEY_SIZE 16
 
 gboolean
@@ -43,7 +42,7 @@ gst_offline_src_check_license (OfflineEntry  *entry,
 GstContext *
 gst_offline_src_keys_context_new (GHashTable *keys)
 {
-  GstContext *context = gst_context_new (KEYS_CONTEXT_TYPE, FALSE);
+  GstContext *context = gst_context_new (GST_OFFLINE_KEYS_CONTEXT_TYPE, FALSE);
   GstStructure *structure = gst_context_writable_structure (context);
   GHashTableIter iter;
   gpointer kid, key;
@@ -64,7 +63,7 @@ gst_offline_src_keys_answer (GstQuery   *query,
   const char *type = NULL;
 
   if (context == NULL || GST_QUERY_TYPE (query) != GST_QUERY_CONTEXT ||
-      !gst_query_parse_context_type (query, &type) || g_strcmp0 (type, KEYS_CONTEXT_TYPE) != 0)
+      !gst_query_parse_context_type (query, &type) || g_strcmp0 (type, GST_OFFLINE_KEYS_CONTEXT_TYPE) != 0)
     return FALSE;
   gst_query_set_context (query, context);
   return TRUE;
@@ -109,5 +108,5 @@ gst_offline_src_protection_event_new (GHashTable *keys)
   put_uint32 (pssh, 0);                         /* data size */
   *(guint32 *) pssh->data = GUINT32_TO_BE (pssh->len);
   data = gst_buffer_new_memdup (pssh->data, pssh->len);
-  return gst_event_new_protection (CLEARKEY_COMMON_SYSTEM_ID, data, "offlinemgr/stored");
+  return gst_event_new_protection (GST_OFFLINE_COMMON_SYSTEM_ID, data, "offlinemgr/stored");
 }
