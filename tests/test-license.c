@@ -24,6 +24,64 @@
 #define KEY_AUDIO "00112233445566778899aabbccddeeff"
 #define EXPIRATION 1893456000
 
+/* A provider that gives a licence URL (and DRM scheme) of its own, as a
+ * player configuration's provider does. */
+#define TEST_TYPE_DRM_PROVIDER (test_drm_provider_get_type ())
+G_DECLARE_FINAL_TYPE (TestDrmProvider, test_drm_provider, TEST, DRM_PROVIDER, GObject)
+
+struct _TestDrmProvider {
+  GObject parent_instance;
+  /* set before any use, then read in the provider's thread */
+  char *manifest_url;
+  char *license_url;
+  char *drm_scheme;
+};
+
+static OfflineMediaInfo *
+test_drm_provider_get_media_info (OfflineProvider  *provider,
+                                  const char       *entry_id,
+                                  GCancellable     *cancellable,
+                                  GError          **error)
+{
+  TestDrmProvider *self = TEST_DRM_PROVIDER (provider);
+
+  return g_object_new (OFFLINE_TYPE_MEDIA_INFO, "entry-id", entry_id,
+                       "manifest-url", self->manifest_url, "license-url", self->license_url,
+                       "drm-scheme", self->drm_scheme, NULL);
+}
+
+static void
+test_drm_provider_iface_init (OfflineProviderInterface *iface)
+{
+  iface->get_media_info = test_drm_provider_get_media_info;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestDrmProvider, test_drm_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (OFFLINE_TYPE_PROVIDER,
+                                                      test_drm_provider_iface_init))
+
+static void
+test_drm_provider_finalize (GObject *object)
+{
+  TestDrmProvider *self = TEST_DRM_PROVIDER (object);
+
+  g_free (self->manifest_url);
+  g_free (self->license_url);
+  g_free (self->drm_scheme);
+  G_OBJECT_CLASS (test_drm_provider_parent_class)->finalize (object);
+}
+
+static void
+test_drm_provider_class_init (TestDrmProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_drm_provider_finalize;
+}
+
+static void
+test_drm_provider_init (TestDrmProvider *self)
+{
+}
+
 typedef struct {
   OfflineTestManager m;
   OfflineTestLicense *license;
@@ -340,6 +398,64 @@ test_fixture (Fixture       *f,
                     ==, 1);
 }
 
+/* The provider's licence URL comes first (the manifest's Laurl here names
+ * a server that refuses connections), for the download and the renewal;
+ * one for another DRM scheme is not used (the renewal then goes where the
+ * licence came from). */
+static void
+test_provider_url (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TestDrmProvider) provider = g_object_new (TEST_TYPE_DRM_PROVIDER, NULL);
+  g_autoptr(OfflineTestLicense) renewer = offline_test_license_new ();
+  g_autoptr(OfflineManager) manager = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) refusing = NULL;
+  g_autofree char *dead = NULL;
+  guint16 port;
+
+  refusing = offline_test_refusing_socket (&port);
+  dead = g_strdup_printf ("http://127.0.0.1:%u/license", port);
+  serve_protected (f, dead);
+  offline_test_drop_manager (&f->m);
+  provider->manifest_url = offline_test_server_get_url (f->m.server, PROTECTED);
+  provider->license_url = g_strdup (offline_test_license_get_url (f->license));
+  manager = offline_manager_new (f->m.store_path, OFFLINE_PROVIDER (provider), NULL, &error);
+  g_assert_no_error (error);
+
+  offline_manager_download_async (manager, "p", NULL, NULL, offline_test_result_cb, &result);
+  g_assert_true (offline_manager_download_finish (manager, offline_test_wait_result (&result),
+                                                  &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (offline_test_license_get_request_count (f->license), ==, 1);
+
+  /* the renewal asks the provider again: now another server */
+  offline_test_license_add_key (renewer, KID_VIDEO, KEY_VIDEO);
+  offline_test_license_add_key (renewer, KID_AUDIO, KEY_AUDIO);
+  g_free (provider->license_url);
+  provider->license_url = g_strdup (offline_test_license_get_url (renewer));
+  offline_manager_renew_license_async (manager, "p", NULL, offline_test_result_cb, &result);
+  g_assert_true (offline_manager_renew_license_finish (manager, offline_test_wait_result (&result),
+                                                       &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (offline_test_license_get_request_count (renewer), ==, 1);
+  g_assert_cmpuint (offline_test_license_get_request_count (f->license), ==, 1);
+
+  /* a Widevine licence URL is not a Clear Key one: the renewal goes to
+   * where the licence came from */
+  provider->drm_scheme = g_strdup ("widevine");
+  g_free (provider->license_url);
+  provider->license_url = g_strdup (dead);
+  offline_manager_renew_license_async (manager, "p", NULL, offline_test_result_cb, &result);
+  g_assert_true (offline_manager_renew_license_finish (manager, offline_test_wait_result (&result),
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (offline_test_license_get_request_count (renewer), ==, 2);
+}
+
 /* The tool: info --json says "protected", list marks protected and
  * expired entries, renew-license renews. */
 static void
@@ -398,6 +514,8 @@ main (int    argc,
   g_test_add ("/license/fixture/cenc", Fixture, "cenc", fixture_set_up, test_fixture,
               fixture_tear_down);
   g_test_add ("/license/fixture/cbcs", Fixture, "cbcs", fixture_set_up, test_fixture,
+              fixture_tear_down);
+  g_test_add ("/license/provider-url", Fixture, NULL, fixture_set_up, test_provider_url,
               fixture_tear_down);
   g_test_add ("/license/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/license/no-license-url", Fixture, NULL, fixture_set_up, test_no_license_url,

@@ -88,6 +88,7 @@ store_fixtures (OfflineTestStoring *storing)
   store_protected (storing, "cenc", "cenc", FALSE);
   store_protected (storing, "cbcs", "cbcs", FALSE);
   store_protected (storing, "cenc-nopssh", "cenc", TRUE);
+  store_protected (storing, "cbcs-nopssh", "cbcs", TRUE);
   store_protected (storing, "missing-key", "cenc", FALSE);
   offline_test_license_set_expiration (license, EXPIRED);
   store_protected (storing, "expired", "cenc", FALSE);
@@ -174,12 +175,15 @@ static void
 test_same_as_clear (gconstpointer data)
 {
   const PlayCase *c = data;
+  guint licence_requests = offline_test_license_get_request_count (license);
   Played got, expected;
 
   played_init (&got);
   played_init (&expected);
   play (c->factory, c->id, &got);
   play (c->factory, "clear", &expected);
+  /* playing needs no network: not even the licence server */
+  g_assert_cmpuint (offline_test_license_get_request_count (license), ==, licence_requests);
 
   g_test_message ("%s %s: %u frames, %" G_GUINT64_FORMAT " audio samples", c->factory, c->id,
                   got.video.sums->len, got.audio.samples);
@@ -261,6 +265,8 @@ static const PlayCase play_cases[] = {
   { "cbcs", "playbin3" },
   { "cenc-nopssh", "playbin" },
   { "cenc-nopssh", "playbin3" },
+  { "cbcs-nopssh", "playbin" },
+  { "cbcs-nopssh", "playbin3" },
 };
 
 int
