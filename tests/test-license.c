@@ -35,6 +35,7 @@ struct _TestDrmProvider {
   char *manifest_url;
   char *license_url;
   char *drm_scheme;
+  gint64 license_expiration;
 };
 
 static OfflineMediaInfo *
@@ -47,7 +48,8 @@ test_drm_provider_get_media_info (OfflineProvider  *provider,
 
   return g_object_new (OFFLINE_TYPE_MEDIA_INFO, "entry-id", entry_id,
                        "manifest-url", self->manifest_url, "license-url", self->license_url,
-                       "drm-scheme", self->drm_scheme, NULL);
+                       "drm-scheme", self->drm_scheme,
+                       "license-expiration", self->license_expiration, NULL);
 }
 
 static void
@@ -413,6 +415,7 @@ test_provider_url (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) refusing = NULL;
   g_autofree char *dead = NULL;
+  g_autoptr(OfflineEntry) entry = NULL;
   guint16 port;
 
   refusing = offline_test_refusing_socket (&port);
@@ -421,6 +424,9 @@ test_provider_url (Fixture       *f,
   offline_test_drop_manager (&f->m);
   provider->manifest_url = offline_test_server_get_url (f->m.server, PROTECTED);
   provider->license_url = g_strdup (offline_test_license_get_url (f->license));
+  /* the licence server says no expiry: the provider's counts */
+  provider->license_expiration = 1234567890;
+  offline_test_license_set_expiration (f->license, 0);
   manager = offline_manager_new (f->m.store_path, OFFLINE_PROVIDER (provider), NULL, &error);
   g_assert_no_error (error);
 
@@ -430,10 +436,16 @@ test_provider_url (Fixture       *f,
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpuint (offline_test_license_get_request_count (f->license), ==, 1);
+  entry = offline_store_get_entry (manager->store, "p", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (offline_entry_get_license_expiration (entry), ==, 1234567890);
+  g_clear_object (&entry);
 
-  /* the renewal asks the provider again: now another server */
+  /* the renewal asks the provider again: now another server, which gives
+   * an expiry (the server's counts) */
   offline_test_license_add_key (renewer, KID_VIDEO, KEY_VIDEO);
   offline_test_license_add_key (renewer, KID_AUDIO, KEY_AUDIO);
+  offline_test_license_set_expiration (renewer, EXPIRATION);
   g_free (provider->license_url);
   provider->license_url = g_strdup (offline_test_license_get_url (renewer));
   offline_manager_renew_license_async (manager, "p", NULL, offline_test_result_cb, &result);
@@ -443,6 +455,10 @@ test_provider_url (Fixture       *f,
   g_clear_object (&result);
   g_assert_cmpuint (offline_test_license_get_request_count (renewer), ==, 1);
   g_assert_cmpuint (offline_test_license_get_request_count (f->license), ==, 1);
+  entry = offline_store_get_entry (manager->store, "p", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (offline_entry_get_license_expiration (entry), ==, EXPIRATION);
+  g_clear_object (&entry);
 
   /* a Widevine licence URL is not a Clear Key one: the renewal goes to
    * where the licence came from */

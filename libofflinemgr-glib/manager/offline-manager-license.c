@@ -19,6 +19,7 @@ typedef struct {
   char *entry_id;               /* (owned) */
   GStrv kids;                   /* (owned) the stored licence's */
   char *stored_url;             /* (owned) (nullable) where it came from */
+  gint64 provider_expiration;   /* the provider's, 0 if it did not say */
 } Renewal;
 
 static void
@@ -43,6 +44,9 @@ acquired_cb (GObject      *source,
   GError *error = NULL;
 
   license = offline_clearkey_acquire_finish (result, &error);
+  /* the licence server's expiry, else the provider's */
+  if (license != NULL && license->expiration == 0)
+    license->expiration = renewal->provider_expiration;
   if (license == NULL ||
       !offline_store_set_license (self->store, renewal->entry_id, license->keys,
                                   license->expiration, license->url, &error)) {
@@ -83,6 +87,8 @@ media_info_cb (GObject      *source,
   const char *url = renewal->stored_url;
 
   info = offline_provider_get_media_info_finish (OFFLINE_PROVIDER (source), result, &error);
+  if (info != NULL)
+    renewal->provider_expiration = offline_media_info_get_license_expiration (info);
   if (info != NULL && offline_media_info_get_license_url (info) != NULL &&
       (offline_media_info_get_drm_scheme (info) == NULL ||
        g_ascii_strcasecmp (offline_media_info_get_drm_scheme (info), "clearkey") == 0))

@@ -87,10 +87,14 @@ license_cb (GObject      *source,
   GError *error = NULL;
 
   prepare->license = offline_clearkey_acquire_finish (result, &error);
-  if (prepare->license == NULL)
+  if (prepare->license == NULL) {
     g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+    return;
+  }
+  /* the licence server's expiry, else the provider's */
+  if (prepare->license->expiration == 0)
+    prepare->license->expiration = offline_media_info_get_license_expiration (prepare->info);
+  g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
 }
 
 /* The selection is complete: its licence, if it needs one, then done. */
@@ -253,6 +257,7 @@ with_entry_id (OfflineMediaInfo *info,
                        "duration", offline_media_info_get_duration (info),
                        "license-url", offline_media_info_get_license_url (info),
                        "drm-scheme", offline_media_info_get_drm_scheme (info),
+                       "license-expiration", offline_media_info_get_license_expiration (info),
                        NULL);
 }
 

@@ -33,6 +33,7 @@ struct _OfflineMediaInfo {
   GTimeSpan duration;
   char *license_url;
   char *drm_scheme;
+  gint64 license_expiration;
 };
 
 G_DEFINE_FINAL_TYPE (OfflineMediaInfo, offline_media_info, G_TYPE_OBJECT)
@@ -48,6 +49,7 @@ enum {
   PROP_DURATION,
   PROP_LICENSE_URL,
   PROP_DRM_SCHEME,
+  PROP_LICENSE_EXPIRATION,
   N_PROPS
 };
 
@@ -109,6 +111,8 @@ offline_media_info_get_property (GObject    *object,
     g_value_set_enum (value, self->format);
   else if (prop_id == PROP_DURATION)
     g_value_set_int64 (value, self->duration);
+  else if (prop_id == PROP_LICENSE_EXPIRATION)
+    g_value_set_int64 (value, self->license_expiration);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -131,6 +135,8 @@ offline_media_info_set_property (GObject      *object,
     self->format = g_value_get_enum (value);
   } else if (prop_id == PROP_DURATION) {
     self->duration = g_value_get_int64 (value);
+  } else if (prop_id == PROP_LICENSE_EXPIRATION) {
+    self->license_expiration = g_value_get_int64 (value);
   } else {
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -224,6 +230,17 @@ offline_media_info_class_init (OfflineMediaInfoClass *klass)
    * clear content.
    */
   properties[PROP_DRM_SCHEME] = string_property ("drm-scheme");
+
+  /**
+   * OfflineMediaInfo:license-expiration: (getter get_license_expiration)
+   *
+   * When the licence the provider knows of expires (Unix seconds), 0 if
+   * it does not say. Used for a Clear Key licence whose server gives no
+   * `expiration` (docs/protection.md).
+   */
+  properties[PROP_LICENSE_EXPIRATION] =
+    g_param_spec_int64 ("license-expiration", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -371,4 +388,18 @@ offline_media_info_get_drm_scheme (OfflineMediaInfo *self)
 {
   g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
   return self->drm_scheme;
+}
+
+/**
+ * offline_media_info_get_license_expiration:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: when the licence expires as the provider knows it (Unix
+ *   seconds), 0 if it does not say
+ */
+gint64
+offline_media_info_get_license_expiration (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), 0);
+  return self->license_expiration;
 }

@@ -42,5 +42,7 @@ OFFLINE_AVAILABLE_IN_ALL
 const char *offline_media_info_get_license_url (OfflineMediaInfo *self);
 OFFLINE_AVAILABLE_IN_ALL
 const char *offline_media_info_get_drm_scheme (OfflineMediaInfo *self);
+OFFLINE_AVAILABLE_IN_ALL
+gint64 offline_media_info_get_license_expiration (OfflineMediaInfo *self);
 
 G_END_DECLS
