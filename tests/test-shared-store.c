@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "offline-test-cli.h"
+#include "offline-test-license.h"
 
 #define TEMPLATE "dash/template-number/manifest.mpd"
 #define TEMPLATE_STALL "dash/template-number/chunk-stream3-00003.m4s"
@@ -349,6 +350,77 @@ test_holder_ends (OfflineTestManager *f,
   offline_test_assert_stored (f, reader, "b", HLS, options);
 }
 
+static void
+license_changed_cb (OfflineManager *manager,
+                    const char     *entry_id,
+                    gint64          expiration,
+                    GString        *log)
+{
+  g_string_append_printf (log, "%s:%" G_GINT64_FORMAT " ", entry_id, expiration);
+}
+
+/* A protected entry downloaded and its licence renewed from a process
+ * that reads the store: the holder does both, this process hears of the
+ * new licence. */
+static void
+test_renew (OfflineTestManager *f,
+            gconstpointer       data)
+{
+  g_autoptr(OfflineTestLicense) license = offline_test_license_new ();
+  g_autoptr(Bg) holder = start_stalled (f, "a");
+  g_autoptr(OfflineManager) reader = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "data", "dash", "cenc",
+                                                 "manifest.mpd", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GBytes) served = NULL;
+
+  offline_test_license_add_key (license, "10000000100010001000100000000000",
+                                "3a2a1b68dd2bd9b2eeb25e84c4776668");
+  offline_test_license_add_key (license, "20000000200020002000200000000000",
+                                "00112233445566778899aabbccddeeff");
+  g_file_get_contents (file, &contents, NULL, &error);
+  g_assert_no_error (error);
+  text = g_string_new (contents);
+  g_string_replace (text, "@LICENSE_URL@", offline_test_license_get_url (license), 0);
+  served = g_bytes_new (text->str, text->len);
+  offline_test_server_add_content (f->server, "dash/cenc/p.mpd", served, "application/dash+xml");
+  offline_test_register (f, "p", "dash/cenc/p.mpd");
+
+  reader = offline_test_manager_new (f, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader->remote);
+  g_signal_connect (reader, "license-changed", G_CALLBACK (license_changed_cb), log);
+  offline_manager_download_async (reader, "p", NULL, NULL, offline_test_result_cb, &result);
+  g_assert_true (offline_manager_download_finish (reader, offline_test_wait_result (&result),
+                                                  &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (offline_test_license_get_request_count (license), ==, 1);
+
+  offline_test_license_set_expiration (license, 1893456000);
+  offline_manager_renew_license_async (reader, "p", NULL, offline_test_result_cb, &result);
+  g_assert_true (offline_manager_renew_license_finish (reader, offline_test_wait_result (&result),
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (offline_test_license_get_request_count (license), ==, 2);
+  /* the signal may come after the answer */
+  while (log->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (log->str, ==, "p:1893456000 ");
+  entry = offline_store_get_entry (reader->store, "p", &error);
+  g_assert_no_error (error);
+  g_assert_true (offline_entry_get_is_protected (entry));
+  g_assert_cmpint (offline_entry_get_license_expiration (entry), ==, 1893456000);
+
+  g_subprocess_send_signal (holder->child, SIGTERM);
+  assert_stopped (holder, "offlinemgr: paused a\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,6 +434,8 @@ main (int    argc,
               offline_test_manager_teardown);
   g_test_add ("/shared-store/holder-ends", OfflineTestManager, NULL, offline_test_cli_setup,
               test_holder_ends, offline_test_manager_teardown);
+  g_test_add ("/shared-store/renew", OfflineTestManager, NULL, offline_test_cli_setup, test_renew,
+              offline_test_manager_teardown);
   g_test_add ("/shared-store/no-bus", OfflineTestManager, NULL, offline_test_cli_setup, test_no_bus,
               offline_test_manager_teardown);
   return g_test_run ();

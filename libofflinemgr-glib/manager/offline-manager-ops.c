@@ -792,14 +792,12 @@ offline_manager_renew_license_async (OfflineManager      *self,
   task = new_task (self, cancellable, callback, user_data, offline_manager_renew_license_async);
   if (!check_entry_id (task, entry_id))
     return;
-  if (offline_manager_is_remote (self)) {
-    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_STORE_LOCKED,
-                             "Another process holds the store %s: renew the licence there "
-                             "(it cannot be renewed from another process yet)",
-                             self->store_path);
-    return;
-  }
-  offline_manager_renew_entry_license (self, entry_id, task);
+  /* the holder renews it, with its provider */
+  if (offline_manager_is_remote (self))
+    offline_manager_remote_call (self->remote, "RenewLicense", g_variant_new ("(s)", entry_id),
+                                 NULL, task);
+  else
+    offline_manager_renew_entry_license (self, entry_id, task);
 }
 
 /**
@@ -812,8 +810,9 @@ offline_manager_renew_license_async (OfflineManager      *self,
  *   %OFFLINE_ERROR_NOT_FOUND for unknown ids, %OFFLINE_ERROR_NOT_SUPPORTED
  *   for clear content, %OFFLINE_ERROR_LICENSE_FAILED if the licence
  *   server failed (the message names its URL and the HTTP status),
- *   %OFFLINE_ERROR_STORE_LOCKED from a process that reads a store another
- *   one holds
+ *   %OFFLINE_ERROR_STORE_LOCKED if another process holds the store and
+ *   cannot be reached (from a process that reads a store, the holder
+ *   renews the licence, with its own provider)
  */
 gboolean
 offline_manager_renew_license_finish (OfflineManager  *self,

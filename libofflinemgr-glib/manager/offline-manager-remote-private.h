@@ -30,6 +30,9 @@ typedef struct {
   void (*error) (const char   *entry_id,
                  const GError *error,
                  gpointer      user_data);
+  void (*license_changed) (const char *entry_id,
+                           gint64      expiration,
+                           gpointer    user_data);
   void (*holder_gone) (gpointer user_data);
 } OfflineManagerRemoteCallbacks;
 

@@ -65,6 +65,15 @@ error_cb (OfflineDBusStore1    *proxy,
 }
 
 static void
+license_changed_cb (OfflineDBusStore1    *proxy,
+                    const char           *entry_id,
+                    gint64                expiration,
+                    OfflineManagerRemote *self)
+{
+  self->callbacks.license_changed (entry_id, expiration, self->user_data);
+}
+
+static void
 name_owner_cb (GObject              *proxy,
                GParamSpec           *pspec,
                OfflineManagerRemote *self)
@@ -111,6 +120,7 @@ offline_manager_remote_new (const char                          *store_path,
   g_signal_connect (self->proxy, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->proxy, "state-changed", G_CALLBACK (state_changed_cb), self);
   g_signal_connect (self->proxy, "error", G_CALLBACK (error_cb), self);
+  g_signal_connect (self->proxy, "license-changed", G_CALLBACK (license_changed_cb), self);
   g_signal_connect (self->proxy, "notify::g-name-owner", G_CALLBACK (name_owner_cb), self);
   return self;
 }

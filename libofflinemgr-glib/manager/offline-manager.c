@@ -460,6 +460,14 @@ remote_error_cb (const char   *entry_id,
 }
 
 static void
+remote_license_changed_cb (const char *entry_id,
+                           gint64      expiration,
+                           gpointer    user_data)
+{
+  offline_manager_emit_license_changed (user_data, entry_id, expiration);
+}
+
+static void
 remote_holder_gone_cb (gpointer user_data)
 {
   offline_manager_is_remote (user_data);
@@ -469,6 +477,7 @@ static const OfflineManagerRemoteCallbacks remote_callbacks = {
   remote_progress_cb,
   remote_state_changed_cb,
   remote_error_cb,
+  remote_license_changed_cb,
   remote_holder_gone_cb,
 };
 

@@ -19,7 +19,7 @@ struct _OfflineStoreService {
   GDBusConnection *connection;    /* (owned) */
   OfflineDBusStore1 *skeleton;    /* (owned) exported */
   guint owner_id;                 /* g_bus_own_name_on_connection() */
-  gulong handlers[3];             /* on the manager */
+  gulong handlers[4];             /* on the manager */
   Binding *bindings;              /* (owned) one per methods[] */
 };
 
@@ -116,6 +116,8 @@ static const Method methods[] = {
   { "handle-pause", offline_manager_pause_async, NULL, offline_manager_pause_finish },
   { "handle-resume", offline_manager_resume_async, NULL, offline_manager_resume_finish },
   { "handle-remove", offline_manager_remove_async, NULL, offline_manager_remove_finish },
+  { "handle-renew-license", offline_manager_renew_license_async, NULL,
+    offline_manager_renew_license_finish },
   { "handle-pause-all", NULL, offline_manager_pause_all_async, offline_manager_pause_all_finish },
   { "handle-resume-all", NULL, offline_manager_resume_all_async,
     offline_manager_resume_all_finish },
@@ -197,6 +199,15 @@ error_cb (OfflineManager      *manager,
 }
 
 static void
+license_changed_cb (OfflineManager      *manager,
+                    const char          *entry_id,
+                    gint64               expiration,
+                    OfflineStoreService *self)
+{
+  offline_dbus_store1_emit_license_changed (self->skeleton, entry_id, expiration);
+}
+
+static void
 name_lost_cb (GDBusConnection *connection,
               const char      *name,
               gpointer         user_data)
@@ -246,6 +257,8 @@ offline_store_service_new (OfflineManager  *manager,
   self->handlers[1] = g_signal_connect (manager, "state-changed", G_CALLBACK (state_changed_cb),
                                         self);
   self->handlers[2] = g_signal_connect (manager, "error", G_CALLBACK (error_cb), self);
+  self->handlers[3] = g_signal_connect (manager, "license-changed", G_CALLBACK (license_changed_cb),
+                                        self);
   self->owner_id = g_bus_own_name_on_connection (connection, address.name,
                                                  G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                                  NULL, name_lost_cb, NULL, NULL);
