@@ -22,7 +22,15 @@ struct _OfflineTestLicense {
   char *fail_body;
   guint requests;
   char *last_request;
+  guint latency_ms;
 };
+
+static gboolean
+unpause_cb (gpointer msg)
+{
+  soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
 
 /* base64url (no padding) of the 16 bytes in @hex */
 static char *
@@ -140,6 +148,15 @@ handle (SoupServer        *server,
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                       response, strlen (response));
   }
+  if (self->latency_ms > 0) {
+    /* answered later, in this (the server's) thread */
+    GSource *source = g_timeout_source_new (self->latency_ms);
+
+    soup_server_message_pause (msg);
+    g_source_set_callback (source, unpause_cb, g_object_ref (msg), g_object_unref);
+    g_source_attach (source, g_main_context_get_thread_default ());
+    g_source_unref (source);
+  }
   g_mutex_unlock (&self->lock);
 }
 
@@ -208,6 +225,15 @@ offline_test_license_fail_next (OfflineTestLicense *self,
   self->fail_status = status;
   g_free (self->fail_body);
   self->fail_body = g_strdup (body);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+offline_test_license_set_latency (OfflineTestLicense *self,
+                                  guint               milliseconds)
+{
+  g_mutex_lock (&self->lock);
+  self->latency_ms = milliseconds;
   g_mutex_unlock (&self->lock);
 }
 

@@ -38,6 +38,10 @@ void offline_test_license_fail_next (OfflineTestLicense *self,
                                      guint               status,
                                      const char         *body);
 
+/* Every answer waits @milliseconds (0: none). */
+void offline_test_license_set_latency (OfflineTestLicense *self,
+                                       guint               milliseconds);
+
 /* How many requests came, and the body of the last one (NULL if none). */
 guint offline_test_license_get_request_count (OfflineTestLicense *self);
 char *offline_test_license_get_last_request (OfflineTestLicense *self);

@@ -210,6 +210,27 @@ test_refused (Fixture       *f,
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_URI);
 }
 
+/* A licence server that does not answer in time: retried, then
+ * LICENSE_FAILED. */
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *kids[] = { KID1, NULL };
+  g_autoptr(OfflineClearKeyLicense) license = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_session_set_timeout (offline_fetcher_get_session (f->fetcher), 1);
+  offline_fetcher_set_max_retries (f->fetcher, 1);
+  offline_test_license_set_latency (f->server, 1500);
+  license = acquire (f, offline_test_license_get_url (f->server), kids, &error);
+  g_assert_null (license);
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_LICENSE_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "gave up after 1 retries"));
+  g_assert_cmpuint (offline_test_license_get_request_count (f->server), ==, 2);
+}
+
 static void
 test_normalize_kid (void)
 {
@@ -245,6 +266,7 @@ main (int    argc,
   g_test_add ("/clearkey/acquire", Fixture, NULL, fixture_set_up, test_acquire, fixture_tear_down);
   g_test_add ("/clearkey/missing-kid", Fixture, NULL, fixture_set_up, test_missing_kid,
               fixture_tear_down);
+  g_test_add ("/clearkey/timeout", Fixture, NULL, fixture_set_up, test_timeout, fixture_tear_down);
   g_test_add ("/clearkey/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++) {
     g_autofree char *path = g_strdup_printf ("/clearkey/fault/%u-%u", i, faults[i].status);
