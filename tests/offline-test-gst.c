@@ -471,16 +471,10 @@ offline_test_checksums_clear (Checksums *c)
   g_ptr_array_unref (c->sums);
 }
 
-/* SHA-1 of the visible pixels of a raw frame (row by row, so strides and
- * padding do not matter), with its size. */
-static void
-checksum_frame (GstElement *sink,
-                GstBuffer  *buffer,
-                GstPad     *pad,
-                gpointer    user_data)
+char *
+offline_test_frame_checksum (GstBuffer *buffer,
+                             GstCaps   *caps)
 {
-  Checksums *c = user_data;
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
   GstVideoInfo info;
   GstVideoFrame frame;
@@ -497,10 +491,22 @@ checksum_frame (GstElement *sink,
       g_checksum_update (checksum, data + (gsize) row * stride, width);
   }
   gst_video_frame_unmap (&frame);
+  return g_strdup_printf ("%dx%d %s", GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
+                          g_checksum_get_string (checksum));
+}
+
+static void
+checksum_frame (GstElement *sink,
+                GstBuffer  *buffer,
+                GstPad     *pad,
+                gpointer    user_data)
+{
+  Checksums *c = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  char *sum = offline_test_frame_checksum (buffer, caps);
+
   g_mutex_lock (&c->lock);
-  g_ptr_array_add (c->sums, g_strdup_printf ("%dx%d %s", GST_VIDEO_INFO_WIDTH (&info),
-                                             GST_VIDEO_INFO_HEIGHT (&info),
-                                             g_checksum_get_string (checksum)));
+  g_ptr_array_add (c->sums, sum);
   g_mutex_unlock (&c->lock);
 }
 

@@ -82,6 +82,11 @@ typedef struct {
 void offline_test_checksums_init (OfflineTestChecksums *c);
 void offline_test_checksums_clear (OfflineTestChecksums *c);
 
+/* "WxH SHA-1" of the visible pixels of raw video frame @buffer of @caps
+ * (row by row, so strides and padding do not matter). */
+char *offline_test_frame_checksum (GstBuffer *buffer,
+                                   GstCaps   *caps);
+
 /* A video sink bin (floating): converts to I420 and checksums every
  * frame it renders into @c. */
 GstElement *offline_test_checksum_sink (OfflineTestChecksums *c);
