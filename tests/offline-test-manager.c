@@ -490,3 +490,12 @@ offline_test_download_and_check (OfflineTestManager     *f,
   offline_test_assert_progress (f, offline_test_stored_bytes (f, "e"));
   g_assert_cmpuint (f->errors->len, ==, 0);
 }
+
+void
+offline_test_log_license_changed (OfflineManager *manager,
+                                  const char     *entry_id,
+                                  gint64          expiration,
+                                  GString        *log)
+{
+  g_string_append_printf (log, "%s:%" G_GINT64_FORMAT " ", entry_id, expiration);
+}

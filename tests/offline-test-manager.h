@@ -141,4 +141,11 @@ void offline_test_download_and_check (OfflineTestManager     *f,
                                       const char             *path,
                                       OfflineDownloadOptions *options);
 
+/* An OfflineManager::license-changed handler: appends "ID:EXPIRATION " to
+ * @log. */
+void offline_test_log_license_changed (OfflineManager *manager,
+                                       const char     *entry_id,
+                                       gint64          expiration,
+                                       GString        *log);
+
 G_END_DECLS

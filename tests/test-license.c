@@ -267,15 +267,6 @@ test_no_license_url (Fixture       *f,
   assert_refused (f, "names a licence server");
 }
 
-static void
-license_changed_cb (OfflineManager *manager,
-                    const char     *entry_id,
-                    gint64          expiration,
-                    GString        *log)
-{
-  g_string_append_printf (log, "%s:%" G_GINT64_FORMAT " ", entry_id, expiration);
-}
-
 static gboolean
 renew (Fixture     *f,
        const char  *id,
@@ -330,7 +321,7 @@ test_renew (Fixture       *f,
   before = stored_license (f, &expiration);
   g_assert_cmpstr (before, ==, KID_VIDEO "=" KEY_VIDEO " " KID_AUDIO "=" KEY_AUDIO);
   g_assert_cmpint (expiration, ==, 1000);
-  g_signal_connect (f->m.manager, "license-changed", G_CALLBACK (license_changed_cb), log);
+  g_signal_connect (f->m.manager, "license-changed", G_CALLBACK (offline_test_log_license_changed), log);
 
   /* new keys, a new expiry */
   offline_test_license_add_key (f->license, KID_VIDEO, KEY_AUDIO);

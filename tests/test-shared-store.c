@@ -350,15 +350,6 @@ test_holder_ends (OfflineTestManager *f,
   offline_test_assert_stored (f, reader, "b", HLS, options);
 }
 
-static void
-license_changed_cb (OfflineManager *manager,
-                    const char     *entry_id,
-                    gint64          expiration,
-                    GString        *log)
-{
-  g_string_append_printf (log, "%s:%" G_GINT64_FORMAT " ", entry_id, expiration);
-}
-
 /* A protected entry downloaded and its licence renewed from a process
  * that reads the store: the holder does both, this process hears of the
  * new licence. */
@@ -394,7 +385,7 @@ test_renew (OfflineTestManager *f,
   reader = offline_test_manager_new (f, FALSE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (reader->remote);
-  g_signal_connect (reader, "license-changed", G_CALLBACK (license_changed_cb), log);
+  g_signal_connect (reader, "license-changed", G_CALLBACK (offline_test_log_license_changed), log);
   offline_manager_download_async (reader, "p", NULL, NULL, offline_test_result_cb, &result);
   g_assert_true (offline_manager_download_finish (reader, offline_test_wait_result (&result),
                                                   &error));
