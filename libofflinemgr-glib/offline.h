@@ -22,6 +22,7 @@
 #include "offline-media-info.h"
 #include "offline-provider.h"
 #include "offline-url-provider.h"
+#include "offline-ovp-provider.h"
 #include "offline-entry.h"
 #include "offline-manager.h"
 
