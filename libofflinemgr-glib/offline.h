@@ -19,6 +19,7 @@
 #include "offline-manifest-parse.h"
 #include "offline-download-options.h"
 #include "offline-track-selection.h"
+#include "offline-media-source.h"
 #include "offline-media-info.h"
 #include "offline-provider.h"
 #include "offline-url-provider.h"

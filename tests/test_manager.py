@@ -4,6 +4,7 @@ from 127.0.0.1 through the typelib, receive `progress` and `state-changed`,
 and resolve ids with a provider written in Python. Prints TAP."""
 import functools
 import hashlib
+import json
 import http.server
 import os
 import shutil
@@ -121,8 +122,12 @@ class PythonProvider(GObject.Object, Offline.Provider):
         if entry_id not in self.urls:
             raise GLib.Error.new_literal(Offline.error_quark(), "unknown id %s" % entry_id,
                                          Offline.Error.NOT_FOUND)
-        return Offline.MediaInfo(entry_id=entry_id, manifest_url=self.urls[entry_id],
-                                 name="From Python", duration=6000000)
+        info = Offline.MediaInfo(entry_id=entry_id, manifest_url=self.urls[entry_id],
+                                 name="From Python", duration=6000000, tags=["py", "test"])
+        source = Offline.MediaSource.new(Offline.ManifestFormat.DASH, self.urls[entry_id])
+        source.add_drm("clearkey", "http://127.0.0.1:9/licence")
+        info.add_source(source)
+        return info
 
 
 def make_manager(store, provider):
@@ -178,6 +183,15 @@ def test_python_provider(server, store):
     info = manager.get_media_info_finish(result)
     assert info.get_manifest_url() == server.base + path
     assert info.get_name() == "From Python"
+    assert info.get_tags() == ["py", "test"], info.get_tags()
+    sources = info.get_sources()
+    assert [s.get_url() for s in sources] == [server.base + path]
+    assert sources[0].get_drm_schemes() == ["clearkey"]
+    assert sources[0].get_license_url("clearkey") == "http://127.0.0.1:9/licence"
+    as_json = json.loads(info.to_json())
+    assert as_json["tags"] == ["py", "test"] and as_json["duration"] == 6.0, as_json
+    assert as_json["sources"][0]["drm"] == [{"scheme": "clearkey",
+                                             "license_url": "http://127.0.0.1:9/licence"}]
     assert threading.get_ident() not in provider.threads, "do_get_media_info ran in the main thread"
 
     assert download(manager, "py") is True

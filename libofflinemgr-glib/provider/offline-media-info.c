@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "offline-enum-types.h"
+#include "offline-json-private.h"
 #include "offline-media-info.h"
 
 /**
@@ -12,7 +13,10 @@
  *
  * What an #OfflineProvider knows of an entry id: where its manifest is,
  * what it is called and, for protected content, where its licence comes
- * from. All properties are construct-only: a media info never changes.
+ * from. All properties are construct-only. A provider may add every
+ * source it found with offline_media_info_add_source() before it hands
+ * the media info out; from then on a media info never changes, and any
+ * thread may read it.
  *
  * ```python
  * info = Offline.MediaInfo(entry_id="movie-1",
@@ -34,6 +38,8 @@ struct _OfflineMediaInfo {
   char *license_url;
   char *drm_scheme;
   gint64 license_expiration;
+  GStrv tags;                /* (owned) never NULL */
+  GPtrArray *sources;        /* (owned) (element-type OfflineMediaSource) */
 };
 
 G_DEFINE_FINAL_TYPE (OfflineMediaInfo, offline_media_info, G_TYPE_OBJECT)
@@ -50,6 +56,7 @@ enum {
   PROP_LICENSE_URL,
   PROP_DRM_SCHEME,
   PROP_LICENSE_EXPIRATION,
+  PROP_TAGS,
   N_PROPS
 };
 
@@ -67,6 +74,8 @@ offline_media_info_finalize (GObject *object)
   g_free (self->poster_url);
   g_free (self->license_url);
   g_free (self->drm_scheme);
+  g_strfreev (self->tags);
+  g_ptr_array_unref (self->sources);
 
   G_OBJECT_CLASS (offline_media_info_parent_class)->finalize (object);
 }
@@ -113,6 +122,8 @@ offline_media_info_get_property (GObject    *object,
     g_value_set_int64 (value, self->duration);
   else if (prop_id == PROP_LICENSE_EXPIRATION)
     g_value_set_int64 (value, self->license_expiration);
+  else if (prop_id == PROP_TAGS)
+    g_value_set_boxed (value, self->tags);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -137,6 +148,11 @@ offline_media_info_set_property (GObject      *object,
     self->duration = g_value_get_int64 (value);
   } else if (prop_id == PROP_LICENSE_EXPIRATION) {
     self->license_expiration = g_value_get_int64 (value);
+  } else if (prop_id == PROP_TAGS) {
+    g_strfreev (self->tags);
+    self->tags = g_value_dup_boxed (value);
+    if (self->tags == NULL)
+      self->tags = g_new0 (char *, 1);
   } else {
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -242,12 +258,23 @@ offline_media_info_class_init (OfflineMediaInfoClass *klass)
     g_param_spec_int64 ("license-expiration", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * OfflineMediaInfo:tags: (getter get_tags)
+   *
+   * Tags or keywords the provider knows the entry by; empty if none.
+   */
+  properties[PROP_TAGS] =
+    g_param_spec_boxed ("tags", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 offline_media_info_init (OfflineMediaInfo *self)
 {
+  self->tags = g_new0 (char *, 1);
+  self->sources = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -402,4 +429,122 @@ offline_media_info_get_license_expiration (OfflineMediaInfo *self)
 {
   g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), 0);
   return self->license_expiration;
+}
+
+/**
+ * offline_media_info_get_tags:
+ * @self: a #OfflineMediaInfo
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the entry's tags,
+ *   empty if the provider knows none
+ */
+const char * const *
+offline_media_info_get_tags (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return (const char * const *) self->tags;
+}
+
+/**
+ * offline_media_info_add_source:
+ * @self: a #OfflineMediaInfo
+ * @source: a source the provider found
+ *
+ * Lists @source among the entry's sources. For providers, before they
+ * hand @self out. #OfflineMediaInfo:manifest-url and the DRM properties
+ * still say which source is downloaded: the provider's preferred one.
+ */
+void
+offline_media_info_add_source (OfflineMediaInfo   *self,
+                               OfflineMediaSource *source)
+{
+  g_return_if_fail (OFFLINE_IS_MEDIA_INFO (self));
+  g_return_if_fail (OFFLINE_IS_MEDIA_SOURCE (source));
+
+  g_ptr_array_add (self->sources, g_object_ref (source));
+}
+
+/**
+ * offline_media_info_get_sources:
+ * @self: a #OfflineMediaInfo
+ *
+ * Every source the provider found for the entry (for the OVP provider:
+ * DASH, HLS and progressive, with their DRM), in the provider's order of
+ * preference. Empty for a provider that lists none; the source that is
+ * downloaded is always #OfflineMediaInfo:manifest-url.
+ *
+ * Returns: (transfer none) (element-type OfflineMediaSource): the sources
+ */
+GPtrArray *
+offline_media_info_get_sources (OfflineMediaInfo *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+  return self->sources;
+}
+
+static void
+add_source (JsonBuilder        *builder,
+            OfflineMediaSource *source)
+{
+  const char * const *schemes = offline_media_source_get_drm_schemes (source);
+
+  json_builder_begin_object (builder);
+  offline_json_add_enum_nick (builder, "format", OFFLINE_TYPE_MANIFEST_FORMAT,
+                              offline_media_source_get_format (source));
+  offline_json_add_string (builder, "url", offline_media_source_get_url (source));
+  json_builder_set_member_name (builder, "drm");
+  json_builder_begin_array (builder);
+  for (guint i = 0; schemes[i] != NULL; i++) {
+    json_builder_begin_object (builder);
+    offline_json_add_string (builder, "scheme", schemes[i]);
+    offline_json_add_string (builder, "license_url",
+                             offline_media_source_get_license_url (source, schemes[i]));
+    json_builder_end_object (builder);
+  }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+/**
+ * offline_media_info_to_json:
+ * @self: a #OfflineMediaInfo
+ *
+ * Serialises the media info as a pretty-printed JSON object with the
+ * members `entry_id`, `manifest_url`, `format` (`unknown`, `dash`, `hls`
+ * or `progressive`), `name`, `description`, `poster_url`, `duration`
+ * (seconds, a number), `tags` (an array of strings), `license_url`,
+ * `drm_scheme`, `license_expiration` (Unix seconds, 0 for none) and
+ * `sources`: an array of objects with `format`, `url` and `drm`, an array
+ * of objects with `scheme` and `license_url`. Unknown strings are null.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+char *
+offline_media_info_to_json (OfflineMediaInfo *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
+
+  json_builder_begin_object (builder);
+  offline_json_add_string (builder, "entry_id", self->entry_id);
+  offline_json_add_string (builder, "manifest_url", self->manifest_url);
+  offline_json_add_enum_nick (builder, "format", OFFLINE_TYPE_MANIFEST_FORMAT, self->format);
+  offline_json_add_string (builder, "name", self->name);
+  offline_json_add_string (builder, "description", self->description);
+  offline_json_add_string (builder, "poster_url", self->poster_url);
+  json_builder_set_member_name (builder, "duration");
+  json_builder_add_double_value (builder, (double) self->duration / G_USEC_PER_SEC);
+  offline_json_add_strv (builder, "tags", (const char * const *) self->tags);
+  offline_json_add_string (builder, "license_url", self->license_url);
+  offline_json_add_string (builder, "drm_scheme", self->drm_scheme);
+  offline_json_add_int (builder, "license_expiration", self->license_expiration);
+  json_builder_set_member_name (builder, "sources");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->sources->len; i++)
+    add_source (builder, g_ptr_array_index (self->sources, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return offline_json_to_text (builder);
 }

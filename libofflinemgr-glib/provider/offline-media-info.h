@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "offline-presentation.h"
+#include "offline-media-source.h"
 #include "offline-export.h"
 
 G_BEGIN_DECLS
@@ -44,5 +45,14 @@ OFFLINE_AVAILABLE_IN_ALL
 const char *offline_media_info_get_drm_scheme (OfflineMediaInfo *self);
 OFFLINE_AVAILABLE_IN_ALL
 gint64 offline_media_info_get_license_expiration (OfflineMediaInfo *self);
+OFFLINE_AVAILABLE_IN_ALL
+const char * const *offline_media_info_get_tags (OfflineMediaInfo *self);
+OFFLINE_AVAILABLE_IN_ALL
+void offline_media_info_add_source (OfflineMediaInfo   *self,
+                                    OfflineMediaSource *source);
+OFFLINE_AVAILABLE_IN_ALL
+GPtrArray *offline_media_info_get_sources (OfflineMediaInfo *self);
+OFFLINE_AVAILABLE_IN_ALL
+char *offline_media_info_to_json (OfflineMediaInfo *self);
 
 G_END_DECLS

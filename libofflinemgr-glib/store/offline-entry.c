@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "offline-entry-private.h"
+#include "offline-json-private.h"
 #include "offline-enum-types.h"
 
 /**
@@ -293,44 +294,6 @@ offline_entry_get_tracks (OfflineEntry *self)
   return self->tracks;
 }
 
-/* Strings from servers and apps need not be UTF-8: JSON must be. */
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  g_autofree char *valid = NULL;
-
-  json_builder_set_member_name (builder, name);
-  if (value == NULL) {
-    json_builder_add_null_value (builder);
-    return;
-  }
-  valid = g_utf8_make_valid (value, -1);
-  json_builder_add_string_value (builder, valid);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_enum_nick (JsonBuilder *builder,
-               const char  *name,
-               GType        type,
-               int          value)
-{
-  g_autoptr(GEnumClass) enum_class = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (enum_class, value);
-
-  add_string (builder, name, enum_value != NULL ? enum_value->value_nick : NULL);
-}
-
 static void
 add_date_time (JsonBuilder *builder,
                const char  *name,
@@ -338,7 +301,7 @@ add_date_time (JsonBuilder *builder,
 {
   g_autofree char *text = date_time != NULL ? g_date_time_format_iso8601 (date_time) : NULL;
 
-  add_string (builder, name, text);
+  offline_json_add_string (builder, name, text);
 }
 
 static void
@@ -346,15 +309,15 @@ add_track (JsonBuilder  *builder,
            OfflineTrack *track)
 {
   json_builder_begin_object (builder);
-  add_enum_nick (builder, "type", OFFLINE_TYPE_TRACK_TYPE, offline_track_get_track_type (track));
-  add_string (builder, "id", offline_track_get_id (track));
-  add_string (builder, "language", offline_track_get_language (track));
-  add_string (builder, "label", offline_track_get_label (track));
-  add_int (builder, "bandwidth", (gint64) MIN (offline_track_get_bandwidth (track), G_MAXINT64));
-  add_string (builder, "codecs", offline_track_get_codecs (track));
-  add_int (builder, "width", offline_track_get_width (track));
-  add_int (builder, "height", offline_track_get_height (track));
-  add_string (builder, "mime_type", offline_track_get_mime_type (track));
+  offline_json_add_enum_nick (builder, "type", OFFLINE_TYPE_TRACK_TYPE, offline_track_get_track_type (track));
+  offline_json_add_string (builder, "id", offline_track_get_id (track));
+  offline_json_add_string (builder, "language", offline_track_get_language (track));
+  offline_json_add_string (builder, "label", offline_track_get_label (track));
+  offline_json_add_int (builder, "bandwidth", (gint64) MIN (offline_track_get_bandwidth (track), G_MAXINT64));
+  offline_json_add_string (builder, "codecs", offline_track_get_codecs (track));
+  offline_json_add_int (builder, "width", offline_track_get_width (track));
+  offline_json_add_int (builder, "height", offline_track_get_height (track));
+  offline_json_add_string (builder, "mime_type", offline_track_get_mime_type (track));
   json_builder_end_object (builder);
 }
 
@@ -380,30 +343,28 @@ char *
 offline_entry_to_json (OfflineEntry *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (OFFLINE_IS_ENTRY (self), NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "id", self->id);
-  add_string (builder, "name", self->name);
-  add_string (builder, "description", self->description);
-  add_string (builder, "poster_url", self->poster_url);
-  add_string (builder, "manifest_url", self->manifest_url);
-  add_enum_nick (builder, "state", OFFLINE_TYPE_DOWNLOAD_STATE, self->state);
-  add_int (builder, "bytes_downloaded", (gint64) MIN (self->bytes_downloaded, G_MAXINT64));
-  add_int (builder, "bytes_expected", (gint64) MIN (self->bytes_expected, G_MAXINT64));
-  add_int (builder, "segments_done", self->segments_done);
-  add_int (builder, "segments_total", self->segments_total);
+  offline_json_add_string (builder, "id", self->id);
+  offline_json_add_string (builder, "name", self->name);
+  offline_json_add_string (builder, "description", self->description);
+  offline_json_add_string (builder, "poster_url", self->poster_url);
+  offline_json_add_string (builder, "manifest_url", self->manifest_url);
+  offline_json_add_enum_nick (builder, "state", OFFLINE_TYPE_DOWNLOAD_STATE, self->state);
+  offline_json_add_int (builder, "bytes_downloaded", (gint64) MIN (self->bytes_downloaded, G_MAXINT64));
+  offline_json_add_int (builder, "bytes_expected", (gint64) MIN (self->bytes_expected, G_MAXINT64));
+  offline_json_add_int (builder, "segments_done", self->segments_done);
+  offline_json_add_int (builder, "segments_total", self->segments_total);
   json_builder_set_member_name (builder, "duration");
   json_builder_add_double_value (builder, (double) self->duration / G_USEC_PER_SEC);
   add_date_time (builder, "created", self->created);
   add_date_time (builder, "updated", self->updated);
   json_builder_set_member_name (builder, "protected");
   json_builder_add_boolean_value (builder, self->is_protected);
-  add_int (builder, "license_expiration", self->license_expiration);
-  add_string (builder, "failure_message", self->failure_message);
+  offline_json_add_int (builder, "license_expiration", self->license_expiration);
+  offline_json_add_string (builder, "failure_message", self->failure_message);
   json_builder_set_member_name (builder, "tracks");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->tracks->len; i++)
@@ -411,8 +372,5 @@ offline_entry_to_json (OfflineEntry *self)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return offline_json_to_text (builder);
 }
