@@ -34,6 +34,15 @@ void offline_json_add_strv (JsonBuilder        *builder,
                             const char         *name,
                             const char * const *strv);
 
+/* @strv (NULL: empty) as a compact JSON array, NULL if it is empty. */
+G_GNUC_INTERNAL
+char *offline_json_strv_to_text (const char * const *strv);
+
+/* The strings of the JSON array @text (NULL or malformed: none; members
+ * that are not strings are skipped). Never NULL. */
+G_GNUC_INTERNAL
+GStrv offline_json_strv_from_text (const char *text);
+
 /* The finished @builder's root as pretty-printed text. */
 G_GNUC_INTERNAL
 char *offline_json_to_text (JsonBuilder *builder);

@@ -68,3 +68,45 @@ offline_json_to_text (JsonBuilder *builder)
   json_generator_set_pretty (generator, TRUE);
   return json_generator_to_data (generator, NULL);
 }
+
+char *
+offline_json_strv_to_text (const char * const *strv)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (strv == NULL || strv[0] == NULL)
+    return NULL;
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  offline_json_add_strv (builder, "a", strv);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, json_object_get_member (json_node_get_object (root), "a"));
+  return json_generator_to_data (generator, NULL);
+}
+
+GStrv
+offline_json_strv_from_text (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GStrvBuilder) strv = g_strv_builder_new ();
+  JsonNode *root;
+  JsonArray *array;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return g_strv_builder_end (strv);
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return g_strv_builder_end (strv);
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++) {
+    JsonNode *node = json_array_get_element (array, i);
+
+    if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      g_strv_builder_add (strv, json_node_get_string (node));
+  }
+  return g_strv_builder_end (strv);
+}

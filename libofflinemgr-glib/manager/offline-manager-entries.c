@@ -328,12 +328,13 @@ offline_manager_schedule (OfflineManager *self)
 }
 
 /* Stores the entry, with its licence (before any media segment is
- * fetched): all or nothing. */
+ * fetched) and its poster: all or nothing. */
 static gboolean
 create_entry (OfflineManager          *self,
               OfflineMediaInfo        *info,
               OfflineTrackSelection   *selection,
               OfflineClearKeyLicense  *license,
+              GBytes                  *poster,
               OfflineDownloadOptions  *options,
               GError                 **error)
 {
@@ -341,9 +342,10 @@ create_entry (OfflineManager          *self,
 
   if (!offline_store_create_entry_full (self->store, info, selection, options, error))
     return FALSE;
-  if (license == NULL ||
-      offline_store_set_license (self->store, id, license->keys, license->expiration,
-                                 license->url, error))
+  if ((license == NULL ||
+       offline_store_set_license (self->store, id, license->keys, license->expiration,
+                                  license->url, error)) &&
+      (poster == NULL || offline_store_set_poster (self->store, id, poster, error)))
     return TRUE;
   offline_store_remove_entry (self->store, id, NULL);
   return FALSE;
@@ -359,12 +361,13 @@ prepare_cb (GObject      *source,
   g_autoptr(OfflineTrackSelection) selection = NULL;
   g_autoptr(OfflineMediaInfo) info = NULL;
   g_autoptr(OfflineClearKeyLicense) license = NULL;
+  g_autoptr(GBytes) poster = NULL;
   Outcome outcome = { FALSE };
   GError *error = NULL;
 
-  selection = offline_prepare_finish (result, &info, &license, &error);
+  selection = offline_prepare_finish (result, &info, &license, &poster, &error);
   if (selection != NULL && active->stop != STOP_REMOVE && active->stop != STOP_ABANDON &&
-      create_entry (self, info, selection, license, active->options, &error)) {
+      create_entry (self, info, selection, license, poster, active->options, &error)) {
     offline_store_set_bytes_expected (self->store, active->id,
                                       offline_track_selection_get_estimated_size (selection), NULL);
     if (active->stop == STOP_PAUSE) {

@@ -304,6 +304,7 @@ media_info_cb (GObject      *source,
 {
   Download *download = user_data;
   g_autoptr(OfflineMediaInfo) info = NULL;
+  g_autofree char *json = NULL;
   GError *error = NULL;
 
   info = offline_provider_get_media_info_finish (OFFLINE_PROVIDER (source), result, &error);
@@ -315,10 +316,12 @@ media_info_cb (GObject      *source,
     download_free (download);
     return;
   }
+  json = offline_media_info_to_json (info);
   add_string (&download->options, "manifest-url", offline_media_info_get_manifest_url (info));
   add_string (&download->options, "name", offline_media_info_get_name (info));
   add_string (&download->options, "description", offline_media_info_get_description (info));
   add_string (&download->options, "poster-url", offline_media_info_get_poster_url (info));
+  add_string (&download->options, "media-info", json);
   download_send (download);
 }
 

@@ -19,8 +19,9 @@ G_BEGIN_DECLS
 /* Resolves @entry_id with @provider, fetches and parses its manifest with
  * @fetcher (for HLS also the media playlists of the selected tracks, and
  * only those) and selects the tracks with @options; for Clear Key content
- * acquires the licence of the selected tracks (docs/protection.md).
- * Nothing is stored.
+ * acquires the licence of the selected tracks (docs/protection.md); then
+ * fetches the poster image the provider names, if any (a poster that
+ * cannot be fetched is left out, not an error). Nothing is stored.
  *
  * Errors: those of the provider (NOT_FOUND, PROVIDER_FAILED; errors of
  * other domains become PROVIDER_FAILED), of the fetcher (DOWNLOAD_FAILED,
@@ -37,11 +38,13 @@ void offline_prepare_async (OfflineProvider        *provider,
 
 /* Returns (transfer full) the selection, whose presentation is complete,
  * (transfer full) in @info the media info, with the entry id asked for,
- * and (transfer full) in @license the licence (NULL for clear content). */
+ * (transfer full) in @license the licence (NULL for clear content) and
+ * (transfer full) in @poster the poster image (NULL if none). */
 G_GNUC_INTERNAL
 OfflineTrackSelection *offline_prepare_finish (GAsyncResult            *result,
                                                OfflineMediaInfo       **info,
                                                OfflineClearKeyLicense **license,
+                                               GBytes                 **poster,
                                                GError                 **error);
 
 /* @error as an error of the OFFLINE_ERROR domain: G_IO_ERROR_CANCELLED

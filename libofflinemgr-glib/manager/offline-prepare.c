@@ -2,8 +2,9 @@
  *
  * provider → media info → manifest (fetched, parsed) → track selection →
  * for HLS, the media playlists of the selected tracks (fetched in
- * parallel, parsed) → for Clear Key content, its licence. Everything runs on the caller's thread-default main
- * context; nothing blocks.
+ * parallel, parsed) → for Clear Key content, its licence → the poster
+ * image, if the provider names one. Everything runs on the caller's
+ * thread-default main context; nothing blocks.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -16,6 +17,7 @@
 #include "offline-manifest.h"
 #include "offline-manifest-parse.h"
 #include "offline-manifest-private.h"
+#include "offline-media-info-private.h"
 #include "offline-prepare-private.h"
 
 /* The task data; used on the caller's main context only. */
@@ -26,6 +28,7 @@ typedef struct {
   OfflineMediaInfo *info;                /* (owned) once resolved */
   OfflineTrackSelection *selection;      /* (owned) once parsed */
   OfflineClearKeyLicense *license;       /* (owned) (nullable) once acquired */
+  GBytes *poster;                        /* (owned) (nullable) once fetched */
   guint pending;                         /* media playlists still in flight */
   GError *error;                         /* (owned) the first playlist failure */
 } Prepare;
@@ -45,6 +48,7 @@ prepare_free (Prepare *prepare)
   g_clear_object (&prepare->info);
   g_clear_object (&prepare->selection);
   g_clear_pointer (&prepare->license, offline_clearkey_license_free);
+  g_clear_pointer (&prepare->poster, g_bytes_unref);
   g_clear_error (&prepare->error);
   g_free (prepare);
 }
@@ -77,6 +81,49 @@ return_if_error (GTask  *task,
   return TRUE;
 }
 
+/* The largest poster image fetched. */
+#define POSTER_MAX_SIZE (16 * 1024 * 1024)
+
+static void
+poster_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Prepare *prepare = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  prepare->poster = offline_fetcher_fetch_bytes_finish (OFFLINE_FETCHER (source), result, NULL,
+                                                        NULL, &error);
+  if (g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_task_return_error (task, offline_prepare_map_error (g_steal_pointer (&error),
+                                                          OFFLINE_ERROR_CANCELLED, ""));
+    return;
+  }
+  /* A poster is an extra: the entry is stored without it. */
+  if (error != NULL)
+    g_debug ("\"%s\" is stored without its poster: %s", prepare->entry_id, error->message);
+  g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+}
+
+/* The selection (and licence) are complete: the poster, if there is one,
+ * then done. */
+static void
+return_with_poster (GTask *task)
+{
+  Prepare *prepare = g_task_get_task_data (task);
+  const char *poster_url = offline_media_info_get_poster_url (prepare->info);
+
+  if (poster_url == NULL) {
+    g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+    return;
+  }
+  offline_fetcher_fetch_bytes_async (prepare->fetcher, poster_url, POSTER_MAX_SIZE,
+                                     g_task_get_cancellable (task), poster_cb,
+                                     g_object_ref (task));
+}
+
 static void
 license_cb (GObject      *source,
             GAsyncResult *result,
@@ -94,7 +141,7 @@ license_cb (GObject      *source,
   /* the licence server's expiry, else the provider's */
   if (prepare->license->expiration == 0)
     prepare->license->expiration = offline_media_info_get_license_expiration (prepare->info);
-  g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+  return_with_poster (task);
 }
 
 /* The selection is complete: its licence, if it needs one, then done. */
@@ -112,7 +159,7 @@ return_selection (GTask *task)
     return;
   }
   if (kids == NULL) {
-    g_task_return_pointer (task, g_object_ref (prepare->selection), g_object_unref);
+    return_with_poster (task);
     return;
   }
   offline_clearkey_acquire_async (prepare->fetcher, license_url, (const char * const *) kids,
@@ -247,18 +294,7 @@ with_entry_id (OfflineMediaInfo *info,
 {
   if (g_strcmp0 (offline_media_info_get_entry_id (info), entry_id) == 0)
     return g_object_ref (info);
-  return g_object_new (OFFLINE_TYPE_MEDIA_INFO,
-                       "entry-id", entry_id,
-                       "manifest-url", offline_media_info_get_manifest_url (info),
-                       "format", offline_media_info_get_format (info),
-                       "name", offline_media_info_get_name (info),
-                       "description", offline_media_info_get_description (info),
-                       "poster-url", offline_media_info_get_poster_url (info),
-                       "duration", offline_media_info_get_duration (info),
-                       "license-url", offline_media_info_get_license_url (info),
-                       "drm-scheme", offline_media_info_get_drm_scheme (info),
-                       "license-expiration", offline_media_info_get_license_expiration (info),
-                       NULL);
+  return offline_media_info_copy_with_entry_id (info, entry_id);
 }
 
 static void
@@ -333,6 +369,7 @@ OfflineTrackSelection *
 offline_prepare_finish (GAsyncResult            *result,
                         OfflineMediaInfo       **info,
                         OfflineClearKeyLicense **license,
+                        GBytes                 **poster,
                         GError                 **error)
 {
   OfflineTrackSelection *selection;
@@ -348,5 +385,7 @@ offline_prepare_finish (GAsyncResult            *result,
     *info = g_object_ref (prepare->info);
   if (license != NULL)
     *license = g_steal_pointer (&prepare->license);
+  if (poster != NULL)
+    *poster = g_steal_pointer (&prepare->poster);
   return selection;
 }

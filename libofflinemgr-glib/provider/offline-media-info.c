@@ -5,8 +5,7 @@
 #include "config.h"
 
 #include "offline-enum-types.h"
-#include "offline-json-private.h"
-#include "offline-media-info.h"
+#include "offline-media-info-private.h"
 
 /**
  * OfflineMediaInfo:
@@ -482,69 +481,28 @@ offline_media_info_get_sources (OfflineMediaInfo *self)
   return self->sources;
 }
 
-static void
-add_source (JsonBuilder        *builder,
-            OfflineMediaSource *source)
+OfflineMediaInfo *
+offline_media_info_copy_with_entry_id (OfflineMediaInfo *self,
+                                       const char       *entry_id)
 {
-  const char * const *schemes = offline_media_source_get_drm_schemes (source);
-
-  json_builder_begin_object (builder);
-  offline_json_add_enum_nick (builder, "format", OFFLINE_TYPE_MANIFEST_FORMAT,
-                              offline_media_source_get_format (source));
-  offline_json_add_string (builder, "url", offline_media_source_get_url (source));
-  json_builder_set_member_name (builder, "drm");
-  json_builder_begin_array (builder);
-  for (guint i = 0; schemes[i] != NULL; i++) {
-    json_builder_begin_object (builder);
-    offline_json_add_string (builder, "scheme", schemes[i]);
-    offline_json_add_string (builder, "license_url",
-                             offline_media_source_get_license_url (source, schemes[i]));
-    json_builder_end_object (builder);
-  }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-}
-
-/**
- * offline_media_info_to_json:
- * @self: a #OfflineMediaInfo
- *
- * Serialises the media info as a pretty-printed JSON object with the
- * members `entry_id`, `manifest_url`, `format` (`unknown`, `dash`, `hls`
- * or `progressive`), `name`, `description`, `poster_url`, `duration`
- * (seconds, a number), `tags` (an array of strings), `license_url`,
- * `drm_scheme`, `license_expiration` (Unix seconds, 0 for none) and
- * `sources`: an array of objects with `format`, `url` and `drm`, an array
- * of objects with `scheme` and `license_url`. Unknown strings are null.
- *
- * Returns: (transfer full): the JSON text
- */
-char *
-offline_media_info_to_json (OfflineMediaInfo *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  OfflineMediaInfo *copy;
 
   g_return_val_if_fail (OFFLINE_IS_MEDIA_INFO (self), NULL);
 
-  json_builder_begin_object (builder);
-  offline_json_add_string (builder, "entry_id", self->entry_id);
-  offline_json_add_string (builder, "manifest_url", self->manifest_url);
-  offline_json_add_enum_nick (builder, "format", OFFLINE_TYPE_MANIFEST_FORMAT, self->format);
-  offline_json_add_string (builder, "name", self->name);
-  offline_json_add_string (builder, "description", self->description);
-  offline_json_add_string (builder, "poster_url", self->poster_url);
-  json_builder_set_member_name (builder, "duration");
-  json_builder_add_double_value (builder, (double) self->duration / G_USEC_PER_SEC);
-  offline_json_add_strv (builder, "tags", (const char * const *) self->tags);
-  offline_json_add_string (builder, "license_url", self->license_url);
-  offline_json_add_string (builder, "drm_scheme", self->drm_scheme);
-  offline_json_add_int (builder, "license_expiration", self->license_expiration);
-  json_builder_set_member_name (builder, "sources");
-  json_builder_begin_array (builder);
+  copy = g_object_new (OFFLINE_TYPE_MEDIA_INFO,
+                       "entry-id", entry_id,
+                       "manifest-url", self->manifest_url,
+                       "format", self->format,
+                       "name", self->name,
+                       "description", self->description,
+                       "poster-url", self->poster_url,
+                       "duration", self->duration,
+                       "license-url", self->license_url,
+                       "drm-scheme", self->drm_scheme,
+                       "license-expiration", self->license_expiration,
+                       "tags", self->tags,
+                       NULL);
   for (guint i = 0; i < self->sources->len; i++)
-    add_source (builder, g_ptr_array_index (self->sources, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  return offline_json_to_text (builder);
+    offline_media_info_add_source (copy, g_ptr_array_index (self->sources, i));
+  return copy;
 }

@@ -166,8 +166,36 @@ offline_url_provider_add (OfflineUrlProvider *self,
                        "description", description,
                        "poster-url", poster_url,
                        NULL);
+  offline_url_provider_add_media_info (self, info);
+  g_object_unref (info);
+}
+
+/**
+ * offline_url_provider_add_media_info:
+ * @self: a #OfflineUrlProvider
+ * @info: what to hand out for its #OfflineMediaInfo:entry-id
+ *
+ * Registers @info as it is (tags, sources, licence URL and DRM scheme
+ * included), replacing an earlier registration of the same id. Ignored,
+ * as offline_url_provider_add() is, if the entry id is not acceptable or
+ * @info has no manifest URL.
+ */
+void
+offline_url_provider_add_media_info (OfflineUrlProvider *self,
+                                     OfflineMediaInfo   *info)
+{
+  const char *entry_id;
+
+  g_return_if_fail (OFFLINE_IS_URL_PROVIDER (self));
+  g_return_if_fail (OFFLINE_IS_MEDIA_INFO (info));
+
+  entry_id = offline_media_info_get_entry_id (info);
+  if (!offline_entry_id_validate (entry_id, -1, NULL) ||
+      offline_media_info_get_manifest_url (info) == NULL)
+    return;
+
   g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->entries, g_strdup (entry_id), info);
+  g_hash_table_replace (self->entries, g_strdup (entry_id), g_object_ref (info));
   g_mutex_unlock (&self->lock);
 }
 

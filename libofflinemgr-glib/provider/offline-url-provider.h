@@ -28,6 +28,9 @@ void offline_url_provider_add (OfflineUrlProvider *self,
                                const char         *description,
                                const char         *poster_url);
 OFFLINE_AVAILABLE_IN_ALL
+void offline_url_provider_add_media_info (OfflineUrlProvider *self,
+                                          OfflineMediaInfo   *info);
+OFFLINE_AVAILABLE_IN_ALL
 gboolean offline_url_provider_remove (OfflineUrlProvider *self,
                                       const char         *entry_id);
 

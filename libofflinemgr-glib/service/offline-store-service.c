@@ -8,6 +8,7 @@
 #include "offline-enum-types.h"
 #include "offline-error.h"
 #include "offline-manager-private.h"
+#include "offline-media-info-private.h"
 #include "offline-store-bus-private.h"
 #include "offline-store-service-private.h"
 #include "offline-url-provider.h"
@@ -81,17 +82,29 @@ handle_download (OfflineDBusStore1     *skeleton,
   g_autoptr(OfflineDownloadOptions) options = offline_download_options_new ();
   g_autoptr(OfflineUrlProvider) provider = NULL;
   const char *manifest_url = lookup_string (&dict, "manifest-url");
+  const char *media_info = lookup_string (&dict, "media-info");
+  g_autoptr(OfflineMediaInfo) info = NULL;
   guint64 bitrate = 0;
 
   offline_download_options_set_language (options, lookup_string (&dict, "language"));
   if (g_variant_dict_lookup (&dict, "bitrate", "t", &bitrate))
     offline_download_options_set_bitrate (options, bitrate);
-  /* the entry as the caller resolved it, else as our provider does */
-  if (manifest_url != NULL) {
+  /* the entry as the caller resolved it (all of it, or the parts an
+   * older client sends), else as our provider does */
+  if (media_info != NULL)
+    info = offline_media_info_new_from_json (media_info, NULL);
+  if (info == NULL && manifest_url != NULL)
+    info = g_object_new (OFFLINE_TYPE_MEDIA_INFO,
+                         "manifest-url", manifest_url,
+                         "name", lookup_string (&dict, "name"),
+                         "description", lookup_string (&dict, "description"),
+                         "poster-url", lookup_string (&dict, "poster-url"),
+                         NULL);
+  if (info != NULL) {
+    g_autoptr(OfflineMediaInfo) with_id = offline_media_info_copy_with_entry_id (info, entry_id);
+
     provider = offline_url_provider_new ();
-    offline_url_provider_add (provider, entry_id, manifest_url, lookup_string (&dict, "name"),
-                              lookup_string (&dict, "description"),
-                              lookup_string (&dict, "poster-url"));
+    offline_url_provider_add_media_info (provider, with_id);
   }
   offline_manager_download_with_provider_async (self->manager,
                                                 provider ? OFFLINE_PROVIDER (provider) : NULL,

@@ -16,6 +16,8 @@ struct _OfflineEntry {
   char *name;
   char *description;
   char *poster_url;
+  char *poster_path;           /* (nullable) the image downloaded into the store */
+  GStrv tags;                  /* never NULL */
   char *manifest_url;
   GTimeSpan duration;
   OfflineDownloadState state;

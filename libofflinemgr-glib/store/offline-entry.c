@@ -32,6 +32,8 @@ offline_entry_finalize (GObject *object)
   g_free (self->name);
   g_free (self->description);
   g_free (self->poster_url);
+  g_free (self->poster_path);
+  g_strfreev (self->tags);
   g_free (self->manifest_url);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->updated, g_date_time_unref);
@@ -51,6 +53,7 @@ static void
 offline_entry_init (OfflineEntry *self)
 {
   self->tracks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tags = g_new0 (char *, 1);
 }
 
 OfflineEntry *
@@ -112,6 +115,38 @@ offline_entry_get_poster_url (OfflineEntry *self)
 {
   g_return_val_if_fail (OFFLINE_IS_ENTRY (self), NULL);
   return self->poster_url;
+}
+
+/**
+ * offline_entry_get_poster_path:
+ * @self: a #OfflineEntry
+ *
+ * The poster image downloaded into the store with the entry, for showing
+ * it offline (load it with, e.g., gdk_texture_new_from_filename(); its
+ * format is whatever the server sent). It goes when the entry is removed.
+ *
+ * Returns: (nullable) (type filename): the image file, or %NULL if the
+ *   provider named no poster or it could not be downloaded
+ */
+const char *
+offline_entry_get_poster_path (OfflineEntry *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_ENTRY (self), NULL);
+  return self->poster_path;
+}
+
+/**
+ * offline_entry_get_tags:
+ * @self: a #OfflineEntry
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the tags the
+ *   provider gave, empty if none
+ */
+const char * const *
+offline_entry_get_tags (OfflineEntry *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_ENTRY (self), NULL);
+  return (const char * const *) self->tags;
 }
 
 /**
@@ -326,7 +361,8 @@ add_track (JsonBuilder  *builder,
  * @self: a #OfflineEntry
  *
  * Serialises the entry as a pretty-printed JSON object with the members
- * `id`, `name`, `description`, `poster_url`, `manifest_url`, `state` (the
+ * `id`, `name`, `description`, `tags` (an array of strings), `poster_url`,
+ * `poster_path` (the stored image, or null), `manifest_url`, `state` (the
  * nick of the #OfflineDownloadState: `queued`, `downloading`, `paused`,
  * `completed` or `failed`), `bytes_downloaded`, `bytes_expected`,
  * `segments_done`, `segments_total`, `duration` (seconds, a number),
@@ -350,7 +386,9 @@ offline_entry_to_json (OfflineEntry *self)
   offline_json_add_string (builder, "id", self->id);
   offline_json_add_string (builder, "name", self->name);
   offline_json_add_string (builder, "description", self->description);
+  offline_json_add_strv (builder, "tags", (const char * const *) self->tags);
   offline_json_add_string (builder, "poster_url", self->poster_url);
+  offline_json_add_string (builder, "poster_path", self->poster_path);
   offline_json_add_string (builder, "manifest_url", self->manifest_url);
   offline_json_add_enum_nick (builder, "state", OFFLINE_TYPE_DOWNLOAD_STATE, self->state);
   offline_json_add_int (builder, "bytes_downloaded", (gint64) MIN (self->bytes_downloaded, G_MAXINT64));

@@ -52,6 +52,10 @@ const char *offline_entry_get_description (OfflineEntry *self);
 OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_poster_url (OfflineEntry *self);
 OFFLINE_AVAILABLE_IN_ALL
+const char *offline_entry_get_poster_path (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
+const char * const *offline_entry_get_tags (OfflineEntry *self);
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_entry_get_manifest_url (OfflineEntry *self);
 OFFLINE_AVAILABLE_IN_ALL
 GTimeSpan offline_entry_get_duration (OfflineEntry *self);

@@ -132,4 +132,11 @@ gint64 offline_store_db_insert_entry (OfflineStoreDb          *db,
 G_GNUC_INTERNAL
 OfflineStoreDb *offline_store_get_db (OfflineStore *self);
 
+/* The row id of entry @id in @self's index, 0 (with
+ * OFFLINE_ERROR_NOT_FOUND) if unknown. */
+G_GNUC_INTERNAL
+gint64 offline_store_get_entry_row (OfflineStore  *self,
+                                    const char    *id,
+                                    GError       **error);
+
 G_END_DECLS

@@ -28,6 +28,14 @@ G_GNUC_INTERNAL
 gboolean offline_store_fs_make_dir (const char  *path,
                                     GError     **error);
 
+/* Writes @contents to @path (mode 0600) durably and atomically: a crash
+ * leaves the old file or the new one. OFFLINE_ERROR_OUT_OF_SPACE on a full
+ * disk, else OFFLINE_ERROR_STORE. */
+G_GNUC_INTERNAL
+gboolean offline_store_fs_write_file (const char  *path,
+                                      GBytes      *contents,
+                                      GError     **error);
+
 /* fsync()s the directory @path, making the renames inside it durable. */
 G_GNUC_INTERNAL
 gboolean offline_store_fs_sync_dir (const char  *path,

@@ -42,6 +42,26 @@ set_errno_error (GError     **error,
   return FALSE;
 }
 
+gboolean
+offline_store_fs_write_file (const char  *path,
+                             GBytes      *contents,
+                             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (contents, &size);
+
+  if (g_file_set_contents_full (path, data != NULL ? data : "", (gssize) size,
+                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                0600, &local_error))
+    return TRUE;
+  g_set_error (error, OFFLINE_ERROR,
+               g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
+               ? OFFLINE_ERROR_OUT_OF_SPACE : OFFLINE_ERROR_STORE,
+               "%s", local_error->message);
+  return FALSE;
+}
+
 /* Writes who holds the lock into it: the pid, a newline, the command line
  * (arguments separated by spaces, control characters as '?', cut to
  * HOLDER_COMMAND_MAX bytes) and a newline. Best effort: the lock is what

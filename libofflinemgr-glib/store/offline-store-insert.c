@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "offline-error.h"
+#include "offline-json-private.h"
 #include "offline-protection-private.h"
 #include "offline-presentation-private.h"
 #include "offline-segment-private.h"
@@ -286,6 +287,7 @@ insert_entry_row (OfflineStoreDb          *db,
 {
   OfflinePresentation *presentation = offline_track_selection_get_presentation (selection);
   g_autoptr(OfflineStoreStmt) stmt = NULL;
+  g_autofree char *tags = NULL;
   const char *manifest_url = offline_media_info_get_manifest_url (info);
   OfflineManifestFormat format = presentation->format;
   GTimeSpan duration = presentation->duration;
@@ -302,8 +304,8 @@ insert_entry_row (OfflineStoreDb          *db,
   stmt = offline_store_db_prepare (db,
       "INSERT INTO entries (id, name, description, poster_url, manifest_url,"
       " format, duration_us, state, bytes_expected, created_us, updated_us,"
-      " option_language, option_bitrate)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
+      " option_language, option_bitrate, tags)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
       error);
   if (stmt == NULL)
     return 0;
@@ -325,6 +327,8 @@ insert_entry_row (OfflineStoreDb          *db,
     sqlite3_bind_null (stmt, 11);
     sqlite3_bind_int64 (stmt, 12, 0);
   }
+  tags = offline_json_strv_to_text (offline_media_info_get_tags (info));
+  offline_store_db_bind_text (stmt, 13, tags);
   if (!offline_store_db_step_done (db, stmt, "cannot record the entry", error))
     return 0;
   return sqlite3_last_insert_rowid (db->handle);

@@ -11,30 +11,6 @@
 #include "offline-store-db-private.h"
 #include "offline-store-private.h"
 
-/* The row id of entry @id, 0 with OFFLINE_ERROR_NOT_FOUND if none. */
-static gint64
-entry_row (OfflineStoreDb  *db,
-           const char      *id,
-           GError         **error)
-{
-  g_autoptr(OfflineStoreStmt) stmt =
-    offline_store_db_prepare (db, "SELECT row_id FROM entries WHERE id = ?1", error);
-  gboolean has_row = FALSE;
-
-  if (stmt == NULL)
-    return 0;
-  offline_store_db_bind_text (stmt, 1, id);
-  if (!offline_store_db_step (db, stmt, &has_row, "cannot read an entry", error))
-    return 0;
-  if (!has_row) {
-    g_autofree char *quoted = offline_store_quote_id (id);
-
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND, "No entry %s is stored", quoted);
-    return 0;
-  }
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static gboolean
 replace_license (OfflineStoreDb  *db,
                  gint64           row,
@@ -100,7 +76,7 @@ offline_store_set_license (OfflineStore  *self,
   db = offline_store_get_db (self);
   if (!offline_store_db_begin (db, error))
     return FALSE;
-  row = entry_row (db, id, error);
+  row = offline_store_get_entry_row (self, id, error);
   if (row == 0 || !replace_license (db, row, keys, expiration, license_url, error)) {
     offline_store_db_rollback (db);
     return FALSE;
@@ -124,7 +100,7 @@ offline_store_get_license_keys (OfflineStore  *self,
   g_return_val_if_fail (id != NULL, NULL);
 
   db = offline_store_get_db (self);
-  row = entry_row (db, id, error);
+  row = offline_store_get_entry_row (self, id, error);
   if (row == 0)
     return NULL;
   if (license_url != NULL) {

@@ -194,6 +194,15 @@ gboolean offline_store_commit_resources (OfflineStore  *self,
                                          guint          n,
                                          GError       **error);
 
+/* Stores @image as the poster of entry @id, a file in its directory
+ * (offline_entry_get_poster_path()), replacing any earlier one.
+ * OFFLINE_ERROR_OUT_OF_SPACE on a full disk. */
+G_GNUC_INTERNAL
+gboolean offline_store_set_poster (OfflineStore  *self,
+                                   const char    *id,
+                                   GBytes        *image,
+                                   GError       **error);
+
 /* Deletes the entry's rows and directory. OFFLINE_ERROR_NOT_FOUND if
  * unknown, OFFLINE_ERROR_REMOVE_FAILED if the files cannot be deleted. */
 G_GNUC_INTERNAL

@@ -11,6 +11,7 @@
 
 #include "offline-entry-private.h"
 #include "offline-error.h"
+#include "offline-json-private.h"
 #include "offline-store-db-private.h"
 #include "offline-store-fs-private.h"
 #include "offline-track-private.h"
@@ -43,7 +44,8 @@ G_STATIC_ASSERT (OFFLINE_STORE_RESOURCE_KEY == 2);
   "row_id, id, name, description, poster_url, manifest_url, duration_us," \
   " state, bytes_downloaded, bytes_expected, segments_done, segments_total," \
   " created_us, updated_us, license_expiration, failure_message," \
-  " EXISTS (SELECT 1 FROM license_keys WHERE license_keys.entry = entries.row_id)"
+  " EXISTS (SELECT 1 FROM license_keys WHERE license_keys.entry = entries.row_id)," \
+  " tags, poster_file"
 
 void
 offline_store_resource_clear (OfflineStoreResource *resource)
@@ -275,6 +277,14 @@ offline_store_get_db (OfflineStore *self)
   return self->db;
 }
 
+gint64
+offline_store_get_entry_row (OfflineStore  *self,
+                             const char    *id,
+                             GError       **error)
+{
+  return lookup_entry (self, id, error);
+}
+
 const char *
 offline_store_get_path (OfflineStore *self)
 {
@@ -396,6 +406,13 @@ entry_from_row (OfflineStore      *self,
   entry->license_expiration = sqlite3_column_int64 (stmt, 14);
   entry->failure_message = offline_store_db_dup_text (stmt, 15);
   entry->is_protected = sqlite3_column_int (stmt, 16) != 0;
+  g_strfreev (entry->tags);
+  entry->tags = offline_json_strv_from_text ((const char *) sqlite3_column_text (stmt, 17));
+  if (sqlite3_column_type (stmt, 18) != SQLITE_NULL) {
+    g_autofree char *dir = entry_dir (self, sqlite3_column_int64 (stmt, 0));
+
+    entry->poster_path = g_build_filename (dir, sqlite3_column_text (stmt, 18), NULL);
+  }
 
   if (!load_tracks (self, sqlite3_column_int64 (stmt, 0), entry->tracks, error))
     return NULL;
