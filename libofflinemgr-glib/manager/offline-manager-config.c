@@ -198,8 +198,8 @@ parse_offline (JsonObject  *offline,
   const char *name;
   JsonNode *node;
 
-  json_object_iter_init (&iter, offline);
-  while (json_object_iter_next (&iter, &name, &node)) {
+  json_object_iter_init_ordered (&iter, offline);
+  while (json_object_iter_next_ordered (&iter, &name, &node)) {
     g_autofree char *path = g_strconcat ("offline.", name, NULL);
     gboolean ok = TRUE;
     gboolean present;
@@ -237,8 +237,8 @@ parse_env (JsonObject  *env,
   const char *name;
   JsonNode *node;
 
-  json_object_iter_init (&iter, env);
-  while (json_object_iter_next (&iter, &name, &node)) {
+  json_object_iter_init_ordered (&iter, env);
+  while (json_object_iter_next_ordered (&iter, &name, &node)) {
     g_autofree char *path = g_strconcat ("provider.env.", name, NULL);
     gboolean ok = TRUE;
 
@@ -264,8 +264,8 @@ parse_provider (JsonObject  *provider,
   JsonNode *node;
   gint64 partner_id = -1;
 
-  json_object_iter_init (&iter, provider);
-  while (json_object_iter_next (&iter, &name, &node)) {
+  json_object_iter_init_ordered (&iter, provider);
+  while (json_object_iter_next_ordered (&iter, &name, &node)) {
     g_autofree char *path = g_strconcat ("provider.", name, NULL);
     JsonObject *env = NULL;
     gboolean ok = TRUE;
@@ -317,8 +317,8 @@ parse_config (const char  *json,
     return invalid (error, "The configuration must be a JSON object");
   root = json_node_get_object (json_parser_get_root (parser));
 
-  json_object_iter_init (&iter, root);
-  while (json_object_iter_next (&iter, &name, &node)) {
+  json_object_iter_init_ordered (&iter, root);
+  while (json_object_iter_next_ordered (&iter, &name, &node)) {
     JsonObject *section = NULL;
 
     if (g_str_equal (name, "offline")) {
