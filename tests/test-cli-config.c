@@ -247,14 +247,6 @@ test_help (OfflineTestManager *f,
   g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 
-static void
-add (const char    *name,
-     void         (*test) (OfflineTestManager *, gconstpointer))
-{
-  g_test_add (name, OfflineTestManager, NULL, offline_test_cli_setup, test,
-              offline_test_manager_teardown);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -262,11 +254,11 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   offline_test_cli_path ();
 
-  add ("/cli-config/store", test_store);
-  add ("/cli-config/media-info", test_media_info);
-  add ("/cli-config/without-url", test_without_url);
-  add ("/cli-config/bad-config", test_bad_config);
-  add ("/cli-config/help", test_help);
+  offline_test_cli_add ("/cli-config/store", NULL, test_store);
+  offline_test_cli_add ("/cli-config/media-info", NULL, test_media_info);
+  offline_test_cli_add ("/cli-config/without-url", NULL, test_without_url);
+  offline_test_cli_add ("/cli-config/bad-config", NULL, test_bad_config);
+  offline_test_cli_add ("/cli-config/help", NULL, test_help);
 
   return g_test_run ();
 }

@@ -267,24 +267,16 @@ test_bad (OfflineTestManager *f,
   offline_test_drop_manager (f);
 }
 
-static void
-add (const char    *name,
-     void         (*test) (OfflineTestManager *, gconstpointer))
-{
-  g_test_add (name, OfflineTestManager, NULL, offline_test_cli_setup, test,
-              offline_test_manager_teardown);
-}
-
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  add ("/config/offline-keys", test_offline_keys);
-  add ("/config/provider", test_provider);
-  add ("/config/unknown-keys", test_unknown_keys);
-  add ("/config/bad", test_bad);
+  offline_test_cli_add ("/config/offline-keys", NULL, test_offline_keys);
+  offline_test_cli_add ("/config/provider", NULL, test_provider);
+  offline_test_cli_add ("/config/unknown-keys", NULL, test_unknown_keys);
+  offline_test_cli_add ("/config/bad", NULL, test_bad);
 
   return g_test_run ();
 }

@@ -10,10 +10,7 @@
 static const char *
 format_nick (OfflineManifestFormat format)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_MANIFEST_FORMAT);
-  GEnumValue *value = g_enum_get_value (klass, format);
-
-  return value ? value->value_nick : "unknown";
+  return enum_nick (OFFLINE_TYPE_MANIFEST_FORMAT, format);
 }
 
 /* "label: value", the value made printable, "-" if NULL or empty. */

@@ -55,3 +55,13 @@ format_duration (gint64 seconds)
                             (int) (seconds / 60 % 60), (int) (seconds % 60));
   return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
+
+const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  return found != NULL ? found->value_nick : "unknown";
+}

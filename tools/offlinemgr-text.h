@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -14,5 +14,9 @@ char *printable (const char *text);
 
 /* @seconds as "m:ss" or "h:mm:ss", "--:--" if negative. */
 char *format_duration (gint64 seconds);
+
+/* The nick of @value of the enumeration @type, "unknown" if it has none. */
+const char *enum_nick (GType type,
+                       int   value);
 
 G_END_DECLS

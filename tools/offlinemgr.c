@@ -412,10 +412,7 @@ simple_op (Cli        *cli,
 static const char *
 state_nick (OfflineDownloadState state)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_DOWNLOAD_STATE);
-  GEnumValue *value = g_enum_get_value (klass, state);
-
-  return value ? value->value_nick : "unknown";
+  return enum_nick (OFFLINE_TYPE_DOWNLOAD_STATE, state);
 }
 
 static void
@@ -439,6 +436,7 @@ print_entry_line (OfflineEntry *entry)
 typedef struct {
   Cli *cli;
   gboolean json;
+  gboolean media_info;      /* media-info rather than info */
 } ListOp;
 
 static void
@@ -515,6 +513,7 @@ print_entry_details (OfflineEntry *entry)
   }
 }
 
+/* The end of info, and of media-info (op->media_info). */
 static void
 on_info_done (GObject      *source,
               GAsyncResult *result,
@@ -522,11 +521,18 @@ on_info_done (GObject      *source,
 {
   g_autofree ListOp *op = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineEntry) entry =
-    offline_manager_get_downloaded_media_info_finish (op->cli->manager, result, &error);
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autoptr(OfflineMediaInfo) info = NULL;
 
-  if (entry == NULL) {
+  if (op->media_info)
+    info = offline_manager_get_media_info_finish (op->cli->manager, result, &error);
+  else
+    entry = offline_manager_get_downloaded_media_info_finish (op->cli->manager, result, &error);
+
+  if (error != NULL) {
     fail (op->cli, error);
+  } else if (info != NULL) {
+    print_media_info (info, op->json);
   } else if (op->json) {
     g_autofree char *json = offline_entry_to_json (entry);
 
@@ -661,24 +667,6 @@ check_play_id (Cli        *cli,
     return TRUE;
   fail (cli, error);
   return FALSE;
-}
-
-/* The end of media-info. */
-static void
-on_media_info_done (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autofree ListOp *op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineMediaInfo) info =
-    offline_manager_get_media_info_finish (op->cli->manager, result, &error);
-
-  if (info == NULL)
-    fail (op->cli, error);
-  else
-    print_media_info (info, op->json);
-  g_main_loop_quit (op->cli->loop);
 }
 
 static int
@@ -823,8 +811,10 @@ run (Cli         *cli,
                                          simple_op (cli, offline_manager_renew_license_finish,
                                                     "renewed"));
   } else if (g_str_equal (command, "media-info")) {
-    offline_manager_get_media_info_async (cli->manager, argv[1], cli->cancellable,
-                                          on_media_info_done, list_op (cli, json));
+    ListOp *op = list_op (cli, json);
+
+    op->media_info = TRUE;
+    offline_manager_get_media_info_async (cli->manager, argv[1], cli->cancellable, on_info_done, op);
   } else if (g_str_equal (command, "list")) {
     offline_manager_get_all_downloads_async (cli->manager, NULL, on_list_done, list_op (cli, json));
   } else {

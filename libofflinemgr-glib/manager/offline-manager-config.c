@@ -45,25 +45,9 @@ config_clear (Config *config)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Config, config_clear)
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_CONFIG, message);
-  return FALSE;
-}
+/* Sets @error to OFFLINE_ERROR_INVALID_CONFIG; FALSE. */
+#define invalid(error, ...) \
+  (g_set_error ((error), OFFLINE_ERROR, OFFLINE_ERROR_INVALID_CONFIG, __VA_ARGS__), FALSE)
 
 /* The value types a key may have. */
 typedef enum {
@@ -169,28 +153,25 @@ pspec_of (GType       type,
   return g_object_class_find_property (G_OBJECT_CLASS (klass), name);
 }
 
-/* The members of @object (at @prefix) that are objects, checked: NULL if
- * left out or null. */
-static gboolean
-get_section (JsonObject  *object,
-             const char  *name,
-             const char  *path,
-             JsonObject **section,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  gboolean present = FALSE;
+/* One member of a section, at key path @path; a MemberFunc sets @known
+ * to FALSE for a key it does not know. */
+typedef struct {
+  const char *name;
+  const char *path;
+  JsonNode *node;
+  Config *config;
+  gboolean known;
+} Member;
 
-  *section = NULL;
-  if (node != NULL && !check_kind (node, path, KIND_OBJECT, &present, error))
-    return FALSE;
-  if (present)
-    *section = json_node_get_object (node);
-  return TRUE;
-}
+typedef gboolean (*MemberFunc) (Member  *m,
+                                GError **error);
 
+/* Calls @func on each member of @section (at @prefix, NULL for the
+ * root), in the document's order; unknown keys get a debug message. */
 static gboolean
-parse_offline (JsonObject  *offline,
+parse_section (JsonObject  *section,
+               const char  *prefix,
+               MemberFunc   func,
                Config      *config,
                GError     **error)
 {
@@ -198,103 +179,113 @@ parse_offline (JsonObject  *offline,
   const char *name;
   JsonNode *node;
 
-  json_object_iter_init_ordered (&iter, offline);
+  json_object_iter_init_ordered (&iter, section);
   while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    g_autofree char *path = g_strconcat ("offline.", name, NULL);
-    gboolean ok = TRUE;
-    gboolean present;
+    g_autofree char *path = prefix != NULL ? g_strconcat (prefix, ".", name, NULL) : g_strdup (name);
+    Member m = { name, path, node, config, TRUE };
 
-    if (g_str_equal (name, "storePath")) {
-      ok = read_string (node, path, &config->store_path, error);
-    } else if (g_str_equal (name, "maxParallelDownloads")) {
-      ok = read_integer (node, path, pspec_of (OFFLINE_TYPE_MANAGER, "max-parallel-downloads"),
-                         &config->max_parallel_downloads, error);
-    } else if (g_str_equal (name, "maxParallelSegments")) {
-      ok = read_integer (node, path, pspec_of (OFFLINE_TYPE_MANAGER, "max-parallel-segments"),
-                         &config->max_parallel_segments, error);
-    } else if (g_str_equal (name, "maxRetries")) {
-      ok = read_integer (node, path, pspec_of (OFFLINE_TYPE_MANAGER, "max-retries"),
-                         &config->max_retries, error);
-    } else if (g_str_equal (name, "autoResume")) {
-      ok = check_kind (node, path, KIND_BOOLEAN, &present, error);
-      if (ok && present)
-        config->auto_resume = json_node_get_boolean (node);
-    } else {
-      g_debug ("Configuration: ignoring the unknown key %s", path);
-    }
-    if (!ok)
+    if (!func (&m, error))
       return FALSE;
+    if (!m.known)
+      g_debug ("Configuration: ignoring the unknown key %s", path);
   }
   return TRUE;
 }
 
+/* A member that is an object, parsed with @func; left out if null. */
 static gboolean
-parse_env (JsonObject  *env,
-           Config      *config,
-           GError     **error)
+parse_subsection (Member      *m,
+                  MemberFunc   func,
+                  gboolean    *present,
+                  GError     **error)
 {
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
+  return check_kind (m->node, m->path, KIND_OBJECT, present, error) &&
+         (!*present || parse_section (json_node_get_object (m->node), m->path, func, m->config, error));
+}
 
-  json_object_iter_init_ordered (&iter, env);
-  while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    g_autofree char *path = g_strconcat ("provider.env.", name, NULL);
-    gboolean ok = TRUE;
+static gboolean
+offline_member (Member  *m,
+                GError **error)
+{
+  gboolean present;
 
-    if (g_str_equal (name, "serviceUrl"))
-      ok = read_string (node, path, &config->service_url, error);
-    else if (g_str_equal (name, "cdnUrl"))
-      ok = read_string (node, path, &config->cdn_url, error);
-    else
-      g_debug ("Configuration: ignoring the unknown key %s", path);
-    if (!ok)
+  if (g_str_equal (m->name, "storePath"))
+    return read_string (m->node, m->path, &m->config->store_path, error);
+  if (g_str_equal (m->name, "maxParallelDownloads"))
+    return read_integer (m->node, m->path, pspec_of (OFFLINE_TYPE_MANAGER, "max-parallel-downloads"),
+                         &m->config->max_parallel_downloads, error);
+  if (g_str_equal (m->name, "maxParallelSegments"))
+    return read_integer (m->node, m->path, pspec_of (OFFLINE_TYPE_MANAGER, "max-parallel-segments"),
+                         &m->config->max_parallel_segments, error);
+  if (g_str_equal (m->name, "maxRetries"))
+    return read_integer (m->node, m->path, pspec_of (OFFLINE_TYPE_MANAGER, "max-retries"),
+                         &m->config->max_retries, error);
+  if (g_str_equal (m->name, "autoResume")) {
+    if (!check_kind (m->node, m->path, KIND_BOOLEAN, &present, error))
       return FALSE;
+    if (present)
+      m->config->auto_resume = json_node_get_boolean (m->node);
+    return TRUE;
   }
+  m->known = FALSE;
   return TRUE;
 }
 
 static gboolean
-parse_provider (JsonObject  *provider,
-                Config      *config,
-                GError     **error)
+env_member (Member  *m,
+            GError **error)
 {
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-  gint64 partner_id = -1;
+  if (g_str_equal (m->name, "serviceUrl"))
+    return read_string (m->node, m->path, &m->config->service_url, error);
+  if (g_str_equal (m->name, "cdnUrl"))
+    return read_string (m->node, m->path, &m->config->cdn_url, error);
+  m->known = FALSE;
+  return TRUE;
+}
 
-  json_object_iter_init_ordered (&iter, provider);
-  while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    g_autofree char *path = g_strconcat ("provider.", name, NULL);
-    JsonObject *env = NULL;
-    gboolean ok = TRUE;
+static gboolean
+provider_member (Member  *m,
+                 GError **error)
+{
+  gboolean present;
 
-    if (g_str_equal (name, "partnerId")) {
-      ok = read_integer (node, path, pspec_of (OFFLINE_TYPE_OVP_PROVIDER, "partner-id"),
-                         &partner_id, error);
-    } else if (g_str_equal (name, "uiConfId")) {
-      ok = read_integer (node, path, pspec_of (OFFLINE_TYPE_OVP_PROVIDER, "ui-conf-id"),
-                         &config->ui_conf_id, error);
-    } else if (g_str_equal (name, "ks")) {
-      ok = read_string (node, path, &config->ks, error);
-    } else if (g_str_equal (name, "clientTag")) {
-      ok = read_string (node, path, &config->client_tag, error);
-    } else if (g_str_equal (name, "env")) {
-      ok = get_section (provider, name, path, &env, error) &&
-           (env == NULL || parse_env (env, config, error));
-    } else {
-      g_debug ("Configuration: ignoring the unknown key %s", path);
-    }
-    if (!ok)
-      return FALSE;
+  if (g_str_equal (m->name, "partnerId"))
+    return read_integer (m->node, m->path, pspec_of (OFFLINE_TYPE_OVP_PROVIDER, "partner-id"),
+                         &m->config->partner_id, error);
+  if (g_str_equal (m->name, "uiConfId"))
+    return read_integer (m->node, m->path, pspec_of (OFFLINE_TYPE_OVP_PROVIDER, "ui-conf-id"),
+                         &m->config->ui_conf_id, error);
+  if (g_str_equal (m->name, "ks"))
+    return read_string (m->node, m->path, &m->config->ks, error);
+  if (g_str_equal (m->name, "clientTag"))
+    return read_string (m->node, m->path, &m->config->client_tag, error);
+  if (g_str_equal (m->name, "env"))
+    return parse_subsection (m, env_member, &present, error);
+  m->known = FALSE;
+  return TRUE;
+}
+
+static gboolean
+root_member (Member  *m,
+             GError **error)
+{
+  gboolean present;
+
+  if (g_str_equal (m->name, "offline"))
+    return parse_subsection (m, offline_member, &present, error);
+  if (!g_str_equal (m->name, "provider")) {
+    m->known = FALSE;
+    return TRUE;
   }
-  if (partner_id < 0)
+  if (!parse_subsection (m, provider_member, &m->config->have_provider, error))
+    return FALSE;
+  if (!m->config->have_provider)
+    return TRUE;
+  if (m->config->partner_id < 0)
     return invalid (error, "provider.partnerId is missing: a provider section needs the partner id");
-  config->partner_id = partner_id;
-  if (config->service_url == NULL || *config->service_url == '\0') {
-    g_free (config->service_url);
-    config->service_url = g_strdup (DEFAULT_SERVICE_URL);
+  if (m->config->service_url == NULL || *m->config->service_url == '\0') {
+    g_free (m->config->service_url);
+    m->config->service_url = g_strdup (DEFAULT_SERVICE_URL);
   }
   return TRUE;
 }
@@ -306,35 +297,14 @@ parse_config (const char  *json,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
-  JsonObjectIter iter;
-  JsonObject *root;
-  const char *name;
-  JsonNode *node;
+  JsonNode *root;
 
   if (!json_parser_load_from_data (parser, json, -1, &parse_error))
     return invalid (error, "The configuration is not JSON: %s", parse_error->message);
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return invalid (error, "The configuration must be a JSON object");
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  json_object_iter_init_ordered (&iter, root);
-  while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    JsonObject *section = NULL;
-
-    if (g_str_equal (name, "offline")) {
-      if (!get_section (root, name, name, &section, error) ||
-          (section != NULL && !parse_offline (section, config, error)))
-        return FALSE;
-    } else if (g_str_equal (name, "provider")) {
-      if (!get_section (root, name, name, &section, error) ||
-          (section != NULL && !parse_provider (section, config, error)))
-        return FALSE;
-      config->have_provider = section != NULL;
-    } else {
-      g_debug ("Configuration: ignoring the unknown key %s", name);
-    }
-  }
-  return TRUE;
+  return parse_section (json_node_get_object (root), NULL, root_member, config, error);
 }
 
 static OfflineProvider *
@@ -393,7 +363,7 @@ offline_manager_new_from_config (const char    *json,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  g_auto(Config) config = { NULL, -1, -1, -1, -1, };
+  g_auto(Config) config = { NULL, -1, -1, -1, -1, FALSE, -1, 0, };
   g_autoptr(OfflineProvider) provider = NULL;
   const char *names[6];
   GValue values[6] = { G_VALUE_INIT, };
@@ -403,8 +373,11 @@ offline_manager_new_from_config (const char    *json,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (json == NULL)
-    return invalid (error, "The configuration is not JSON: it is NULL"), NULL;
+  if (json == NULL) {
+    g_set_error_literal (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_CONFIG,
+                         "The configuration is not JSON: it is NULL");
+    return NULL;
+  }
   if (!parse_config (json, &config, error))
     return NULL;
 
