@@ -69,6 +69,10 @@ G_BEGIN_DECLS
  *   stored.
  * @OFFLINE_ERROR_LICENSE_EXPIRED: The stored licence of the entry has
  *   expired: renew it with offline_manager_renew_license_async().
+ * @OFFLINE_ERROR_INVALID_CONFIG: The configuration given to
+ *   offline_manager_new_from_config() is not JSON, not an object, has a
+ *   key of the wrong type or out of range, or lacks a required key; the
+ *   message names the key (`offline.maxRetries`). Nothing was opened.
  *
  * Error codes in the %OFFLINE_ERROR domain. The numeric values are stable:
  * new codes are only ever appended.
@@ -98,6 +102,7 @@ typedef enum {
   OFFLINE_ERROR_INVALID_ARGUMENT = 21,
   OFFLINE_ERROR_LICENSE_FAILED = 22,
   OFFLINE_ERROR_LICENSE_EXPIRED = 23,
+  OFFLINE_ERROR_INVALID_CONFIG = 24,
 } OfflineError;
 
 OFFLINE_AVAILABLE_IN_ALL

@@ -27,6 +27,15 @@ offline_test_cli_setup (OfflineTestManager *f,
   offline_test_drop_manager (f);
 }
 
+void
+offline_test_cli_add (const char    *name,
+                      gconstpointer  data,
+                      void         (*test) (OfflineTestManager *, gconstpointer))
+{
+  g_test_add (name, OfflineTestManager, data, offline_test_cli_setup, test,
+              offline_test_manager_teardown);
+}
+
 /* ---- running the tool ---- */
 
 void

@@ -19,6 +19,12 @@ const char *offline_test_cli_path (void);
 void offline_test_cli_setup (OfflineTestManager *f,
                              gconstpointer       data);
 
+/* g_test_add() of @test on an OfflineTestManager set up by
+ * offline_test_cli_setup(). */
+void offline_test_cli_add (const char    *name,
+                           gconstpointer  data,
+                           void         (*test) (OfflineTestManager *, gconstpointer));
+
 /* How a run of the tool ended. */
 typedef struct {
   int status;       /* exit status, -1 if a signal ended it */

@@ -269,9 +269,33 @@ def test_second_manager(server, store):
     assert holder.get_downloaded_media_info_finish(result).get_state() == Offline.DownloadState.COMPLETED
 
 
+def test_from_config(server, store):
+    """Offline.Manager.new_from_config: the player-style JSON configuration
+    (docs/configuration.md), its provider and a bad key's error."""
+    import json
+    path = "dash/template-number/manifest.mpd"
+    manager = Offline.Manager.new_from_config(json.dumps(
+        {"offline": {"storePath": store, "maxRetries": 4, "autoResume": True}}), None)
+    assert manager.get_store_path() == store
+    assert manager.props.max_retries == 4 and manager.props.auto_resume
+    provider = manager.get_provider()
+    assert isinstance(provider, Offline.UrlProvider), provider
+    provider.add("movie", server.base + path, "Movie", None, None)
+    assert download(manager, "movie") is True
+    del manager
+    ovp = Offline.Manager.new_from_config(json.dumps(
+        {"offline": {"storePath": store}, "provider": {"partnerId": 42, "ks": "K"}}), None)
+    assert isinstance(ovp.get_provider(), Offline.OvpProvider)
+    assert ovp.get_provider().props.partner_id == 42 and ovp.get_provider().props.ks == "K"
+    del ovp
+    e = expect_error(Offline.Error.INVALID_CONFIG, lambda: Offline.Manager.new_from_config(
+        json.dumps({"offline": {"storePath": store, "maxRetries": "5"}}), None))
+    assert "offline.maxRetries must be an integer" in e.message, e.message
+
+
 def main():
     tests = [test_download_with_signals, test_python_provider, test_invalid_ids,
-             test_second_manager]
+             test_second_manager, test_from_config]
     print(f"1..{len(tests)}")
     failed = 0
     server = FixtureServer()

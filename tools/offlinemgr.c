@@ -11,7 +11,10 @@
 
 #include "offline.h"
 #include "offline-entry-id-private.h"
+#include "offlinemgr-config.h"
+#include "offlinemgr-media-info.h"
 #include "offlinemgr-play.h"
+#include "offlinemgr-text.h"
 
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
@@ -57,43 +60,6 @@ cli_clear (Cli *cli)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
 
-/* @text for a terminal: control characters (C0, DEL, C1) and backslashes
- * escaped C-style ("\n", "\033", "\u009b"), bytes that are not UTF-8 as
- * "\xNN", so an id or a name cannot move the cursor or recolour the
- * terminal. The JSON output escapes on its own. */
-static char *
-printable (const char *text)
-{
-  GString *out = g_string_sized_new (text != NULL ? strlen (text) : 0);
-  const char *p = text != NULL ? text : "";
-
-  while (*p != '\0') {
-    gunichar c = g_utf8_get_char_validated (p, -1);
-
-    if (c == (gunichar) -1 || c == (gunichar) -2) {
-      g_string_append_printf (out, "\\x%02x", (guchar) *p);
-      p++;
-      continue;
-    }
-    if (c == '\\')
-      g_string_append (out, "\\\\");
-    else if (c == '\n')
-      g_string_append (out, "\\n");
-    else if (c == '\r')
-      g_string_append (out, "\\r");
-    else if (c == '\t')
-      g_string_append (out, "\\t");
-    else if (c < 0x20 || c == 0x7f)
-      g_string_append_printf (out, "\\%03o", c);
-    else if (c >= 0x80 && c < 0xa0)
-      g_string_append_printf (out, "\\u%04x", c);
-    else
-      g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    p = g_utf8_next_char (p);
-  }
-  return g_string_free (out, FALSE);
-}
-
 static const char *
 error_code_name (const GError *error)
 {
@@ -127,17 +93,6 @@ fail (Cli          *cli,
   fflush (stdout);
   g_printerr ("offlinemgr: %s: %s\n", error_code_name (error), message);
   cli->status = EXIT_FAILURE;
-}
-
-static char *
-format_duration (gint64 seconds)
-{
-  if (seconds < 0)
-    return g_strdup ("--:--");
-  if (seconds >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
-                            (int) (seconds / 60 % 60), (int) (seconds % 60));
-  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
 
 static Follow *
@@ -457,10 +412,7 @@ simple_op (Cli        *cli,
 static const char *
 state_nick (OfflineDownloadState state)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (OFFLINE_TYPE_DOWNLOAD_STATE);
-  GEnumValue *value = g_enum_get_value (klass, state);
-
-  return value ? value->value_nick : "unknown";
+  return enum_nick (OFFLINE_TYPE_DOWNLOAD_STATE, state);
 }
 
 static void
@@ -484,6 +436,7 @@ print_entry_line (OfflineEntry *entry)
 typedef struct {
   Cli *cli;
   gboolean json;
+  gboolean media_info;      /* media-info rather than info */
 } ListOp;
 
 static void
@@ -560,6 +513,7 @@ print_entry_details (OfflineEntry *entry)
   }
 }
 
+/* The end of info, and of media-info (op->media_info). */
 static void
 on_info_done (GObject      *source,
               GAsyncResult *result,
@@ -567,11 +521,18 @@ on_info_done (GObject      *source,
 {
   g_autofree ListOp *op = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineEntry) entry =
-    offline_manager_get_downloaded_media_info_finish (op->cli->manager, result, &error);
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autoptr(OfflineMediaInfo) info = NULL;
 
-  if (entry == NULL) {
+  if (op->media_info)
+    info = offline_manager_get_media_info_finish (op->cli->manager, result, &error);
+  else
+    entry = offline_manager_get_downloaded_media_info_finish (op->cli->manager, result, &error);
+
+  if (error != NULL) {
     fail (op->cli, error);
+  } else if (info != NULL) {
+    print_media_info (info, op->json);
   } else if (op->json) {
     g_autofree char *json = offline_entry_to_json (entry);
 
@@ -600,8 +561,9 @@ static const struct {
   const char *args;
   const char *summary;
 } commands[] = {
-  { "download", "ID --url URL [--language LANG] [--bitrate BPS] [--name NAME] [--max-retries N]",
-    "Resolve ID to the manifest or media file at URL, store it and follow the download to its end." },
+  { "download", "ID [--url URL] [--language LANG] [--bitrate BPS] [--name NAME] [--max-retries N]",
+    "Resolve ID to the manifest or media file at URL (without --url: through the provider of\n"
+    "--config FILE), store it and follow the download to its end." },
   { "resume", "ID [--max-retries N]",
     "Continue a paused or failed entry: only what is missing is fetched." },
   { "resume-all", "[--max-retries N]",
@@ -612,20 +574,24 @@ static const struct {
   { "remove-all", "", "Delete every entry." },
   { "list", "[--json]", "List the stored entries." },
   { "info", "ID [--json]", "Show what is stored of an entry." },
+  { "media-info", "ID [--url URL] [--json]",
+    "Show what the provider of --config FILE (or --url URL) says of ID: manifest, format, name,\n"
+    "description, duration, tags, poster, DRM and sources. Nothing is stored." },
   { "renew-license", "ID", "Renew the Clear Key licence of a protected entry." },
   { "play", "ID [--headless]", "Play an entry from the store, without network." },
 };
 
 static const char usage_footer[] =
   "\n"
-  "Every command has --help. The store defaults to $OFFLINEMGR_STORE, else\n"
-  "~/.local/share/offlinemgr. Exit status: 0 success, 1 failure, 2 usage,\n"
+  "Every command has --help. The store is --store DIR, else the storePath of\n"
+  "--config FILE (a player-style JSON configuration), else $OFFLINEMGR_STORE,\n"
+  "else ~/.local/share/offlinemgr. Exit status: 0 success, 1 failure, 2 usage,\n"
   "130 interrupted (paused). See offlinemgr(1).\n";
 
 static char *
 usage_text (void)
 {
-  GString *text = g_string_new ("offlinemgr [--store DIR] COMMAND [ARGS]\n"
+  GString *text = g_string_new ("offlinemgr [--store DIR] [--config FILE] COMMAND [ARGS]\n"
                                 "       offlinemgr --help | --version\n"
                                 "\n"
                                 "Commands:\n");
@@ -706,9 +672,11 @@ check_play_id (Cli        *cli,
 static int
 run (Cli         *cli,
      const char  *store,
+     const char  *config_path,
      int          argc,
      char       **argv)
 {
+  g_auto(CliConfig) config = { 0 };
   const char *command = argv[0];
   g_autofree char *url = NULL, *language = NULL, *name = NULL;
   gint64 bitrate = 0;
@@ -734,6 +702,11 @@ run (Cli         *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
+  GOptionEntry media_info_entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Manifest or media URL (instead of the provider)", "URL" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
   GOptionEntry play_entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless, "Play with fakesinks, no window", NULL },
     { NULL }
@@ -748,6 +721,8 @@ run (Cli         *cli,
     entries = json_entries;
   else if (g_str_equal (command, "info"))
     entries = json_entries, positional = 1;
+  else if (g_str_equal (command, "media-info"))
+    entries = media_info_entries, positional = 1;
   else if (g_str_equal (command, "play"))
     entries = play_entries, positional = 1;
   else if (g_str_equal (command, "resume"))
@@ -769,24 +744,44 @@ run (Cli         *cli,
     return usage ("--bitrate must not be negative");
   if (max_retries != G_MININT && (max_retries < 0 || max_retries > 100))
     return usage ("--max-retries must be between 0 and 100");
-  if (g_str_equal (command, "download") && url == NULL)
-    return usage ("download needs --url");
+
+  if (config_path != NULL && !cli_config_load (config_path, store, &config, &error)) {
+    fail (cli, error);
+    return cli->status;
+  }
+  if ((g_str_equal (command, "download") || g_str_equal (command, "media-info")) &&
+      url == NULL && !config.has_provider) {
+    g_autofree char *message =
+      g_strdup_printf ("%s needs --url URL, or --config FILE with a provider section%s", command,
+                       config_path != NULL ? " (this configuration names no provider)" : "");
+
+    return usage (message);
+  }
 
   if (g_str_equal (command, "play"))
-    return check_play_id (cli, argv[1]) ? offlinemgr_play (store, argv[1], headless) : cli->status;
+    return check_play_id (cli, argv[1]) ?
+      offlinemgr_play (config_path != NULL ? config.store_path : store, argv[1], headless) :
+      cli->status;
 
-  cli->manager = offline_manager_new (store, OFFLINE_PROVIDER (cli->provider), NULL, &error);
+  if (config_path != NULL)
+    cli->manager = offline_manager_new_from_config (config.json, NULL, &error);
+  else
+    cli->manager = offline_manager_new (store, OFFLINE_PROVIDER (cli->provider), NULL, &error);
   if (cli->manager == NULL) {
     fail (cli, error);
     return cli->status;
   }
   if (max_retries != G_MININT)
     g_object_set (cli->manager, "max-retries", (guint) max_retries, NULL);
+  /* --url: this URL, whatever the configuration's provider */
+  if (url != NULL) {
+    offline_url_provider_add (cli->provider, argv[1], url, name, NULL, NULL);
+    offline_manager_set_provider (cli->manager, OFFLINE_PROVIDER (cli->provider));
+  }
 
   if (g_str_equal (command, "download")) {
     g_autoptr(OfflineDownloadOptions) options = offline_download_options_new ();
 
-    offline_url_provider_add (cli->provider, argv[1], url, name, NULL, NULL);
     offline_download_options_set_language (options, language);
     offline_download_options_set_bitrate (options, (guint64) bitrate);
     follow_entry (cli, argv[1], TRUE);
@@ -815,6 +810,11 @@ run (Cli         *cli,
     offline_manager_renew_license_async (cli->manager, argv[1], NULL, on_simple_done,
                                          simple_op (cli, offline_manager_renew_license_finish,
                                                     "renewed"));
+  } else if (g_str_equal (command, "media-info")) {
+    ListOp *op = list_op (cli, json);
+
+    op->media_info = TRUE;
+    offline_manager_get_media_info_async (cli->manager, argv[1], cli->cancellable, on_info_done, op);
   } else if (g_str_equal (command, "list")) {
     offline_manager_get_all_downloads_async (cli->manager, NULL, on_list_done, list_op (cli, json));
   } else {
@@ -831,10 +831,12 @@ main (int    argc,
 {
   g_auto(Cli) cli = { 0 };
   g_autofree char *store = NULL;
+  g_autofree char *config_path = NULL;
   gboolean help = FALSE;
   gboolean version = FALSE;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "Store directory", "DIR" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, "Player-style JSON configuration", "FILE" },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show help", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version", NULL },
     { NULL }
@@ -867,5 +869,5 @@ main (int    argc,
   cli.cancellable = g_cancellable_new ();
   cli.follows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   cli.pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  return run (&cli, store, argc - 1, argv + 1);
+  return run (&cli, store, config_path, argc - 1, argv + 1);
 }

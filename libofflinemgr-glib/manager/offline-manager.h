@@ -30,6 +30,11 @@ OfflineManager *offline_manager_new (const char       *store_path,
                                      GError          **error);
 
 OFFLINE_AVAILABLE_IN_ALL
+OfflineManager *offline_manager_new_from_config (const char    *json,
+                                                 GCancellable  *cancellable,
+                                                 GError       **error);
+
+OFFLINE_AVAILABLE_IN_ALL
 const char *offline_manager_get_store_path (OfflineManager *self);
 OFFLINE_AVAILABLE_IN_ALL
 OfflineProvider *offline_manager_get_provider (OfflineManager *self);
