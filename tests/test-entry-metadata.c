@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "offline-media-info-private.h"
 #include "offline-test-manager.h"
@@ -137,6 +138,50 @@ test_no_metadata (OfflineTestManager *f,
   g_assert_null (offline_entry_get_tags (entry)[0]);
 }
 
+/* A store written before tags and posters (schema 2) opens, its entries
+ * intact and without either; a new entry gets both. */
+static void
+test_schema_2 (OfflineTestManager *f,
+               gconstpointer       data)
+{
+  g_autofree char *index = g_build_filename (f->store_path, "index.sqlite", NULL);
+  g_autoptr(GBytes) image = g_bytes_new_static (poster_bytes, sizeof poster_bytes);
+  g_autoptr(OfflineEntry) old = NULL;
+  g_autoptr(OfflineEntry) added = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  offline_test_register (f, "old", FIXTURE);
+  g_assert_true (offline_test_download (f, "old", NULL, &error));
+  g_assert_no_error (error);
+  offline_test_drop_manager (f);
+
+  /* back to what schema 2 was */
+  g_assert_cmpint (sqlite3_open (index, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE entries DROP COLUMN tags;"
+                                     "ALTER TABLE entries DROP COLUMN poster_file;"
+                                     "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->manager = offline_test_manager_new (f, FALSE, &error);
+  g_assert_no_error (error);
+  old = offline_test_get_entry (f, "old", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (offline_entry_get_state (old), ==, OFFLINE_DOWNLOAD_STATE_COMPLETED);
+  g_assert_null (offline_entry_get_poster_path (old));
+  g_assert_null (offline_entry_get_tags (old)[0]);
+  offline_test_assert_stored (f, f->manager, "old", FIXTURE, NULL);
+
+  offline_test_server_add_content (f->server, "/art/poster.png", image, "image/png");
+  register_entry (f, "new", "/art/poster.png");
+  g_assert_true (offline_test_download (f, "new", NULL, &error));
+  g_assert_no_error (error);
+  added = offline_test_get_entry (f, "new", &error);
+  g_assert_no_error (error);
+  assert_poster (offline_entry_get_poster_path (added));
+  g_assert_cmpstr (offline_entry_get_tags (added)[0], ==, "nature");
+}
+
 /* What a second process sends the store's holder over D-Bus. */
 static void
 test_json_round_trip (void)
@@ -187,6 +232,7 @@ main (int    argc,
   add ("/entry-metadata/poster-and-tags", test_poster_and_tags);
   add ("/entry-metadata/poster-missing", test_poster_missing);
   add ("/entry-metadata/none", test_no_metadata);
+  add ("/entry-metadata/schema-2", test_schema_2);
   g_test_add_func ("/entry-metadata/json-round-trip", test_json_round_trip);
   return g_test_run ();
 }
