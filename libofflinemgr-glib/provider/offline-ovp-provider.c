@@ -4,7 +4,13 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include <libsoup/soup.h>
+
 #include "offline-error.h"
+#include "offline-fetch-retry-private.h"
+#include "offline-ovp-private.h"
 #include "offline-ovp-provider.h"
 
 /**
@@ -204,22 +210,241 @@ offline_ovp_provider_init (OfflineOvpProvider *self)
   self->max_retries = 5;
 }
 
-/* STUB: replaced by the real resolution (issue 10). */
-static OfflineMediaInfo *
-offline_ovp_provider_get_media_info (OfflineProvider  *provider,
-                                     const char       *entry_id,
-                                     GCancellable     *cancellable,
-                                     GError          **error)
+/* ---- resolving an entry id ---- */
+
+#define IO_TIMEOUT_S 30          /* connect, or silence while waiting for the answer */
+#define RETRY_BASE_MS 500        /* the first retry's backoff, as for segments */
+
+/* One resolution, the data of its GTask. Runs on the thread-default
+ * context of the caller, with a session of its own: resolutions from
+ * several threads share nothing. */
+typedef struct {
+  OfflineOvpParams params;      /* strings of the provider (the task's source object) */
+  char *entry_id;
+  char *url;
+  GBytes *body;
+  SoupSession *session;
+  SoupMessage *msg;             /* the attempt under way */
+  guint retries;
+  guint max_retries;
+  GSource *wait_source;         /* before the next attempt */
+  GSource *wait_cancel_source;
+} Resolve;
+
+static void
+wait_clear (Resolve *resolve)
 {
-  g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-               "The OVP provider is not implemented yet");
-  return NULL;
+  if (resolve->wait_source != NULL) {
+    g_source_destroy (resolve->wait_source);
+    g_clear_pointer (&resolve->wait_source, g_source_unref);
+  }
+  if (resolve->wait_cancel_source != NULL) {
+    g_source_destroy (resolve->wait_cancel_source);
+    g_clear_pointer (&resolve->wait_cancel_source, g_source_unref);
+  }
+}
+
+static void
+resolve_free (Resolve *resolve)
+{
+  wait_clear (resolve);
+  g_free (resolve->entry_id);
+  g_free (resolve->url);
+  g_bytes_unref (resolve->body);
+  g_clear_object (&resolve->msg);
+  g_clear_object (&resolve->session);
+  g_free (resolve);
+}
+
+static void attempt_start (GTask *task);
+
+static gboolean
+on_wait_done (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  wait_clear (g_task_get_task_data (task));
+  attempt_start (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_wait_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  wait_clear (g_task_get_task_data (task));
+  g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
+                           "resolving the entry id was cancelled");
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Retries after a transient failure (@error, consumed; @msg the response
+ * if there was one, for its Retry-After) with the fetcher's policy, at
+ * most @max_retries times, @max_delay_ms apart at the most; or fails with
+ * it. Takes the reference of @task. */
+static void
+retry_or_fail (GTask       *task,
+               GError      *error,
+               SoupMessage *msg,
+               guint        max_retries,
+               guint        max_delay_ms)
+{
+  Resolve *resolve = g_task_get_task_data (task);
+  guint delay;
+
+  resolve->retries++;
+  if (resolve->retries > max_retries) {
+    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
+                             "%s (gave up after %u retries)", error->message, max_retries);
+    g_error_free (error);
+    g_object_unref (task);
+    return;
+  }
+  delay = MIN (offline_fetch_retry_delay_ms (RETRY_BASE_MS, resolve->retries, msg), max_delay_ms);
+  g_debug ("OVP: retry %u/%u in %u ms: %s", resolve->retries, max_retries, delay, error->message);
+  g_error_free (error);
+
+  resolve->wait_source = g_timeout_source_new (delay);
+  g_source_set_callback (resolve->wait_source, on_wait_done, task, g_object_unref);
+  g_source_attach (resolve->wait_source, g_task_get_context (task));
+  if (g_task_get_cancellable (task) != NULL) {
+    resolve->wait_cancel_source = g_cancellable_source_new (g_task_get_cancellable (task));
+    g_source_set_callback (resolve->wait_cancel_source, G_SOURCE_FUNC (on_wait_cancelled),
+                           g_object_ref (task), g_object_unref);
+    g_source_attach (resolve->wait_cancel_source, g_task_get_context (task));
+  }
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Resolve *resolve = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  OfflineMediaInfo *info;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
+                             "resolving the entry id was cancelled");
+    g_object_unref (task);
+    return;
+  }
+  if (error != NULL) {
+    guint max_retries = offline_fetch_error_max_retries (error, resolve->max_retries);
+
+    retry_or_fail (task, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
+                                      "the OVP API at %s failed: %s", resolve->url,
+                                      error->message),
+                   NULL, max_retries,
+                   offline_fetch_error_is_unreachable (error) ? OFFLINE_FETCH_UNREACHABLE_DELAY_MS
+                                                              : G_MAXUINT);
+    return;
+  }
+  status = soup_message_get_status (resolve->msg);
+  if (status < 200 || status >= 300) {
+    GError *failure = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
+                                   "the OVP API at %s answered HTTP %u %s", resolve->url, status,
+                                   soup_message_get_reason_phrase (resolve->msg));
+
+    if (offline_fetch_status_is_transient (status)) {
+      retry_or_fail (task, failure, resolve->msg, resolve->max_retries, G_MAXUINT);
+    } else {
+      g_task_return_error (task, failure);
+      g_object_unref (task);
+    }
+    return;
+  }
+
+  info = offline_ovp_context_parse (&resolve->params, resolve->entry_id, bytes, &error);
+  if (info != NULL)
+    g_task_return_pointer (task, info, g_object_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+/* Sends the multirequest once; takes the reference of @task. */
+static void
+attempt_start (GTask *task)
+{
+  Resolve *resolve = g_task_get_task_data (task);
+
+  g_clear_object (&resolve->msg);
+  resolve->msg = soup_message_new (SOUP_METHOD_POST, resolve->url);
+  soup_message_set_request_body_from_bytes (resolve->msg, "application/json", resolve->body);
+  soup_session_send_and_read_async (resolve->session, resolve->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), sent_cb, task);
+}
+
+static void
+offline_ovp_provider_get_media_info_async (OfflineProvider     *provider,
+                                           const char          *entry_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  OfflineOvpProvider *self = OFFLINE_OVP_PROVIDER (provider);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Resolve *resolve = g_new0 (Resolve, 1);
+  g_autoptr(GUri) uri = NULL;
+  char *body;
+
+  g_task_set_source_tag (task, offline_ovp_provider_get_media_info_async);
+  g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
+  resolve->params = (OfflineOvpParams) {
+    .partner_id = self->partner_id,
+    .ui_conf_id = self->ui_conf_id,
+    .ks = self->ks,
+    .service_url = self->service_url,
+    .cdn_url = self->cdn_url,
+    .client_tag = self->client_tag,
+  };
+  resolve->entry_id = g_strdup (entry_id);
+  resolve->max_retries = self->max_retries;
+
+  if (self->service_url == NULL ||
+      (uri = g_uri_parse (self->service_url, SOUP_HTTP_URI_FLAGS, NULL)) == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+       g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)) {
+    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
+                             "the OVP provider's service URL \"%s\" is not an http(s) URL",
+                             self->service_url != NULL ? self->service_url : "");
+    g_object_unref (task);
+    return;
+  }
+  resolve->url = offline_ovp_request_url (&resolve->params);
+  body = offline_ovp_request_body (&resolve->params, entry_id);
+  resolve->body = g_bytes_new_take (body, strlen (body));
+  resolve->session = soup_session_new_with_options ("user-agent", "offlinemgr/" PACKAGE_VERSION,
+                                                    "timeout", IO_TIMEOUT_S, NULL);
+  attempt_start (task);
+}
+
+static OfflineMediaInfo *
+offline_ovp_provider_get_media_info_finish (OfflineProvider  *provider,
+                                            GAsyncResult     *result,
+                                            GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
 offline_ovp_provider_iface_init (OfflineProviderInterface *iface)
 {
-  iface->get_media_info = offline_ovp_provider_get_media_info;
+  /* the blocking offline_provider_get_media_info() runs these on a
+   * private main context */
+  iface->get_media_info_async = offline_ovp_provider_get_media_info_async;
+  iface->get_media_info_finish = offline_ovp_provider_get_media_info_finish;
 }
 
 /**
