@@ -158,6 +158,8 @@ messages_text (JsonObject *context)
       g_string_append (text, "; ");
     g_string_append (text, member_string (message, "message") ? member_string (message, "message")
                                                                : "(no message)");
+    /* one line: "Un authorized country\nWe're sorry…" */
+    g_strdelimit (text->str, "\r\n", ' ');
     if (member_string (message, "code") != NULL)
       g_string_append_printf (text, " (%s)", member_string (message, "code"));
   }

@@ -261,7 +261,8 @@ static void attempt_start (GTask *task);
 static gboolean
 on_wait_done (gpointer user_data)
 {
-  GTask *task = user_data;
+  /* the source's reference goes with it */
+  GTask *task = g_object_ref (user_data);
 
   wait_clear (g_task_get_task_data (task));
   attempt_start (task);
@@ -274,10 +275,10 @@ on_wait_cancelled (GCancellable *cancellable,
 {
   GTask *task = user_data;
 
+  /* (the sources' references keep @task until this returns) */
   wait_clear (g_task_get_task_data (task));
   g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
                            "resolving the entry id was cancelled");
-  g_object_unref (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -398,6 +399,8 @@ offline_ovp_provider_get_media_info_async (OfflineProvider     *provider,
   char *body;
 
   g_task_set_source_tag (task, offline_ovp_provider_get_media_info_async);
+  /* a cancellation is reported as OFFLINE_ERROR_CANCELLED, not G_IO_ERROR */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
   resolve->params = (OfflineOvpParams) {
     .partner_id = self->partner_id,
