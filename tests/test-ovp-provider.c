@@ -592,7 +592,7 @@ test_http_500 (void)
   g_assert_false (download (manager, "0_clear", NULL, &error));
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "HTTP 500"));
+  g_assert_nonnull (strstr (error->message, "500 Internal Server Error"));
   g_assert_nonnull (strstr (error->message, "gave up after 2 retries"));
   g_assert_cmpuint (api_reset (), ==, 3);
   assert_not_stored (manager, "0_clear");

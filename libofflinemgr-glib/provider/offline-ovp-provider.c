@@ -6,10 +6,8 @@
 
 #include <string.h>
 
-#include <libsoup/soup.h>
-
 #include "offline-error.h"
-#include "offline-fetch-retry-private.h"
+#include "offline-fetcher-private.h"
 #include "offline-ovp-private.h"
 #include "offline-ovp-provider.h"
 
@@ -212,179 +210,56 @@ offline_ovp_provider_init (OfflineOvpProvider *self)
 
 /* ---- resolving an entry id ---- */
 
-#define IO_TIMEOUT_S 30          /* connect, or silence while waiting for the answer */
-#define RETRY_BASE_MS 500        /* the first retry's backoff, as for segments */
+#define MAX_ANSWER (8 * 1024 * 1024)    /* bytes of an API answer, at most */
 
-/* One resolution, the data of its GTask. Runs on the thread-default
- * context of the caller, with a session of its own: resolutions from
- * several threads share nothing. */
+/* One resolution, the data of its GTask. */
 typedef struct {
   OfflineOvpParams params;      /* strings of the provider (the task's source object) */
   char *entry_id;
-  char *url;
-  GBytes *body;
-  SoupSession *session;
-  SoupMessage *msg;             /* the attempt under way */
-  guint retries;
-  guint max_retries;
-  GSource *wait_source;         /* before the next attempt */
-  GSource *wait_cancel_source;
+  OfflineFetcher *fetcher;
 } Resolve;
-
-static void
-wait_clear (Resolve *resolve)
-{
-  if (resolve->wait_source != NULL) {
-    g_source_destroy (resolve->wait_source);
-    g_clear_pointer (&resolve->wait_source, g_source_unref);
-  }
-  if (resolve->wait_cancel_source != NULL) {
-    g_source_destroy (resolve->wait_cancel_source);
-    g_clear_pointer (&resolve->wait_cancel_source, g_source_unref);
-  }
-}
 
 static void
 resolve_free (Resolve *resolve)
 {
-  wait_clear (resolve);
   g_free (resolve->entry_id);
-  g_free (resolve->url);
-  g_bytes_unref (resolve->body);
-  g_clear_object (&resolve->msg);
-  g_clear_object (&resolve->session);
+  g_clear_object (&resolve->fetcher);
   g_free (resolve);
 }
 
-static void attempt_start (GTask *task);
-
-static gboolean
-on_wait_done (gpointer user_data)
-{
-  /* the source's reference goes with it */
-  GTask *task = g_object_ref (user_data);
-
-  wait_clear (g_task_get_task_data (task));
-  attempt_start (task);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_wait_cancelled (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-
-  /* (the sources' references keep @task until this returns) */
-  wait_clear (g_task_get_task_data (task));
-  g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
-                           "resolving the entry id was cancelled");
-  return G_SOURCE_REMOVE;
-}
-
-/* Retries after a transient failure (@error, consumed; @msg the response
- * if there was one, for its Retry-After) with the fetcher's policy, at
- * most @max_retries times, @max_delay_ms apart at the most; or fails with
- * it. Takes the reference of @task. */
 static void
-retry_or_fail (GTask       *task,
-               GError      *error,
-               SoupMessage *msg,
-               guint        max_retries,
-               guint        max_delay_ms)
+posted_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   Resolve *resolve = g_task_get_task_data (task);
-  guint delay;
-
-  resolve->retries++;
-  if (resolve->retries > max_retries) {
-    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
-                             "%s (gave up after %u retries)", error->message, max_retries);
-    g_error_free (error);
-    g_object_unref (task);
-    return;
-  }
-  delay = MIN (offline_fetch_retry_delay_ms (RETRY_BASE_MS, resolve->retries, msg), max_delay_ms);
-  g_debug ("OVP: retry %u/%u in %u ms: %s", resolve->retries, max_retries, delay, error->message);
-  g_error_free (error);
-
-  resolve->wait_source = g_timeout_source_new (delay);
-  g_source_set_callback (resolve->wait_source, on_wait_done, task, g_object_unref);
-  g_source_attach (resolve->wait_source, g_task_get_context (task));
-  if (g_task_get_cancellable (task) != NULL) {
-    resolve->wait_cancel_source = g_cancellable_source_new (g_task_get_cancellable (task));
-    g_source_set_callback (resolve->wait_cancel_source, G_SOURCE_FUNC (on_wait_cancelled),
-                           g_object_ref (task), g_object_unref);
-    g_source_attach (resolve->wait_cancel_source, g_task_get_context (task));
-  }
-}
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GTask *task = user_data;
-  Resolve *resolve = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) answer = NULL;
   OfflineMediaInfo *info;
-  guint status;
+  GError *error = NULL;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
-                             "resolving the entry id was cancelled");
-    g_object_unref (task);
-    return;
-  }
-  if (error != NULL) {
-    guint max_retries = offline_fetch_error_max_retries (error, resolve->max_retries);
-
-    retry_or_fail (task, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
-                                      "the OVP API at %s failed: %s", resolve->url,
-                                      error->message),
-                   NULL, max_retries,
-                   offline_fetch_error_is_unreachable (error) ? OFFLINE_FETCH_UNREACHABLE_DELAY_MS
-                                                              : G_MAXUINT);
-    return;
-  }
-  status = soup_message_get_status (resolve->msg);
-  if (status < 200 || status >= 300) {
-    GError *failure = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
-                                   "the OVP API at %s answered HTTP %u %s", resolve->url, status,
-                                   soup_message_get_reason_phrase (resolve->msg));
-
-    if (offline_fetch_status_is_transient (status)) {
-      retry_or_fail (task, failure, resolve->msg, resolve->max_retries, G_MAXUINT);
-    } else {
-      g_task_return_error (task, failure);
-      g_object_unref (task);
+  answer = offline_fetcher_fetch_bytes_finish (OFFLINE_FETCHER (source), result, NULL, NULL,
+                                               &error);
+  if (answer == NULL) {
+    /* (a cancellation stays OFFLINE_ERROR_CANCELLED) */
+    if (!g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
+      /* the message names the URL and the status or network error */
+      error->code = OFFLINE_ERROR_PROVIDER_FAILED;
+      g_prefix_error (&error, "the OVP API request failed: ");
     }
+    g_task_return_error (task, error);
     return;
   }
-
-  info = offline_ovp_context_parse (&resolve->params, resolve->entry_id, bytes, &error);
+  info = offline_ovp_context_parse (&resolve->params, resolve->entry_id, answer, &error);
   if (info != NULL)
     g_task_return_pointer (task, info, g_object_unref);
   else
-    g_task_return_error (task, g_steal_pointer (&error));
-  g_object_unref (task);
+    g_task_return_error (task, error);
 }
 
-/* Sends the multirequest once; takes the reference of @task. */
-static void
-attempt_start (GTask *task)
-{
-  Resolve *resolve = g_task_get_task_data (task);
-
-  g_clear_object (&resolve->msg);
-  resolve->msg = soup_message_new (SOUP_METHOD_POST, resolve->url);
-  soup_message_set_request_body_from_bytes (resolve->msg, "application/json", resolve->body);
-  soup_session_send_and_read_async (resolve->session, resolve->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), sent_cb, task);
-}
-
+/* Resolves on the caller's thread-default main context, with a fetcher
+ * (and so a session) of its own: resolutions from several threads share
+ * nothing. The fetcher retries as it does for segments. */
 static void
 offline_ovp_provider_get_media_info_async (OfflineProvider     *provider,
                                            const char          *entry_id,
@@ -393,13 +268,14 @@ offline_ovp_provider_get_media_info_async (OfflineProvider     *provider,
                                            gpointer             user_data)
 {
   OfflineOvpProvider *self = OFFLINE_OVP_PROVIDER (provider);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Resolve *resolve = g_new0 (Resolve, 1);
-  g_autoptr(GUri) uri = NULL;
-  char *body;
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *text;
 
   g_task_set_source_tag (task, offline_ovp_provider_get_media_info_async);
-  /* a cancellation is reported as OFFLINE_ERROR_CANCELLED, not G_IO_ERROR */
+  /* the fetcher reports cancellation as OFFLINE_ERROR_CANCELLED */
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
   resolve->params = (OfflineOvpParams) {
@@ -411,24 +287,19 @@ offline_ovp_provider_get_media_info_async (OfflineProvider     *provider,
     .client_tag = self->client_tag,
   };
   resolve->entry_id = g_strdup (entry_id);
-  resolve->max_retries = self->max_retries;
 
-  if (self->service_url == NULL ||
-      (uri = g_uri_parse (self->service_url, SOUP_HTTP_URI_FLAGS, NULL)) == NULL ||
-      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
-       g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)) {
+  if (self->service_url == NULL) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
-                             "the OVP provider's service URL \"%s\" is not an http(s) URL",
-                             self->service_url != NULL ? self->service_url : "");
-    g_object_unref (task);
+                             "the OVP provider has no service URL");
     return;
   }
-  resolve->url = offline_ovp_request_url (&resolve->params);
-  body = offline_ovp_request_body (&resolve->params, entry_id);
-  resolve->body = g_bytes_new_take (body, strlen (body));
-  resolve->session = soup_session_new_with_options ("user-agent", "offlinemgr/" PACKAGE_VERSION,
-                                                    "timeout", IO_TIMEOUT_S, NULL);
-  attempt_start (task);
+  url = offline_ovp_request_url (&resolve->params);
+  text = offline_ovp_request_body (&resolve->params, entry_id);
+  body = g_bytes_new_take (text, strlen (text));
+  resolve->fetcher = offline_fetcher_new ();
+  offline_fetcher_set_max_retries (resolve->fetcher, self->max_retries);
+  offline_fetcher_post_bytes_async (resolve->fetcher, url, "application/json", body, MAX_ANSWER,
+                                    cancellable, posted_cb, g_steal_pointer (&task));
 }
 
 static OfflineMediaInfo *
