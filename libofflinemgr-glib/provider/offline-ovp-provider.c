@@ -15,7 +15,20 @@
  * OfflineOvpProvider:
  *
  * Resolves entry ids through the Kaltura OVP API v3, as the web player's
- * provider does.
+ * provider does: one multirequest (a widget session when no
+ * #OfflineOvpProvider:ks is set, the entry, its playback context and its
+ * metadata) to `{service-url}/service/multirequest`. The media info lists
+ * every DASH, HLS and progressive source (playManifest URLs with
+ * `playbackType=offline`) and downloads the first that is clear or offers
+ * Clear Key, DASH before HLS before progressive.
+ *
+ * Failures: %OFFLINE_ERROR_PROVIDER_FAILED (an API exception with its code
+ * and message, a block action with its messages, an answer that is not
+ * JSON, HTTP failures after #OfflineOvpProvider:max-retries retries, no
+ * playable source), %OFFLINE_ERROR_NOT_FOUND (the API lists no such
+ * entry), %OFFLINE_ERROR_DRM_NOT_SUPPORTED (only Widevine, PlayReady or
+ * FairPlay), %OFFLINE_ERROR_LIVE_NOT_SUPPORTED, %OFFLINE_ERROR_CANCELLED.
+ * See docs/providers.md.
  */
 struct _OfflineOvpProvider {
   GObject parent_instance;
