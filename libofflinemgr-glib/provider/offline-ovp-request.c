@@ -141,6 +141,11 @@ offline_ovp_play_manifest_url (const OfflineOvpParams *params,
                                const char             *extension)
 {
   g_autofree char *base = NULL;
+  /* ids from the API are "1_abc123", but nothing in a path segment may
+   * end it or start a query */
+  g_autofree char *id = g_uri_escape_string (entry_id, NULL, FALSE);
+  g_autofree char *flavors = g_uri_escape_string (flavor_ids, ",", FALSE);
+  g_autofree char *ks = params->ks != NULL ? g_uri_escape_string (params->ks, "=", FALSE) : NULL;
   GString *url;
 
   if (params->cdn_url != NULL) {
@@ -161,12 +166,15 @@ offline_ovp_play_manifest_url (const OfflineOvpParams *params,
     g_string_append_c (url, '/');
   g_string_append_printf (url, "p/%" G_GINT64_FORMAT "/sp/%" G_GINT64_FORMAT "00/playManifest/"
                           "entryId/%s/protocol/%s/format/%s/flavorIds/%s",
-                          params->partner_id, params->partner_id, entry_id, protocol, format,
-                          flavor_ids);
-  if (params->ks != NULL)
-    g_string_append_printf (url, "/ks/%s", params->ks);
-  if (extension != NULL && *extension != '\0')
-    g_string_append_printf (url, "/a.%s", extension);
+                          params->partner_id, params->partner_id, id, protocol, format,
+                          flavors);
+  if (ks != NULL)
+    g_string_append_printf (url, "/ks/%s", ks);
+  if (extension != NULL && *extension != '\0') {
+    g_autofree char *ext = g_uri_escape_string (extension, NULL, FALSE);
+
+    g_string_append_printf (url, "/a.%s", ext);
+  }
   g_string_append_c (url, '?');
   if (params->ui_conf_id != 0)
     g_string_append_printf (url, "uiConfId=%" G_GINT64_FORMAT "&", params->ui_conf_id);
