@@ -33,6 +33,9 @@
 #define KEY_AUDIO "00112233445566778899aabbccddeeff"
 #define PLAY_MANIFEST "p/4242/sp/424200/playManifest/entryId/"
 #define MULTIREQUEST "/api_v3/service/multirequest"
+#define THUMBNAIL "p/4242/thumbnail/entry_id/"
+/* the poster of 0_clear (the others have none: 404) */
+static const char poster_bytes[] = "\xff\xd8\xff\xe0 not really a JPEG \x00\xff\xd9";
 
 /* Set once by main() before the tests run. */
 static OfflineTestServer *server;
@@ -66,10 +69,10 @@ entry_list (const char *id)
   return g_strdup_printf ("{\"objectType\":\"KalturaBaseEntryListResponse\",\"totalCount\":1,"
                           "\"objects\":[{\"objectType\":\"KalturaMediaEntry\",\"id\":\"%s\","
                           "\"name\":\"Sintel \\\"%s\\\"\",\"description\":\"A girl and a dragon.\","
-                          "\"thumbnailUrl\":\"http://cdn.example/p/4242/thumbnail/entry_id/%s\","
+                          "\"thumbnailUrl\":\"%s" THUMBNAIL "%s\","
                           "\"duration\":6,\"msDuration\":6040,\"type\":1,"
                           "\"tags\":\"dragon, short ,, animation\",\"status\":2}]}",
-                          id, id, id);
+                          id, id, offline_test_server_get_base_url (server), id);
 }
 
 static const char *const FLAVORS =
@@ -384,6 +387,7 @@ test_media_info (void)
   g_autofree char *hls = manifest_url ("0_clear", "applehttp", "0_v1,0_a1", "m3u8");
   g_autofree char *mp4 = manifest_url ("0_clear", "url", "0_v1", "mp4");
   g_autofree char *expected = NULL;
+  g_autofree char *poster = NULL;
   const char *const tags[] = { "dragon", "short", "animation", NULL };
   GPtrArray *sources;
 
@@ -393,8 +397,8 @@ test_media_info (void)
   g_assert_cmpstr (offline_media_info_get_entry_id (info), ==, "0_clear");
   g_assert_cmpstr (offline_media_info_get_name (info), ==, "Sintel \"0_clear\"");
   g_assert_cmpstr (offline_media_info_get_description (info), ==, "A girl and a dragon.");
-  g_assert_cmpstr (offline_media_info_get_poster_url (info), ==,
-                   "http://cdn.example/p/4242/thumbnail/entry_id/0_clear");
+  poster = offline_test_server_get_url (server, THUMBNAIL "0_clear");
+  g_assert_cmpstr (offline_media_info_get_poster_url (info), ==, poster);
   g_assert_cmpint (offline_media_info_get_duration (info), ==, 6040 * G_TIME_SPAN_MILLISECOND);
   g_assert_true (g_strv_equal ((const char *const *) offline_media_info_get_tags (info), tags));
   g_assert_cmpstr (offline_media_info_get_manifest_url (info), ==, dash);
@@ -656,6 +660,33 @@ static const char *const CENC_VIDEO[] = {
 static OfflineTestAudio clear_audio;
 static gboolean clear_played;
 
+/* The stored entry has the provider's name, description, tags and
+ * poster (the image itself, in the store). */
+static void
+assert_entry_metadata (OfflineManager *manager)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfflineEntry) entry = NULL;
+  g_autofree char *contents = NULL;
+  const char *const tags[] = { "dragon", "short", "animation", NULL };
+  gsize length;
+
+  offline_manager_get_downloaded_media_info_async (manager, "0_clear", NULL,
+                                                   offline_test_result_cb, &result);
+  offline_test_wait_result (&result);
+  entry = offline_manager_get_downloaded_media_info_finish (manager, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (offline_entry_get_name (entry), ==, "Sintel \"0_clear\"");
+  g_assert_cmpstr (offline_entry_get_description (entry), ==, "A girl and a dragon.");
+  g_assert_true (g_strv_equal (offline_entry_get_tags (entry), tags));
+  g_assert_nonnull (offline_entry_get_poster_path (entry));
+  g_assert_true (g_str_has_prefix (offline_entry_get_poster_path (entry), store_path));
+  g_file_get_contents (offline_entry_get_poster_path (entry), &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, poster_bytes, sizeof poster_bytes);
+}
+
 /* The clear entry by id: DASH through a redirect to another directory,
  * stored and played frame for frame as its source segments decode. */
 static void
@@ -675,6 +706,7 @@ store_and_play_clear (void)
   g_assert_true (download (manager, "0_clear", options, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (offline_test_server_get_request_count (server, path), ==, 1);
+  assert_entry_metadata (manager);
   g_clear_object (&manager);
 
   duration = offline_test_assert_frames ("0_clear", CLEAR_VIDEO, "qtdemux", tmp_dir, FRAMES,
@@ -759,6 +791,11 @@ main (int    argc,
   server = offline_test_server_new ();
   offline_test_server_add_handler (server, MULTIREQUEST, fake_api, NULL);
   service_url = g_strconcat (offline_test_server_get_base_url (server), "api_v3", NULL);
+  {
+    g_autoptr(GBytes) poster = g_bytes_new_static (poster_bytes, sizeof poster_bytes);
+
+    offline_test_server_add_content (server, THUMBNAIL "0_clear", poster, "image/jpeg");
+  }
   license = offline_test_license_new ();
   offline_test_license_add_key (license, KID_VIDEO, KEY_VIDEO);
   offline_test_license_add_key (license, KID_AUDIO, KEY_AUDIO);
