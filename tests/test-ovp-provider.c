@@ -24,16 +24,15 @@
 #include "offline.h"
 #include "offline-test-gst.h"
 #include "offline-test-license.h"
+#include "offline-test-ovp.h"
 
-#define PARTNER 4242
+#define PARTNER OFFLINE_TEST_OVP_PARTNER
 #define FRAMES 150                              /* 6 s at 25 fps */
 #define KID_VIDEO "10000000100010001000100000000000"
 #define KEY_VIDEO "3a2a1b68dd2bd9b2eeb25e84c4776668"
 #define KID_AUDIO "20000000200020002000200000000000"
 #define KEY_AUDIO "00112233445566778899aabbccddeeff"
 #define PLAY_MANIFEST "p/4242/sp/424200/playManifest/entryId/"
-#define MULTIREQUEST "/api_v3/service/multirequest"
-#define THUMBNAIL "p/4242/thumbnail/entry_id/"
 /* the poster of 0_clear (the others have none: 404) */
 static const char poster_bytes[] = "\xff\xd8\xff\xe0 not really a JPEG \x00\xff\xd9";
 
@@ -42,236 +41,8 @@ static OfflineTestServer *server;
 static OfflineTestLicense *license;
 static char *tmp_dir;
 static char *store_path;
+static OfflineTestOvp *ovp;
 static char *service_url;              /* http://127.0.0.1:PORT/api_v3 */
-
-/* ---- the fake OVP API (answers in the server's thread) ---- */
-
-static struct {
-  GMutex lock;
-  GPtrArray *bodies;                    /* (element-type utf8) request bodies, in order */
-  GPtrArray *content_types;             /* (element-type utf8) … and their Content-Type */
-  GQueue statuses;                      /* HTTP statuses to answer next (GUINT_TO_POINTER) */
-  char *retry_after;                    /* (nullable) sent with them */
-} api;
-
-static const char *const SESSION =
-  "{\"objectType\":\"KalturaStartWidgetSessionResponse\",\"partnerId\":4242,"
-  "\"ks\":\"djJ8NDI0Mnx3aWRnZXQ=\",\"userId\":0}";
-static const char *const METADATA =
-  "{\"objectType\":\"KalturaMetadataListResponse\",\"objects\":[],\"totalCount\":0}";
-static const char *const EMPTY_LIST =
-  "{\"objectType\":\"KalturaBaseEntryListResponse\",\"objects\":[],\"totalCount\":0}";
-
-/* The baseEntry.list result of entry @id. */
-static char *
-entry_list (const char *id)
-{
-  return g_strdup_printf ("{\"objectType\":\"KalturaBaseEntryListResponse\",\"totalCount\":1,"
-                          "\"objects\":[{\"objectType\":\"KalturaMediaEntry\",\"id\":\"%s\","
-                          "\"name\":\"Sintel \\\"%s\\\"\",\"description\":\"A girl and a dragon.\","
-                          "\"thumbnailUrl\":\"%s" THUMBNAIL "%s\","
-                          "\"duration\":6,\"msDuration\":6040,\"type\":1,"
-                          "\"tags\":\"dragon, short ,, animation\",\"status\":2}]}",
-                          id, id, offline_test_server_get_base_url (server), id);
-}
-
-static const char *const FLAVORS =
-  "\"flavorAssets\":[{\"objectType\":\"KalturaFlavorAsset\",\"id\":\"0_v1\",\"width\":320,"
-  "\"height\":180,\"bitrate\":150,\"fileExt\":\"mp4\",\"status\":2},"
-  "{\"objectType\":\"KalturaFlavorAsset\",\"id\":\"0_a1\",\"width\":0,\"height\":0,"
-  "\"bitrate\":48,\"fileExt\":\"mp4\",\"status\":2}]";
-
-/* One KalturaPlaybackSource. */
-static char *
-source (const char *format,
-        const char *flavor_ids,
-        const char *drm)
-{
-  return g_strdup_printf ("{\"objectType\":\"KalturaPlaybackSource\",\"deliveryProfileId\":\"%s\","
-                          "\"format\":\"%s\",\"protocols\":\"http,https\",\"flavorIds\":\"%s\","
-                          "\"drm\":[%s]}",
-                          g_str_equal (format, "url") ? "1" : "1033", format, flavor_ids, drm);
-}
-
-static char *
-drm (const char *scheme,
-     const char *url)
-{
-  return g_strdup_printf ("{\"objectType\":\"KalturaDrmPlaybackPluginData\",\"scheme\":\"%s\","
-                          "\"licenseURL\":\"%s\"}", scheme, url);
-}
-
-/* The playback context of entry @id. */
-static char *
-playback_context (const char *id)
-{
-  g_autofree char *sources = NULL;
-  const char *actions = "";
-  const char *messages = "";
-
-  if (g_str_equal (id, "0_clear")) {
-    /* HLS listed first: DASH is preferred all the same */
-    g_autofree char *hls = source ("applehttp", "0_v1,0_a1", "");
-    g_autofree char *dash = source ("mpegdash", "0_v1,0_a1", "");
-    g_autofree char *url = source ("url", "0_v1,0_a1", "");
-
-    sources = g_strjoin (",", hls, dash, url, NULL);
-  } else if (g_str_equal (id, "0_ck")) {
-    g_autofree char *wv = drm ("drm.WIDEVINE_CENC", "https://udrm.example/cenc/widevine/license");
-    g_autofree char *ck = drm ("drm.CLEAR_KEY", offline_test_license_get_url (license));
-    g_autofree char *fps = drm ("fairplay.FAIRPLAY", "https://udrm.example/fps/license");
-    g_autofree char *both = g_strjoin (",", wv, ck, NULL);
-    g_autofree char *dash = source ("mpegdash", "0_v2,0_a2", both);
-    g_autofree char *hls = source ("applehttp", "0_v2,0_a2", fps);
-
-    sources = g_strjoin (",", dash, hls, NULL);
-  } else if (g_str_equal (id, "0_wv")) {
-    g_autofree char *wv = drm ("drm.WIDEVINE_CENC", "https://udrm.example/cenc/widevine/license");
-    g_autofree char *fps = drm ("fairplay.FAIRPLAY", "https://udrm.example/fps/license");
-    g_autofree char *dash = source ("mpegdash", "0_v3", wv);
-    g_autofree char *hls = source ("applehttp", "0_v3", fps);
-
-    sources = g_strjoin (",", dash, hls, NULL);
-  } else if (g_str_equal (id, "0_prog")) {
-    sources = source ("url", "0_v1", "");
-  } else if (g_str_equal (id, "0_block")) {
-    sources = g_strdup ("");
-    actions = "{\"objectType\":\"KalturaAccessControlBlockAction\",\"type\":1}";
-    messages = "{\"objectType\":\"KalturaAccessControlMessage\",\"message\":"
-               "\"Un authorized country\\nThis content is only available in certain "
-               "countries.\",\"code\":\"COUNTRY_RESTRICTED\"}";
-  } else {
-    sources = g_strdup ("");        /* 0_nosource */
-  }
-  return g_strdup_printf ("{\"objectType\":\"KalturaPlaybackContext\",\"sources\":[%s],%s,"
-                          "\"actions\":[%s],\"messages\":[%s],\"playbackCaptions\":[],"
-                          "\"bumperData\":[]}",
-                          sources, FLAVORS, actions,
-                          messages);
-}
-
-static char *
-api_exception (const char *code,
-               const char *message)
-{
-  return g_strdup_printf ("{\"code\":\"%s\",\"message\":\"%s\",\"objectType\":"
-                          "\"KalturaAPIException\",\"args\":{}}", code, message);
-}
-
-/* The answer to the multirequest @request: its results as a JSON array
- * (or, for some ids, what a broken server answers), with *@content_type. */
-static char *
-answer (JsonObject  *request,
-        const char **content_type)
-{
-  gboolean anonymous = json_object_has_member (request, "1") &&
-    g_strcmp0 (json_object_get_string_member (json_object_get_object_member (request, "1"),
-                                              "service"), "session") == 0;
-  JsonObject *list = json_object_get_object_member (request, anonymous ? "2" : "1");
-  const char *id = json_object_get_string_member (json_object_get_object_member (list, "filter"),
-                                                  "redirectFromEntryId");
-  const char *ks = json_object_get_string_member_with_default (request, "ks", NULL);
-  g_autofree char *entry = NULL, *context = NULL;
-
-  *content_type = "application/json";
-  if (g_strcmp0 (ks, "expired-ks") == 0) {
-    g_autofree char *e = api_exception ("INVALID_KS",
-                                        "Invalid KS \\\"expired-ks\\\" Error \\\"-1,INVALID_STR\\\"");
-
-    return g_strdup_printf ("[%s,%s,%s]", e, e, e);
-  }
-  if (g_str_equal (id, "0_html")) {
-    *content_type = "text/html";
-    return g_strdup ("<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>");
-  }
-  entry = g_str_equal (id, "0_none") ? g_strdup (EMPTY_LIST) : entry_list (id);
-  if (g_str_equal (id, "0_exception"))
-    context = api_exception ("SERVICE_FORBIDDEN", "The access to service "
-                             "[baseEntry->getPlaybackContext] is forbidden");
-  else
-    context = playback_context (id);
-  return g_strdup_printf ("[%s%s%s,%s,%s]", anonymous ? SESSION : "", anonymous ? "," : "",
-                          entry, context, METADATA);
-}
-
-static void
-fake_api (SoupServer        *soup_server,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  const char *content_type = NULL;
-  char *text;
-  guint status;
-
-  g_mutex_lock (&api.lock);
-  g_ptr_array_add (api.bodies, g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body)));
-  g_ptr_array_add (api.content_types,
-                   g_strdup (soup_message_headers_get_content_type (headers, NULL)));
-  status = GPOINTER_TO_UINT (g_queue_pop_head (&api.statuses));
-  if (status != 0 && api.retry_after != NULL)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
-                                  api.retry_after);
-  g_mutex_unlock (&api.lock);
-
-  if (status != 0) {
-    soup_server_message_set_status (msg, status, NULL);
-    return;
-  }
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                                   NULL)) {
-    soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
-    return;
-  }
-  text = answer (json_node_get_object (json_parser_get_root (parser)), &content_type);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, text, strlen (text));
-}
-
-/* The next @n multirequests are answered @status (with Retry-After:
- * @retry_after unless NULL). */
-static void
-api_fail_next (guint       n,
-               guint       status,
-               const char *retry_after)
-{
-  g_mutex_lock (&api.lock);
-  for (guint i = 0; i < n; i++)
-    g_queue_push_tail (&api.statuses, GUINT_TO_POINTER (status));
-  g_free (api.retry_after);
-  api.retry_after = g_strdup (retry_after);
-  g_mutex_unlock (&api.lock);
-}
-
-/* Forgets the requests seen; returns how many there were. */
-static guint
-api_reset (void)
-{
-  guint n;
-
-  g_mutex_lock (&api.lock);
-  n = api.bodies->len;
-  g_ptr_array_set_size (api.bodies, 0);
-  g_ptr_array_set_size (api.content_types, 0);
-  g_mutex_unlock (&api.lock);
-  return n;
-}
-
-static guint
-api_request_count (void)
-{
-  guint n;
-
-  g_mutex_lock (&api.lock);
-  n = api.bodies->len;
-  g_mutex_unlock (&api.lock);
-  return n;
-}
 
 /* ---- helpers ---- */
 
@@ -388,16 +159,18 @@ test_media_info (void)
   g_autofree char *mp4 = manifest_url ("0_clear", "url", "0_v1", "mp4");
   g_autofree char *expected = NULL;
   g_autofree char *poster = NULL;
+  g_auto(GStrv) bodies = NULL;
+  g_auto(GStrv) content_types = NULL;
   const char *const tags[] = { "dragon", "short", "animation", NULL };
   GPtrArray *sources;
 
-  api_reset ();
+  offline_test_ovp_reset (ovp);
   info = get_media_info (provider, "0_clear", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (offline_media_info_get_entry_id (info), ==, "0_clear");
   g_assert_cmpstr (offline_media_info_get_name (info), ==, "Sintel \"0_clear\"");
   g_assert_cmpstr (offline_media_info_get_description (info), ==, "A girl and a dragon.");
-  poster = offline_test_server_get_url (server, THUMBNAIL "0_clear");
+  poster = offline_test_server_get_url (server, OFFLINE_TEST_OVP_THUMBNAIL "0_clear");
   g_assert_cmpstr (offline_media_info_get_poster_url (info), ==, poster);
   g_assert_cmpint (offline_media_info_get_duration (info), ==, 6040 * G_TIME_SPAN_MILLISECOND);
   g_assert_true (g_strv_equal ((const char *const *) offline_media_info_get_tags (info), tags));
@@ -425,8 +198,9 @@ test_media_info (void)
   }
 
   /* one multirequest, in JSON */
-  g_assert_cmpuint (api.bodies->len, ==, 1);
-  g_assert_cmpstr (api.content_types->pdata[0], ==, "application/json");
+  bodies = offline_test_ovp_get_bodies (ovp, &content_types);
+  g_assert_cmpuint (g_strv_length (bodies), ==, 1);
+  g_assert_cmpstr (content_types[0], ==, "application/json");
   expected = g_strdup_printf (
     "{\"1\":{\"service\":\"session\",\"action\":\"startWidgetSession\",\"widgetId\":\"_4242\"},"
     "\"2\":{\"service\":\"baseEntry\",\"action\":\"list\",\"ks\":\"{1:result:ks}\","
@@ -440,7 +214,7 @@ test_media_info (void)
     "\"{2:result:objects:0:id}\",\"metadataObjectTypeEqual\":\"1\"}},"
     "\"apiVersion\":\"3.3.0\",\"format\":1,\"clientTag\":\"offlinemgr:v%s\",\"partnerId\":4242}",
     PACKAGE_VERSION);
-  assert_json (api.bodies->pdata[0], expected);
+  assert_json (bodies[0], expected);
 }
 
 /* With a KS: no widget session, the KS at the top and in every request,
@@ -455,16 +229,18 @@ test_media_info_ks (void)
                   "cdn-url", "https://cdn.example", "client-tag", "kaltura-app:2.1", NULL);
   g_autoptr(OfflineMediaInfo) info = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) bodies = NULL;
 
-  api_reset ();
+  offline_test_ovp_reset (ovp);
   info = offline_provider_get_media_info (provider, "0_clear", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (offline_media_info_get_manifest_url (info), ==,
                    "https://cdn.example/" PLAY_MANIFEST "0_clear/protocol/https/format/mpegdash/"
                    "flavorIds/0_v1,0_a1/ks/djJ8NDI0Mnx1c2Vy/a.mpd?uiConfId=777&"
                    "playbackType=offline");
-  g_assert_cmpuint (api.bodies->len, ==, 1);
-  assert_json (api.bodies->pdata[0],
+  bodies = offline_test_ovp_get_bodies (ovp, NULL);
+  g_assert_cmpuint (g_strv_length (bodies), ==, 1);
+  assert_json (bodies[0],
     "{\"1\":{\"service\":\"baseEntry\",\"action\":\"list\",\"ks\":\"djJ8NDI0Mnx1c2Vy\","
     "\"filter\":{\"redirectFromEntryId\":\"0_clear\"},\"responseProfile\":{\"type\":1,"
     "\"fields\":\"id,name,description,thumbnailUrl,duration,msDuration,type,tags,status\"}},"
@@ -572,6 +348,7 @@ test_rejected_ks (void)
   g_autoptr(OfflineProvider) provider =
     g_object_new (OFFLINE_TYPE_OVP_PROVIDER, "partner-id", (gint64) PARTNER,
                   "service-url", service_url, "ks", "expired-ks", NULL);
+  g_autoptr(OfflineManager) manager = NULL;
   g_autoptr(OfflineMediaInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -580,6 +357,14 @@ test_rejected_ks (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "INVALID_KS"));
   g_assert_nonnull (strstr (error->message, "Invalid KS \"expired-ks\""));
+  g_clear_error (&error);
+
+  /* a download by that id stores nothing */
+  manager = new_manager (provider);
+  g_assert_false (download (manager, "0_clear", NULL, &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED);
+  g_assert_nonnull (strstr (error->message, "INVALID_KS"));
+  assert_not_stored (manager, "0_clear");
 }
 
 /* HTTP 500 is retried (max-retries times), then fails naming the status;
@@ -591,14 +376,14 @@ test_http_500 (void)
   g_autoptr(OfflineManager) manager = new_manager (provider);
   g_autoptr(GError) error = NULL;
 
-  api_reset ();
-  api_fail_next (3, 500, "0");
+  offline_test_ovp_reset (ovp);
+  offline_test_ovp_fail_next (ovp, 3, 500, "0");
   g_assert_false (download (manager, "0_clear", NULL, &error));
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "500 Internal Server Error"));
   g_assert_nonnull (strstr (error->message, "gave up after 2 retries"));
-  g_assert_cmpuint (api_reset (), ==, 3);
+  g_assert_cmpuint (offline_test_ovp_reset (ovp), ==, 3);
   assert_not_stored (manager, "0_clear");
 }
 
@@ -610,12 +395,12 @@ test_http_503_then_ok (void)
   g_autoptr(OfflineMediaInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
-  api_reset ();
-  api_fail_next (1, 503, "0");
+  offline_test_ovp_reset (ovp);
+  offline_test_ovp_fail_next (ovp, 1, 503, "0");
   info = get_media_info (provider, "0_clear", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (offline_media_info_get_name (info), ==, "Sintel \"0_clear\"");
-  g_assert_cmpuint (api_reset (), ==, 2);
+  g_assert_cmpuint (offline_test_ovp_reset (ovp), ==, 2);
 }
 
 /* Cancelled while it waits to retry: CANCELLED, and no more requests. */
@@ -628,17 +413,17 @@ test_cancel (void)
   g_autoptr(OfflineMediaInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
-  api_reset ();
-  api_fail_next (1, 503, "60");
+  offline_test_ovp_reset (ovp);
+  offline_test_ovp_fail_next (ovp, 1, 503, "60");
   offline_provider_get_media_info_async (provider, "0_clear", cancellable, offline_test_result_cb,
                                          &result);
-  while (api_request_count () == 0 && result == NULL)
+  while (offline_test_ovp_get_request_count (ovp) == 0 && result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
   offline_test_wait_result (&result);
   info = offline_provider_get_media_info_finish (provider, result, &error);
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED);
-  g_assert_cmpuint (api_reset (), ==, 1);
+  g_assert_cmpuint (offline_test_ovp_reset (ovp), ==, 1);
 }
 
 /* ---- downloads by entry id, played ---- */
@@ -784,21 +569,18 @@ main (int    argc,
   store_path = g_build_filename (tmp_dir, "store", NULL);
   g_setenv ("OFFLINEMGR_STORE", store_path, TRUE);
 
-  g_mutex_init (&api.lock);
-  api.bodies = g_ptr_array_new_with_free_func (g_free);
-  api.content_types = g_ptr_array_new_with_free_func (g_free);
   offline_test_audio_init (&clear_audio);
   server = offline_test_server_new ();
-  offline_test_server_add_handler (server, MULTIREQUEST, fake_api, NULL);
   service_url = g_strconcat (offline_test_server_get_base_url (server), "api_v3", NULL);
   {
     g_autoptr(GBytes) poster = g_bytes_new_static (poster_bytes, sizeof poster_bytes);
 
-    offline_test_server_add_content (server, THUMBNAIL "0_clear", poster, "image/jpeg");
+    offline_test_server_add_content (server, OFFLINE_TEST_OVP_THUMBNAIL "0_clear", poster, "image/jpeg");
   }
   license = offline_test_license_new ();
   offline_test_license_add_key (license, KID_VIDEO, KEY_VIDEO);
   offline_test_license_add_key (license, KID_AUDIO, KEY_AUDIO);
+  ovp = offline_test_ovp_new (server, offline_test_license_get_url (license));
 
   g_test_add_func ("/ovp/media-info/anonymous", test_media_info);
   g_test_add_func ("/ovp/media-info/ks", test_media_info_ks);
@@ -814,6 +596,7 @@ main (int    argc,
   status = g_test_run ();
 
   offline_test_server_free (server);
+  offline_test_ovp_free (ovp);
   offline_test_license_free (license);
   offline_test_audio_clear (&clear_audio);
   argv_rm[2] = tmp_dir;
