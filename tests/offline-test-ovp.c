@@ -103,6 +103,13 @@ playback_context (OfflineTestOvp *self,
     g_autofree char *hls = source ("applehttp", "0_v3", fps);
 
     sources = g_strjoin (",", dash, hls, NULL);
+  } else if (g_str_equal (id, "0_hls")) {
+    /* HLS and a Widevine DASH: HLS it is */
+    g_autofree char *wv = drm ("drm.WIDEVINE_CENC", "https://udrm.example/cenc/widevine/license");
+    g_autofree char *dash = source ("mpegdash", "0_v1,0_a1", wv);
+    g_autofree char *hls = source ("applehttp", "0_v1,0_a1", "");
+
+    sources = g_strjoin (",", dash, hls, NULL);
   } else if (g_str_equal (id, "0_prog")) {
     sources = source ("url", "0_v1", "");
   } else if (g_str_equal (id, "0_block")) {

@@ -13,6 +13,7 @@
  *   0_ck         DASH with Widevine and Clear Key (the licence URL given),
  *                HLS with FairPlay
  *   0_wv         DASH with Widevine, HLS with FairPlay only
+ *   0_hls        DASH with Widevine only, clear HLS
  *   0_prog       a progressive source only
  *   0_block      a block action with an access control message
  *   0_exception  a KalturaAPIException for the playback context

@@ -507,6 +507,30 @@ test_download_clear (void)
   store_and_play_clear ();
 }
 
+static const char *const HLS_VIDEO[] = {
+  "hls/fmp4/video_160x90/init_1.mp4", "hls/fmp4/video_160x90/seg_000.m4s",
+  "hls/fmp4/video_160x90/seg_001.m4s", "hls/fmp4/video_160x90/seg_002.m4s", NULL
+};
+
+/* An entry whose DASH needs Widevine: its clear HLS, through a redirect
+ * (the media playlists resolve against the final URL), plays frame for
+ * frame as its source segments decode. */
+static void
+test_download_hls (void)
+{
+  g_autoptr(OfflineProvider) provider = anonymous_provider (5);
+  g_autoptr(OfflineManager) manager = new_manager (provider);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hls = manifest_url ("0_hls", "applehttp", "0_v1,0_a1", "m3u8");
+
+  redirect_manifest (hls, "hls/fmp4/master.m3u8");
+  g_assert_true (download (manager, "0_hls", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&manager);
+  offline_test_assert_frames ("0_hls", HLS_VIDEO, "qtdemux", tmp_dir, FRAMES,
+                              gst_element_factory_make ("fakesink", NULL));
+}
+
 /* The Clear Key entry by id: the licence comes from the provider's
  * licence URL (the manifest's own names a server that refuses
  * connections); it plays as the clear encode, frames and PCM. */
@@ -592,6 +616,7 @@ main (int    argc,
   g_test_add_func ("/ovp/http/cancel", test_cancel);
   g_test_add_func ("/ovp/download/clear", test_download_clear);
   g_test_add_func ("/ovp/download/clearkey", test_download_clearkey);
+  g_test_add_func ("/ovp/download/hls", test_download_hls);
 
   status = g_test_run ();
 
