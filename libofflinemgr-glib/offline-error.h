@@ -73,6 +73,10 @@ G_BEGIN_DECLS
  *   offline_manager_new_from_config() is not JSON, not an object, has a
  *   key of the wrong type or out of range, or lacks a required key; the
  *   message names the key (`offline.maxRetries`). Nothing was opened.
+ * @OFFLINE_ERROR_DRM_NOT_SUPPORTED: The provider offers the entry only
+ *   with DRM systems that need a closed CDM (Widevine, PlayReady,
+ *   FairPlay); the message names them. Clear Key is the one supported.
+ *   Nothing was stored.
  *
  * Error codes in the %OFFLINE_ERROR domain. The numeric values are stable:
  * new codes are only ever appended.
@@ -103,6 +107,7 @@ typedef enum {
   OFFLINE_ERROR_LICENSE_FAILED = 22,
   OFFLINE_ERROR_LICENSE_EXPIRED = 23,
   OFFLINE_ERROR_INVALID_CONFIG = 24,
+  OFFLINE_ERROR_DRM_NOT_SUPPORTED = 25,
 } OfflineError;
 
 OFFLINE_AVAILABLE_IN_ALL

@@ -4,14 +4,31 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "offline-error.h"
+#include "offline-fetcher-private.h"
+#include "offline-ovp-private.h"
 #include "offline-ovp-provider.h"
 
 /**
  * OfflineOvpProvider:
  *
  * Resolves entry ids through the Kaltura OVP API v3, as the web player's
- * provider does.
+ * provider does: one multirequest (a widget session when no
+ * #OfflineOvpProvider:ks is set, the entry, its playback context and its
+ * metadata) to `{service-url}/service/multirequest`. The media info lists
+ * every DASH, HLS and progressive source (playManifest URLs with
+ * `playbackType=offline`) and downloads the first that is clear or offers
+ * Clear Key, DASH before HLS before progressive.
+ *
+ * Failures: %OFFLINE_ERROR_PROVIDER_FAILED (an API exception with its code
+ * and message, a block action with its messages, an answer that is not
+ * JSON, HTTP failures after #OfflineOvpProvider:max-retries retries, no
+ * playable source), %OFFLINE_ERROR_NOT_FOUND (the API lists no such
+ * entry), %OFFLINE_ERROR_DRM_NOT_SUPPORTED (only Widevine, PlayReady or
+ * FairPlay), %OFFLINE_ERROR_LIVE_NOT_SUPPORTED, %OFFLINE_ERROR_CANCELLED.
+ * See docs/providers.md.
  */
 struct _OfflineOvpProvider {
   GObject parent_instance;
@@ -204,22 +221,117 @@ offline_ovp_provider_init (OfflineOvpProvider *self)
   self->max_retries = 5;
 }
 
-/* STUB: replaced by the real resolution (issue 10). */
-static OfflineMediaInfo *
-offline_ovp_provider_get_media_info (OfflineProvider  *provider,
-                                     const char       *entry_id,
-                                     GCancellable     *cancellable,
-                                     GError          **error)
+/* ---- resolving an entry id ---- */
+
+#define MAX_ANSWER (8 * 1024 * 1024)    /* bytes of an API answer, at most */
+
+/* One resolution, the data of its GTask. */
+typedef struct {
+  OfflineOvpParams params;      /* strings of the provider (the task's source object) */
+  char *entry_id;
+  OfflineFetcher *fetcher;
+} Resolve;
+
+static void
+resolve_free (Resolve *resolve)
 {
-  g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-               "The OVP provider is not implemented yet");
-  return NULL;
+  g_free (resolve->entry_id);
+  g_clear_object (&resolve->fetcher);
+  g_free (resolve);
+}
+
+static void
+posted_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Resolve *resolve = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  OfflineMediaInfo *info;
+  GError *error = NULL;
+
+  answer = offline_fetcher_fetch_bytes_finish (OFFLINE_FETCHER (source), result, NULL, NULL,
+                                               &error);
+  if (answer == NULL) {
+    /* (a cancellation stays OFFLINE_ERROR_CANCELLED) */
+    if (!g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
+      /* the message names the URL and the status or network error */
+      error->code = OFFLINE_ERROR_PROVIDER_FAILED;
+      g_prefix_error (&error, "the OVP API request failed: ");
+    }
+    g_task_return_error (task, error);
+    return;
+  }
+  info = offline_ovp_context_parse (&resolve->params, resolve->entry_id, answer, &error);
+  if (info != NULL)
+    g_task_return_pointer (task, info, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Resolves on the caller's thread-default main context, with a fetcher
+ * (and so a session) of its own: resolutions from several threads share
+ * nothing. The fetcher retries as it does for segments. */
+static void
+offline_ovp_provider_get_media_info_async (OfflineProvider     *provider,
+                                           const char          *entry_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  OfflineOvpProvider *self = OFFLINE_OVP_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Resolve *resolve = g_new0 (Resolve, 1);
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *text;
+
+  g_task_set_source_tag (task, offline_ovp_provider_get_media_info_async);
+  /* the fetcher reports cancellation as OFFLINE_ERROR_CANCELLED */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
+  resolve->params = (OfflineOvpParams) {
+    .partner_id = self->partner_id,
+    .ui_conf_id = self->ui_conf_id,
+    .ks = self->ks,
+    .service_url = self->service_url,
+    .cdn_url = self->cdn_url,
+    .client_tag = self->client_tag,
+  };
+  resolve->entry_id = g_strdup (entry_id);
+
+  if (self->service_url == NULL) {
+    g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
+                             "the OVP provider has no service URL");
+    return;
+  }
+  url = offline_ovp_request_url (&resolve->params);
+  text = offline_ovp_request_body (&resolve->params, entry_id);
+  body = g_bytes_new_take (text, strlen (text));
+  resolve->fetcher = offline_fetcher_new ();
+  offline_fetcher_set_max_retries (resolve->fetcher, self->max_retries);
+  offline_fetcher_post_bytes_async (resolve->fetcher, url, "application/json", body, MAX_ANSWER,
+                                    cancellable, posted_cb, g_steal_pointer (&task));
+}
+
+static OfflineMediaInfo *
+offline_ovp_provider_get_media_info_finish (OfflineProvider  *provider,
+                                            GAsyncResult     *result,
+                                            GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
 offline_ovp_provider_iface_init (OfflineProviderInterface *iface)
 {
-  iface->get_media_info = offline_ovp_provider_get_media_info;
+  /* the blocking offline_provider_get_media_info() runs these on a
+   * private main context */
+  iface->get_media_info_async = offline_ovp_provider_get_media_info_async;
+  iface->get_media_info_finish = offline_ovp_provider_get_media_info_finish;
 }
 
 /**

@@ -158,10 +158,13 @@ offline_provider_get_media_info (OfflineProvider  *self,
   iface->get_media_info_async (self, entry_id, cancellable, sync_cb, &data);
   while (data.result == NULL)
     g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-
   info = iface->get_media_info_finish (self, data.result, error);
   g_object_unref (data.result);
+  /* what the implementation let go of (an HTTP session closing its
+   * connections…) finishes on this context, not after it is gone */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
   return info;
 }
 
