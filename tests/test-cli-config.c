@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "offline-test-cli.h"
+#include "offline-test-ovp.h"
 
 #define TEMPLATE "dash/template-number/manifest.mpd"
 #define EXIT_USAGE 2
@@ -174,6 +175,74 @@ test_without_url (OfflineTestManager *f,
   assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
 }
 
+/* The whole way from a player configuration: media-info asks the OVP API,
+ * download by entry id alone stores the entry with the provider's name,
+ * tags and poster, an entry that needs Widevine fails and stores nothing. */
+static void
+test_ovp (OfflineTestManager *f,
+          gconstpointer       data)
+{
+  static const char image[] = "poster bytes";
+  g_autoptr(GBytes) poster = g_bytes_new_static (image, sizeof image - 1);
+  OfflineTestOvp *ovp = offline_test_ovp_new (f->server, NULL);
+  g_autofree char *service = offline_test_server_get_url (f->server, "api_v3");
+  g_autofree char *provider = g_strdup_printf (", \"provider\": {\"partnerId\": %d, "
+                                               "\"env\": {\"serviceUrl\": \"%s\"}}",
+                                               OFFLINE_TEST_OVP_PARTNER, service);
+  g_autofree char *config = store_config (f, provider);
+  g_autofree char *manifest_path = NULL;
+  g_autofree char *location = g_strconcat ("/", TEMPLATE, NULL);
+  g_autofree char *poster_file = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) run = { 0 };
+  JsonObject *info;
+  const char *manifest_url;
+
+  offline_test_server_add_content (f->server, "/" OFFLINE_TEST_OVP_THUMBNAIL "0_clear", poster,
+                                   "image/jpeg");
+  g_assert_cmpint (run_tool_full (NULL, NULL, &run, (const char *[]) {
+                     "--config", config, "media-info", "0_clear", "--json", NULL }), ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpuint (offline_test_ovp_get_request_count (ovp), ==, 1);
+  root = parse_json (run.out);
+  info = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (info, "format"), ==, "dash");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (info, "sources")), >=, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (info, "tags")), ==, 3);
+  manifest_url = json_object_get_string_member (info, "manifest_url");
+  g_assert_nonnull (strstr (manifest_url, "/playManifest/entryId/0_clear/"));
+  g_assert_nonnull (strstr (manifest_url, "playbackType=offline"));
+
+  /* the playManifest path answers with the fixture */
+  manifest_path = g_strndup (manifest_url + strlen (offline_test_server_get_base_url (f->server)) - 1,
+                             strcspn (manifest_url, "?") -
+                             strlen (offline_test_server_get_base_url (f->server)) + 1);
+  offline_test_server_add_redirect (f->server, manifest_path, 302, location);
+
+  g_assert_cmpint (run_tool_full (NULL, NULL, &run, (const char *[]) {
+                     "--config", config, "download", "0_clear", NULL }), ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "completed 0_clear\n"));
+  assert_listed (f, "0_clear", "completed");
+  g_assert_cmpint (run_tool (f, &run, "info", "0_clear", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "name:        Sintel \"0_clear\"\n"));
+  g_assert_nonnull (strstr (run.out, "tags:        dragon, short, animation\n"));
+  poster_file = g_strdup (strstr (run.out, "poster:      "));
+  g_assert_nonnull (poster_file);
+  *strchr (poster_file, '\n') = '\0';
+  g_assert_true (g_file_get_contents (poster_file + strlen ("poster:      "), &stored, NULL, NULL));
+  g_assert_cmpstr (stored, ==, image);
+
+  g_assert_cmpint (run_tool_full (NULL, NULL, &run, (const char *[]) {
+                     "--config", config, "download", "0_wv", NULL }), ==, EXIT_FAILURE);
+  assert_failed (&run, "OFFLINE_ERROR_DRM_NOT_SUPPORTED");
+  g_assert_cmpint (run_tool (f, &run, "info", "0_wv", NULL), ==, EXIT_FAILURE);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+
+  offline_test_server_free (g_steal_pointer (&f->server));
+  offline_test_ovp_free (ovp);
+}
+
 /* Bad configurations: OFFLINE_ERROR_INVALID_CONFIG naming the key, exit
  * 1, before any store is made. */
 static void
@@ -257,6 +326,7 @@ main (int    argc,
   offline_test_cli_add ("/cli-config/store", NULL, test_store);
   offline_test_cli_add ("/cli-config/media-info", NULL, test_media_info);
   offline_test_cli_add ("/cli-config/without-url", NULL, test_without_url);
+  offline_test_cli_add ("/cli-config/ovp", NULL, test_ovp);
   offline_test_cli_add ("/cli-config/bad-config", NULL, test_bad_config);
   offline_test_cli_add ("/cli-config/help", NULL, test_help);
 

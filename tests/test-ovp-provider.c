@@ -567,6 +567,23 @@ test_download_clearkey (void)
   g_assert_true (download (manager, "0_ck", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (offline_test_license_get_request_count (license), ==, requests + 1);
+
+  /* renewing asks the OVP API again for the licence URL (the manifest's
+   * still refuses), then the licence server */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_auto(GStrv) bodies = NULL;
+
+    offline_test_ovp_reset (ovp);
+    offline_manager_renew_license_async (manager, "0_ck", NULL, offline_test_result_cb, &result);
+    offline_test_wait_result (&result);
+    g_assert_true (offline_manager_renew_license_finish (manager, result, &error));
+    g_assert_no_error (error);
+    bodies = offline_test_ovp_get_bodies (ovp, NULL);
+    g_assert_cmpuint (g_strv_length (bodies), ==, 1);
+    g_assert_nonnull (strstr (bodies[0], "\"0_ck\""));
+    g_assert_cmpuint (offline_test_license_get_request_count (license), ==, requests + 2);
+  }
   g_clear_object (&manager);
 
   offline_test_audio_init (&audio);
