@@ -387,6 +387,54 @@ test_http_500 (void)
   assert_not_stored (manager, "0_clear");
 }
 
+/* A socket that takes connections (the kernel completes the handshake)
+ * and never answers. */
+static GSocket *
+silent_socket (guint16 *port)
+{
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, TRUE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+/* An API that does not answer within the provider's timeout: the request
+ * is retried, then PROVIDER_FAILED naming the timeout; nothing stored. */
+static void
+test_http_timeout (void)
+{
+  g_autoptr(GSocket) silent = NULL;
+  g_autoptr(OfflineProvider) provider = NULL;
+  g_autoptr(OfflineManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *silent_url = NULL;
+  guint16 port = 0;
+  guint timeout = 0;
+
+  silent = silent_socket (&port);
+  silent_url = g_strdup_printf ("http://127.0.0.1:%u/api_v3", port);
+  provider = g_object_new (OFFLINE_TYPE_OVP_PROVIDER, "partner-id", (gint64) PARTNER,
+                           "service-url", silent_url, "max-retries", 1, "timeout", 1, NULL);
+  manager = new_manager (provider);
+  g_object_get (provider, "timeout", &timeout, NULL);
+  g_assert_cmpuint (timeout, ==, 1);
+  g_assert_false (download (manager, "0_clear", NULL, &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "the OVP API request failed"));
+  g_assert_nonnull (strstr (error->message, "timed out"));
+  assert_not_stored (manager, "0_clear");
+}
+
 /* A 503 (with Retry-After) then an answer: resolved on the second try. */
 static void
 test_http_503_then_ok (void)
@@ -630,6 +678,7 @@ main (int    argc,
   g_test_add_func ("/ovp/fails/rejected-ks", test_rejected_ks);
   g_test_add_func ("/ovp/http/500", test_http_500);
   g_test_add_func ("/ovp/http/503-then-ok", test_http_503_then_ok);
+  g_test_add_func ("/ovp/http/timeout", test_http_timeout);
   g_test_add_func ("/ovp/http/cancel", test_cancel);
   g_test_add_func ("/ovp/download/clear", test_download_clear);
   g_test_add_func ("/ovp/download/clearkey", test_download_clearkey);

@@ -41,6 +41,7 @@ struct _OfflineOvpProvider {
   char *cdn_url;
   char *client_tag;
   guint max_retries;
+  guint timeout;
 };
 
 static void offline_ovp_provider_iface_init (OfflineProviderInterface *iface);
@@ -58,6 +59,7 @@ enum {
   PROP_CDN_URL,
   PROP_CLIENT_TAG,
   PROP_MAX_RETRIES,
+  PROP_TIMEOUT,
   N_PROPS
 };
 
@@ -111,6 +113,8 @@ offline_ovp_provider_get_property (GObject    *object,
     g_value_set_int64 (value, self->ui_conf_id);
   else if (prop_id == PROP_MAX_RETRIES)
     g_value_set_uint (value, self->max_retries);
+  else if (prop_id == PROP_TIMEOUT)
+    g_value_set_uint (value, self->timeout);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -135,6 +139,8 @@ offline_ovp_provider_set_property (GObject      *object,
     self->ui_conf_id = g_value_get_int64 (value);
   } else if (prop_id == PROP_MAX_RETRIES) {
     self->max_retries = g_value_get_uint (value);
+  } else if (prop_id == PROP_TIMEOUT) {
+    self->timeout = g_value_get_uint (value);
   } else {
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -212,6 +218,16 @@ offline_ovp_provider_class_init (OfflineOvpProviderClass *klass)
   properties[PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL, 0, 100, 5, flags);
 
+  /**
+   * OfflineOvpProvider:timeout:
+   *
+   * Seconds an API request may wait to connect, or for the next bytes of
+   * the answer, before it fails (and is retried as
+   * #OfflineOvpProvider:max-retries allows).
+   */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, 30, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -219,6 +235,7 @@ static void
 offline_ovp_provider_init (OfflineOvpProvider *self)
 {
   self->max_retries = 5;
+  self->timeout = 30;
 }
 
 /* ---- resolving an entry id ---- */
@@ -311,6 +328,7 @@ offline_ovp_provider_get_media_info_async (OfflineProvider     *provider,
   body = g_bytes_new_take (text, strlen (text));
   resolve->fetcher = offline_fetcher_new ();
   offline_fetcher_set_max_retries (resolve->fetcher, self->max_retries);
+  soup_session_set_timeout (offline_fetcher_get_session (resolve->fetcher), self->timeout);
   offline_fetcher_post_bytes_async (resolve->fetcher, url, "application/json", body, MAX_ANSWER,
                                     cancellable, posted_cb, g_steal_pointer (&task));
 }
