@@ -15,6 +15,8 @@ import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
 
+from offline_tap import report  # noqa: E402
+
 PLUGIN = "offline"
 EXPECTED = {"offlinesrc", "offlinecencdec"}
 
@@ -79,14 +81,7 @@ def main():
                        % factory.get_name(), element_problems(factory)))
         checks.append(("%s: gst-inspect-1.0 shows them" % factory.get_name(),
                        inspect_problems(factory)))
-    print("1..%d" % len(checks))
-    failed = 0
-    for i, (name, problems) in enumerate(checks, 1):
-        print("%s %d %s" % ("not ok" if problems else "ok", i, name))
-        for problem in problems:
-            print("# " + problem)
-        failed += bool(problems)
-    return 1 if failed else 0
+    return report(checks)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 
+from offline_tap import Tap
+
 ARGS = dict(arg.split("=", 1) for arg in sys.argv[1:])
 
 HEADERS = [
@@ -33,23 +35,6 @@ HEADERS = [
     "offline-media-source.h", "offline-media-info.h", "offline-provider.h",
     "offline-url-provider.h", "offline-ovp-provider.h", "offline-entry.h", "offline-manager.h",
 ]
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        """Reports name, and detail if it failed."""
-        self.n += 1
-        print("%s %d %s" % ("ok" if ok else "not ok", self.n, name))
-        if not ok:
-            self.failed += 1
-            for line in str(detail).strip().splitlines():
-                print("# " + line)
-        sys.stdout.flush()
-        return ok
 
 
 def under(root, directory):
@@ -170,8 +155,7 @@ def check_install(tap, tmp):
     rc, out = run([cli, "--version"], env=env)
     tap.check("the installed offlinemgr runs", rc == 0 and "offlinemgr" in out, out)
 
-    print("1..%d" % tap.n)
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

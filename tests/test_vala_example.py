@@ -17,6 +17,8 @@ import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
 
+from offline_tap import Tap  # noqa: E402
+
 EXAMPLE, SERVE, DATA = sys.argv[1:4]
 MANIFEST = "dash/template-number/manifest.mpd"
 
@@ -74,16 +76,10 @@ def main():
         ("the video frames of file:// (%d)" % frames, played is not None and int(played[1]) == frames),
         ("the duration of file:// (%d ns)" % duration, played is not None and int(played[2]) == duration),
     ]
-    print("1..%d" % len(checks))
-    failed = 0
-    for i, (name, ok) in enumerate(checks, 1):
-        print("%s %d %s" % ("ok" if ok else "not ok", i, name))
-        failed += not ok
-    if failed:
-        print("# exit status %d, output:" % proc.returncode)
-        for line in out.splitlines():
-            print("# " + line)
-    return 1 if failed else 0
+    tap = Tap()
+    for name, ok in checks:
+        tap.check(name, ok, ["exit status %d, output:" % proc.returncode] + out.splitlines())
+    return tap.finish()
 
 
 if __name__ == "__main__":
