@@ -438,6 +438,7 @@ gst_offline_cenc_decrypt_class_init (GstOfflineCencDecryptClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *base_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstPadTemplate *src_pad_template;
 
   object_class->finalize = gst_offline_cenc_decrypt_finalize;
   element_class->set_context = gst_offline_cenc_decrypt_set_context;
@@ -447,7 +448,12 @@ gst_offline_cenc_decrypt_class_init (GstOfflineCencDecryptClass *klass)
   base_class->transform_ip_on_passthrough = FALSE;
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
-  gst_element_class_add_static_pad_template (element_class, &src_template);
+  src_pad_template = gst_static_pad_template_get (&src_template);
+  /* any caps: the original-media-type of the sink caps; documented as
+   * what the stored protected tracks are */
+  gst_pad_template_set_documentation_caps (src_pad_template,
+      gst_caps_from_string ("video/x-h264; video/x-h265; audio/mpeg; audio/x-ac3; audio/x-eac3"));
+  gst_element_class_add_pad_template (element_class, src_pad_template);
   gst_element_class_set_static_metadata (element_class, "Offline Clear Key decryptor",
       "Decryptor",
       "Decrypts MPEG Common Encryption (cenc, cbcs) with W3C Clear Key keys "

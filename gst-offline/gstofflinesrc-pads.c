@@ -17,6 +17,43 @@
 GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
 
+static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video_%u",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio_%u",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate text_template = GST_STATIC_PAD_TEMPLATE ("text_%u",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+/* a progressive entry's file, as stored (gstofflinesrc-file.c) */
+static GstStaticPadTemplate file_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+
+/* Adds @template to @element_class, documented with @documentation_caps. */
+static void
+add_template (GstElementClass      *element_class,
+              GstStaticPadTemplate *template,
+              const char           *documentation_caps)
+{
+  GstPadTemplate *pad_template = gst_static_pad_template_get (template);
+
+  gst_pad_template_set_documentation_caps (pad_template, gst_caps_from_string (documentation_caps));
+  gst_element_class_add_pad_template (element_class, pad_template);
+}
+
+/* The templates take any caps (each pad carries what its demuxer gives);
+ * their documentation caps (the plugin's documentation) say what the
+ * stored formats give. */
+void
+gst_offline_src_add_pad_templates (GstElementClass *element_class)
+{
+  add_template (element_class, &video_template,
+                "video/x-h264; video/x-h265; application/x-cenc");
+  add_template (element_class, &audio_template,
+                "audio/mpeg; audio/x-ac3; audio/x-eac3; application/x-cenc");
+  add_template (element_class, &text_template, "application/x-subtitle-vtt");
+  add_template (element_class, &file_template,
+                "video/quicktime; video/webm; audio/mpeg; audio/x-m4a");
+}
+
 /* The element's pad template for streams of @type. */
 static GstPadTemplate *
 template_for (GstOfflineSrc *self,

@@ -123,6 +123,9 @@ gboolean gst_offline_src_file_start (GstOfflineSrc  *self,
 /* Removes what gst_offline_src_file_start() added, if anything. */
 void gst_offline_src_file_stop (GstOfflineSrc *self);
 
+/* gstofflinesrc-pads.c: adds offlinesrc's (documented) pad templates. */
+void gst_offline_src_add_pad_templates (GstElementClass *element_class);
+
 /* gstofflinesrc-pads.c: adds to @pads the pads of the streams of @track
  * (track @index of the entry, in @collection): one, or two for video with
  * muxed audio. */

@@ -133,16 +133,6 @@ enum {
   PROP_LICENSE_EXPIRATION,
 };
 
-static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video_%u",
-    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
-static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio_%u",
-    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
-static GstStaticPadTemplate text_template = GST_STATIC_PAD_TEMPLATE ("text_%u",
-    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
-/* a progressive entry's file, as stored (gstofflinesrc-file.c) */
-static GstStaticPadTemplate file_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
-    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
-
 static void gst_offline_src_uri_handler_init (gpointer g_iface,
                                               gpointer iface_data);
 
@@ -776,10 +766,7 @@ gst_offline_src_class_init (GstOfflineSrcClass *klass)
                           "When the entry's licence expires (Unix seconds, 0: never)",
                           0, G_MAXINT64, 0, ro));
 
-  gst_element_class_add_static_pad_template (element_class, &video_template);
-  gst_element_class_add_static_pad_template (element_class, &audio_template);
-  gst_element_class_add_static_pad_template (element_class, &text_template);
-  gst_element_class_add_static_pad_template (element_class, &file_template);
+  gst_offline_src_add_pad_templates (element_class);
   gst_element_class_set_static_metadata (element_class, "Offline entry source", "Source/File",
       "Plays an entry that offlinemgr stored for offline playback (offline:// URIs)",
       "offlinemgr developers");

@@ -9,6 +9,8 @@
 /**
  * offline_error_quark:
  *
+ * Gets the error domain of libofflinemgr-glib, %OFFLINE_ERROR.
+ *
  * Returns: the #GQuark of the %OFFLINE_ERROR domain
  */
 G_DEFINE_QUARK (offline-error-quark, offline_error)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine for offlinemgr: installs the Debian
 # packages in tools/debian-packages.txt (with apt-get, through sudo unless
-# root), configures with meson into _build/ and builds.
+# root), configures with meson into _build/ (with -Ddocs=true) and builds.
 #
 # tools/setup-and-test.sh and tools/demo.sh source it (it leaves them in the
 # top directory with the build directory in $builddir); it also runs by
@@ -20,9 +20,10 @@ $sudo apt-get update -q
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
 
 builddir=${OFFLINEMGR_BUILDDIR:-_build}
+# -Ddocs=true: the API reference (gi-docgen) is built and tested too
 if [ -f "$builddir/build.ninja" ]; then
-  meson setup --reconfigure "$builddir"
+  meson setup --reconfigure -Ddocs=true "$builddir"
 else
-  meson setup "$builddir"
+  meson setup -Ddocs=true "$builddir"
 fi
 meson compile -C "$builddir"

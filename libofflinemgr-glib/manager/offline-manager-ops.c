@@ -270,6 +270,8 @@ offline_manager_get_media_info_async (OfflineManager      *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes offline_manager_get_media_info_async().
+ *
  * Returns: (transfer full): what the provider says of the entry, or %NULL
  *   with @error set: %OFFLINE_ERROR_NOT_FOUND for unknown ids,
  *   %OFFLINE_ERROR_PROVIDER_FAILED for other failures
@@ -395,6 +397,8 @@ offline_manager_pause_async (OfflineManager      *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes offline_manager_pause_async().
+ *
  * Returns: %TRUE once the entry no longer downloads; %FALSE with
  *   %OFFLINE_ERROR_NOT_FOUND for unknown ids, %OFFLINE_ERROR_PAUSE_FAILED
  *   for a completed or failed entry
@@ -497,6 +501,8 @@ offline_manager_pause_all_async (OfflineManager      *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes offline_manager_pause_all_async().
+ *
  * Returns: %TRUE once no entry downloads
  */
 gboolean
@@ -556,6 +562,8 @@ offline_manager_resume_all_async (OfflineManager      *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes offline_manager_resume_all_async().
+ *
  * Returns: %TRUE if every paused or failed entry was queued again
  */
 gboolean
@@ -593,6 +601,8 @@ offline_manager_remove_async (OfflineManager      *self,
  * @self: a #OfflineManager
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes offline_manager_remove_async().
  *
  * Returns: %TRUE once the entry is gone; %FALSE with
  *   %OFFLINE_ERROR_NOT_FOUND for unknown ids, %OFFLINE_ERROR_REMOVE_FAILED
@@ -647,6 +657,8 @@ offline_manager_remove_all_async (OfflineManager      *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes offline_manager_remove_all_async().
+ *
  * Returns: %TRUE once every entry is gone
  */
 gboolean
@@ -697,6 +709,8 @@ offline_manager_get_downloaded_media_info_async (OfflineManager      *self,
  * @self: a #OfflineManager
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes offline_manager_get_downloaded_media_info_async().
  *
  * Returns: (transfer full): the entry, or %NULL with
  *   %OFFLINE_ERROR_NOT_FOUND for unknown ids
@@ -805,6 +819,8 @@ offline_manager_renew_license_async (OfflineManager      *self,
  * @self: a #OfflineManager
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes offline_manager_renew_license_async().
  *
  * Returns: %TRUE if the licence was renewed; %FALSE with
  *   %OFFLINE_ERROR_NOT_FOUND for unknown ids, %OFFLINE_ERROR_NOT_SUPPORTED

@@ -597,6 +597,8 @@ offline_manager_new (const char       *store_path,
  * offline_manager_get_store_path:
  * @self: a #OfflineManager
  *
+ * Gets the directory of the store.
+ *
  * Returns: the directory of the store
  */
 const char *
@@ -609,6 +611,8 @@ offline_manager_get_store_path (OfflineManager *self)
 /**
  * offline_manager_get_provider:
  * @self: a #OfflineManager
+ *
+ * Gets the provider.
  *
  * Returns: (transfer none) (nullable): the provider
  */

@@ -86,6 +86,8 @@ offline_presentation_reserve_segments (OfflinePresentation *self,
  * offline_presentation_get_format:
  * @self: a #OfflinePresentation
  *
+ * Gets the kind of manifest the presentation was parsed from.
+ *
  * Returns: the kind of manifest the presentation was parsed from
  */
 OfflineManifestFormat
@@ -98,6 +100,9 @@ offline_presentation_get_format (OfflinePresentation *self)
 /**
  * offline_presentation_get_uri:
  * @self: a #OfflinePresentation
+ *
+ * Gets the URL of the manifest (or of the media file, for progressive
+ * content).
  *
  * Returns: the URL of the manifest (or of the media file, for progressive
  *   content)
@@ -144,6 +149,8 @@ offline_presentation_get_is_live (OfflinePresentation *self)
  * offline_presentation_get_tracks:
  * @self: a #OfflinePresentation
  *
+ * Gets the tracks in manifest order.
+ *
  * Returns: (transfer none) (element-type OfflineTrack): the tracks in
  *   manifest order
  */
@@ -158,6 +165,8 @@ offline_presentation_get_tracks (OfflinePresentation *self)
  * offline_presentation_get_track_by_id:
  * @self: a #OfflinePresentation
  * @id: a track id
+ *
+ * Gets the track with @id, or %NULL.
  *
  * Returns: (transfer none) (nullable): the track with @id, or %NULL
  */

@@ -75,6 +75,8 @@ offline_protection_copy_with_iv (OfflineProtection *self,
  * offline_protection_get_scheme_id_uri:
  * @self: a #OfflineProtection
  *
+ * Gets the DASH `ContentProtection@schemeIdUri`, as written.
+ *
  * Returns: (nullable): the DASH `ContentProtection@schemeIdUri`, as written
  */
 const char *
@@ -87,6 +89,9 @@ offline_protection_get_scheme_id_uri (OfflineProtection *self)
 /**
  * offline_protection_get_system_id:
  * @self: a #OfflineProtection
+ *
+ * Gets the DRM system id, a lower-case UUID taken from a `urn:uuid:` scheme
+ * (for example Widevine's `edef8ba9-79d6-4ace-a3c8-27dcd51d21ed`).
  *
  * Returns: (nullable): the DRM system id, a lower-case UUID taken from a
  *   `urn:uuid:` scheme (for example Widevine's
@@ -103,6 +108,8 @@ offline_protection_get_system_id (OfflineProtection *self)
  * offline_protection_get_default_kid:
  * @self: a #OfflineProtection
  *
+ * Gets the `cenc:default_KID`, a lower-case UUID.
+ *
  * Returns: (nullable): the `cenc:default_KID`, a lower-case UUID
  */
 const char *
@@ -116,6 +123,8 @@ offline_protection_get_default_kid (OfflineProtection *self)
  * offline_protection_get_pssh:
  * @self: a #OfflineProtection
  *
+ * Gets the decoded `cenc:pssh` box.
+ *
  * Returns: (transfer none) (nullable): the decoded `cenc:pssh` box
  */
 GBytes *
@@ -128,6 +137,9 @@ offline_protection_get_pssh (OfflineProtection *self)
 /**
  * offline_protection_get_license_url:
  * @self: a #OfflineProtection
+ *
+ * Gets the licence server URL given by the manifest (ClearKey `Laurl`,
+ * `dashif:laurl`), absolute.
  *
  * Returns: (nullable): the licence server URL given by the manifest (ClearKey
  *   `Laurl`, `dashif:laurl`), absolute
@@ -143,6 +155,8 @@ offline_protection_get_license_url (OfflineProtection *self)
  * offline_protection_get_method:
  * @self: a #OfflineProtection
  *
+ * Gets the HLS `EXT-X-KEY` method (`AES-128`, `SAMPLE-AES`…).
+ *
  * Returns: (nullable): the HLS `EXT-X-KEY` method (`AES-128`, `SAMPLE-AES`…)
  */
 const char *
@@ -155,6 +169,8 @@ offline_protection_get_method (OfflineProtection *self)
 /**
  * offline_protection_get_key_uri:
  * @self: a #OfflineProtection
+ *
+ * Gets the absolute URI of the HLS key.
  *
  * Returns: (nullable): the absolute URI of the HLS key
  */
@@ -169,6 +185,8 @@ offline_protection_get_key_uri (OfflineProtection *self)
  * offline_protection_get_key_format:
  * @self: a #OfflineProtection
  *
+ * Gets the HLS `KEYFORMAT`.
+ *
  * Returns: (nullable): the HLS `KEYFORMAT`
  */
 const char *
@@ -181,6 +199,8 @@ offline_protection_get_key_format (OfflineProtection *self)
 /**
  * offline_protection_get_iv:
  * @self: a #OfflineProtection
+ *
+ * Gets the 16-byte initialisation vector.
  *
  * Returns: (transfer none) (nullable): the 16-byte initialisation vector
  */

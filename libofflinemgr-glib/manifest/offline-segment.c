@@ -25,6 +25,8 @@ offline_segment_new (const char *uri)
  * offline_segment_ref:
  * @segment: a #OfflineSegment
  *
+ * Adds a reference to @segment.
+ *
  * Returns: (transfer full): @segment, with one more reference
  */
 OfflineSegment *
@@ -57,6 +59,8 @@ offline_segment_unref (OfflineSegment *segment)
  * offline_segment_get_uri:
  * @segment: a #OfflineSegment
  *
+ * Gets the absolute URL of the resource holding the segment.
+ *
  * Returns: the absolute URL of the resource holding the segment
  */
 const char *
@@ -69,6 +73,8 @@ offline_segment_get_uri (const OfflineSegment *segment)
 /**
  * offline_segment_has_range:
  * @segment: a #OfflineSegment
+ *
+ * Tells whether the segment is a byte range of its resource.
  *
  * Returns: %TRUE if the segment is a byte range of its resource, %FALSE if
  *   it is the whole resource
@@ -84,6 +90,9 @@ offline_segment_has_range (const OfflineSegment *segment)
  * offline_segment_get_range_offset:
  * @segment: a #OfflineSegment
  *
+ * Gets the offset of the first byte of the segment in its resource, or -1
+ * when the segment is the whole resource.
+ *
  * Returns: the offset of the first byte of the segment in its resource, or
  *   -1 when the segment is the whole resource
  */
@@ -97,6 +106,9 @@ offline_segment_get_range_offset (const OfflineSegment *segment)
 /**
  * offline_segment_get_range_length:
  * @segment: a #OfflineSegment
+ *
+ * Gets the number of bytes of the range, or -1 when it runs to the end of
+ * the resource (or there is no range).
  *
  * Returns: the number of bytes of the range, or -1 when it runs to the end
  *   of the resource (or there is no range)
@@ -112,6 +124,9 @@ offline_segment_get_range_length (const OfflineSegment *segment)
  * offline_segment_get_start:
  * @segment: a #OfflineSegment
  *
+ * Gets the start of the segment on the presentation timeline, in
+ * microseconds (0 for an initialisation segment).
+ *
  * Returns: the start of the segment on the presentation timeline, in
  *   microseconds (0 for an initialisation segment)
  */
@@ -125,6 +140,9 @@ offline_segment_get_start (const OfflineSegment *segment)
 /**
  * offline_segment_get_duration:
  * @segment: a #OfflineSegment
+ *
+ * Gets the duration of the segment in microseconds (0 for an initialisation
+ * segment).
  *
  * Returns: the duration of the segment in microseconds (0 for an
  *   initialisation segment)
@@ -140,6 +158,8 @@ offline_segment_get_duration (const OfflineSegment *segment)
  * offline_segment_get_number:
  * @segment: a #OfflineSegment
  *
+ * Gets the DASH segment number or HLS media sequence number.
+ *
  * Returns: the DASH segment number or HLS media sequence number
  */
 guint64
@@ -152,6 +172,10 @@ offline_segment_get_number (const OfflineSegment *segment)
 /**
  * offline_segment_get_discontinuity:
  * @segment: a #OfflineSegment
+ *
+ * Tells whether the segment starts a new Period (DASH) or follows an `EXT-X-
+ * DISCONTINUITY` (HLS): its timestamps need not continue the previous
+ * segment's.
  *
  * Returns: %TRUE if the segment starts a new Period (DASH) or follows an
  *   `EXT-X-DISCONTINUITY` (HLS): its timestamps need not continue the

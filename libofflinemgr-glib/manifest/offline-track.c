@@ -95,6 +95,8 @@ offline_track_add_protection (OfflineTrack      *self,
  * offline_track_get_track_type:
  * @self: a #OfflineTrack
  *
+ * Tells whether the track is video, audio or text.
+ *
  * Returns: whether the track is video, audio or text
  */
 OfflineTrackType
@@ -107,6 +109,8 @@ offline_track_get_track_type (OfflineTrack *self)
 /**
  * offline_track_get_id:
  * @self: a #OfflineTrack
+ *
+ * Gets the id of the track, unique in its presentation.
  *
  * Returns: the id of the track, unique in its presentation (DASH
  *   Representation@id; for HLS `variant-N`, `audio-GROUP-NAME`…)
@@ -122,6 +126,9 @@ offline_track_get_id (OfflineTrack *self)
  * offline_track_get_language:
  * @self: a #OfflineTrack
  *
+ * Gets the language as the manifest writes it (a BCP-47 tag such as `es-ES`,
+ * or an ISO 639-2 code such as `spa`).
+ *
  * Returns: (nullable): the language as the manifest writes it (a BCP-47 tag
  *   such as `es-ES`, or an ISO 639-2 code such as `spa`)
  */
@@ -136,6 +143,8 @@ offline_track_get_language (OfflineTrack *self)
  * offline_track_get_label:
  * @self: a #OfflineTrack
  *
+ * Gets a human-readable name (DASH `Label`, HLS `NAME`).
+ *
  * Returns: (nullable): a human-readable name (DASH `Label`, HLS `NAME`)
  */
 const char *
@@ -148,6 +157,8 @@ offline_track_get_label (OfflineTrack *self)
 /**
  * offline_track_get_bandwidth:
  * @self: a #OfflineTrack
+ *
+ * Gets the peak bandwidth in bits per second, or 0 if unknown.
  *
  * Returns: the peak bandwidth in bits per second, or 0 if unknown
  */
@@ -162,6 +173,8 @@ offline_track_get_bandwidth (OfflineTrack *self)
  * offline_track_get_average_bandwidth:
  * @self: a #OfflineTrack
  *
+ * Gets the HLS `AVERAGE-BANDWIDTH` in bits per second, or 0 if unknown.
+ *
  * Returns: the HLS `AVERAGE-BANDWIDTH` in bits per second, or 0 if unknown
  */
 guint64
@@ -174,6 +187,8 @@ offline_track_get_average_bandwidth (OfflineTrack *self)
 /**
  * offline_track_get_width:
  * @self: a #OfflineTrack
+ *
+ * Gets the video width in pixels, or 0.
  *
  * Returns: the video width in pixels, or 0
  */
@@ -188,6 +203,8 @@ offline_track_get_width (OfflineTrack *self)
  * offline_track_get_height:
  * @self: a #OfflineTrack
  *
+ * Gets the video height in pixels, or 0.
+ *
  * Returns: the video height in pixels, or 0
  */
 guint
@@ -201,6 +218,8 @@ offline_track_get_height (OfflineTrack *self)
  * offline_track_get_frame_rate:
  * @self: a #OfflineTrack
  *
+ * Gets the video frame rate in frames per second, or 0.
+ *
  * Returns: the video frame rate in frames per second, or 0
  */
 double
@@ -213,6 +232,8 @@ offline_track_get_frame_rate (OfflineTrack *self)
 /**
  * offline_track_get_codecs:
  * @self: a #OfflineTrack
+ *
+ * Gets the RFC 6381 codecs string of the track.
  *
  * Returns: (nullable): the RFC 6381 codecs string (`avc1.4d401e`, `mp4a.40.2`;
  *   for a muxed HLS variant, both, comma-separated)
@@ -228,6 +249,8 @@ offline_track_get_codecs (OfflineTrack *self)
  * offline_track_get_mime_type:
  * @self: a #OfflineTrack
  *
+ * Gets the container MIME type (`video/mp4`, `video/mp2t`, `text/vtt`…).
+ *
  * Returns: (nullable): the container MIME type (`video/mp4`, `video/mp2t`,
  *   `text/vtt`…)
  */
@@ -241,6 +264,9 @@ offline_track_get_mime_type (OfflineTrack *self)
 /**
  * offline_track_get_is_default:
  * @self: a #OfflineTrack
+ *
+ * Tells whether the manifest flags the track as the default (HLS
+ * `DEFAULT=YES`).
  *
  * Returns: %TRUE if the manifest flags the track as the default (HLS
  *   `DEFAULT=YES`)
@@ -256,6 +282,9 @@ offline_track_get_is_default (OfflineTrack *self)
  * offline_track_get_muxed_audio:
  * @self: a #OfflineTrack
  *
+ * Tells whether this video track carries its audio in the same segments (an
+ * HLS variant without separate audio renditions).
+ *
  * Returns: %TRUE if this video track carries its audio in the same segments
  *   (an HLS variant without separate audio renditions)
  */
@@ -269,6 +298,9 @@ offline_track_get_muxed_audio (OfflineTrack *self)
 /**
  * offline_track_get_group_id:
  * @self: a #OfflineTrack
+ *
+ * Gets the HLS `GROUP-ID` of an audio, subtitle or video rendition (%NULL
+ * for a variant).
  *
  * Returns: (nullable): the HLS `GROUP-ID` of an audio, subtitle or video
  *   rendition (%NULL for a variant)
@@ -284,6 +316,8 @@ offline_track_get_group_id (OfflineTrack *self)
  * offline_track_get_audio_group_id:
  * @self: a #OfflineTrack
  *
+ * Gets the HLS `AUDIO` group this variant plays with.
+ *
  * Returns: (nullable): the HLS `AUDIO` group this variant plays with
  */
 const char *
@@ -297,6 +331,8 @@ offline_track_get_audio_group_id (OfflineTrack *self)
  * offline_track_get_subtitle_group_id:
  * @self: a #OfflineTrack
  *
+ * Gets the HLS `SUBTITLES` group this variant plays with.
+ *
  * Returns: (nullable): the HLS `SUBTITLES` group this variant plays with
  */
 const char *
@@ -309,6 +345,8 @@ offline_track_get_subtitle_group_id (OfflineTrack *self)
 /**
  * offline_track_get_playlist_uri:
  * @self: a #OfflineTrack
+ *
+ * Gets the absolute URI of the HLS media playlist of this track.
  *
  * Returns: (nullable): the absolute URI of the HLS media playlist of this
  *   track
@@ -341,6 +379,8 @@ offline_track_needs_playlist (OfflineTrack *self)
  * offline_track_get_protections:
  * @self: a #OfflineTrack
  *
+ * Gets the content protection of the track, empty for clear content.
+ *
  * Returns: (transfer none) (element-type OfflineProtection): the content
  *   protection of the track, empty for clear content
  */
@@ -354,6 +394,9 @@ offline_track_get_protections (OfflineTrack *self)
 /**
  * offline_track_get_init_segment:
  * @self: a #OfflineTrack
+ *
+ * Gets the initialisation segment (fMP4 `moov`), or %NULL when the media
+ * segments are self-initialising (TS).
  *
  * Returns: (transfer none) (nullable): the initialisation segment (fMP4
  *   `moov`), or %NULL when the media segments are self-initialising (TS)
@@ -369,6 +412,8 @@ offline_track_get_init_segment (OfflineTrack *self)
  * offline_track_get_segments:
  * @self: a #OfflineTrack
  *
+ * Gets the media segments in presentation order.
+ *
  * Returns: (transfer none) (element-type OfflineSegment): the media segments
  *   in presentation order
  */
@@ -382,6 +427,9 @@ offline_track_get_segments (OfflineTrack *self)
 /**
  * offline_track_get_duration:
  * @self: a #OfflineTrack
+ *
+ * Gets the time the media segments span, in microseconds: from the start of
+ * the first to the end of the last.
  *
  * Returns: the time the media segments span, in microseconds: from the start
  *   of the first to the end of the last

@@ -303,6 +303,8 @@ offline_media_info_new (const char *entry_id,
  * offline_media_info_get_entry_id:
  * @self: a #OfflineMediaInfo
  *
+ * Gets the entry id.
+ *
  * Returns: (nullable): the entry id
  */
 const char *
@@ -315,6 +317,8 @@ offline_media_info_get_entry_id (OfflineMediaInfo *self)
 /**
  * offline_media_info_get_manifest_url:
  * @self: a #OfflineMediaInfo
+ *
+ * Gets the URL of the manifest or media file.
  *
  * Returns: (nullable): the URL of the manifest or media file
  */
@@ -329,6 +333,8 @@ offline_media_info_get_manifest_url (OfflineMediaInfo *self)
  * offline_media_info_get_format:
  * @self: a #OfflineMediaInfo
  *
+ * Gets the manifest format, %OFFLINE_MANIFEST_FORMAT_UNKNOWN to guess.
+ *
  * Returns: the manifest format, %OFFLINE_MANIFEST_FORMAT_UNKNOWN to guess
  */
 OfflineManifestFormat
@@ -341,6 +347,8 @@ offline_media_info_get_format (OfflineMediaInfo *self)
 /**
  * offline_media_info_get_name:
  * @self: a #OfflineMediaInfo
+ *
+ * Gets the title.
  *
  * Returns: (nullable): the title
  */
@@ -355,6 +363,8 @@ offline_media_info_get_name (OfflineMediaInfo *self)
  * offline_media_info_get_description:
  * @self: a #OfflineMediaInfo
  *
+ * Gets the description.
+ *
  * Returns: (nullable): the description
  */
 const char *
@@ -367,6 +377,8 @@ offline_media_info_get_description (OfflineMediaInfo *self)
 /**
  * offline_media_info_get_poster_url:
  * @self: a #OfflineMediaInfo
+ *
+ * Gets the poster image URL.
  *
  * Returns: (nullable): the poster image URL
  */
@@ -381,6 +393,8 @@ offline_media_info_get_poster_url (OfflineMediaInfo *self)
  * offline_media_info_get_duration:
  * @self: a #OfflineMediaInfo
  *
+ * Gets the duration in microseconds, 0 if unknown.
+ *
  * Returns: the duration in microseconds, 0 if unknown
  */
 GTimeSpan
@@ -393,6 +407,8 @@ offline_media_info_get_duration (OfflineMediaInfo *self)
 /**
  * offline_media_info_get_license_url:
  * @self: a #OfflineMediaInfo
+ *
+ * Gets the licence server URL.
  *
  * Returns: (nullable): the licence server URL
  */
@@ -407,6 +423,8 @@ offline_media_info_get_license_url (OfflineMediaInfo *self)
  * offline_media_info_get_drm_scheme:
  * @self: a #OfflineMediaInfo
  *
+ * Gets the DRM scheme.
+ *
  * Returns: (nullable): the DRM scheme
  */
 const char *
@@ -419,6 +437,9 @@ offline_media_info_get_drm_scheme (OfflineMediaInfo *self)
 /**
  * offline_media_info_get_license_expiration:
  * @self: a #OfflineMediaInfo
+ *
+ * Gets when the licence expires as the provider knows it (Unix seconds), 0
+ * if it does not say.
  *
  * Returns: when the licence expires as the provider knows it (Unix
  *   seconds), 0 if it does not say
@@ -433,6 +454,8 @@ offline_media_info_get_license_expiration (OfflineMediaInfo *self)
 /**
  * offline_media_info_get_tags:
  * @self: a #OfflineMediaInfo
+ *
+ * Gets the entry's tags, empty if the provider knows none.
  *
  * Returns: (transfer none) (array zero-terminated=1): the entry's tags,
  *   empty if the provider knows none

@@ -129,6 +129,8 @@ offline_media_source_init (OfflineMediaSource *self)
  * @format: the kind of manifest at @url
  * @url: the absolute URL of the manifest or media file
  *
+ * Creates a source without DRM.
+ *
  * Returns: (transfer full): a source without DRM
  */
 OfflineMediaSource *
@@ -144,6 +146,8 @@ offline_media_source_new (OfflineManifestFormat  format,
  * offline_media_source_get_format:
  * @self: a #OfflineMediaSource
  *
+ * Gets the kind of manifest at the source's URL.
+ *
  * Returns: the kind of manifest at the source's URL
  */
 OfflineManifestFormat
@@ -156,6 +160,8 @@ offline_media_source_get_format (OfflineMediaSource *self)
 /**
  * offline_media_source_get_url:
  * @self: a #OfflineMediaSource
+ *
+ * Gets the URL of the manifest or media file.
  *
  * Returns: the URL of the manifest or media file
  */
@@ -200,6 +206,9 @@ offline_media_source_add_drm (OfflineMediaSource *self,
  * offline_media_source_get_drm_schemes:
  * @self: a #OfflineMediaSource
  *
+ * Gets the DRM systems the source is protected with, in the provider's
+ * order.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the DRM systems the
  *   source is protected with, in the provider's order; empty for clear
  *   content
@@ -215,6 +224,9 @@ offline_media_source_get_drm_schemes (OfflineMediaSource *self)
  * offline_media_source_get_license_url:
  * @self: a #OfflineMediaSource
  * @scheme: a DRM system from offline_media_source_get_drm_schemes()
+ *
+ * Gets the licence server of @scheme (compared without case), or %NULL if
+ * the source does not use @scheme or names no server.
  *
  * Returns: (nullable): the licence server of @scheme (compared without
  *   case), or %NULL if the source does not use @scheme or names no server

@@ -122,6 +122,8 @@ offline_url_provider_init (OfflineUrlProvider *self)
 /**
  * offline_url_provider_new:
  *
+ * Creates a provider without registrations.
+ *
  * Returns: (transfer full): a provider without registrations
  */
 OfflineUrlProvider *

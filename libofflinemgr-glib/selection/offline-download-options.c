@@ -127,6 +127,8 @@ offline_download_options_init (OfflineDownloadOptions *self)
 /**
  * offline_download_options_new:
  *
+ * Creates options with neither language nor bitrate.
+ *
  * Returns: (transfer full): options with neither language nor bitrate
  */
 OfflineDownloadOptions *
@@ -138,6 +140,8 @@ offline_download_options_new (void)
 /**
  * offline_download_options_get_language:
  * @self: a #OfflineDownloadOptions
+ *
+ * Gets the language to store.
  *
  * Returns: (nullable): the language to store
  */
@@ -172,6 +176,8 @@ offline_download_options_set_language (OfflineDownloadOptions *self,
 /**
  * offline_download_options_get_bitrate:
  * @self: a #OfflineDownloadOptions
+ *
+ * Gets the video bitrate to come closest to, or 0.
  *
  * Returns: the video bitrate to come closest to, or 0
  */

@@ -204,6 +204,8 @@ offline_track_selection_new (OfflinePresentation    *presentation,
  * offline_track_selection_get_presentation:
  * @self: a #OfflineTrackSelection
  *
+ * Gets the presentation the tracks come from.
+ *
  * Returns: (transfer none): the presentation the tracks come from
  */
 OfflinePresentation *
@@ -216,6 +218,8 @@ offline_track_selection_get_presentation (OfflineTrackSelection *self)
 /**
  * offline_track_selection_get_video_track:
  * @self: a #OfflineTrackSelection
+ *
+ * Gets the video track, %NULL for audio-only content.
  *
  * Returns: (transfer none) (nullable): the video track, %NULL for
  *   audio-only content
@@ -231,6 +235,9 @@ offline_track_selection_get_video_track (OfflineTrackSelection *self)
  * offline_track_selection_get_audio_track:
  * @self: a #OfflineTrackSelection
  *
+ * Gets the separate audio track, %NULL when there is none or the audio is
+ * muxed in the video track.
+ *
  * Returns: (transfer none) (nullable): the separate audio track, %NULL when
  *   there is none or the audio is muxed in the video track
  */
@@ -245,6 +252,8 @@ offline_track_selection_get_audio_track (OfflineTrackSelection *self)
  * offline_track_selection_get_text_tracks:
  * @self: a #OfflineTrackSelection
  *
+ * Gets the text tracks.
+ *
  * Returns: (transfer none) (element-type OfflineTrack): the text tracks
  */
 GPtrArray *
@@ -257,6 +266,8 @@ offline_track_selection_get_text_tracks (OfflineTrackSelection *self)
 /**
  * offline_track_selection_get_tracks:
  * @self: a #OfflineTrackSelection
+ *
+ * Gets every selected track: video, audio, then text.
  *
  * Returns: (transfer none) (element-type OfflineTrack): every selected
  *   track: video, audio, then text

@@ -69,6 +69,8 @@ offline_entry_new (const char *id)
  * offline_entry_get_id:
  * @self: a #OfflineEntry
  *
+ * Gets the entry id the app downloaded it with.
+ *
  * Returns: the entry id the app downloaded it with
  */
 const char *
@@ -81,6 +83,8 @@ offline_entry_get_id (OfflineEntry *self)
 /**
  * offline_entry_get_name:
  * @self: a #OfflineEntry
+ *
+ * Gets the name the provider gave, if any.
  *
  * Returns: (nullable): the name the provider gave, if any
  */
@@ -95,6 +99,8 @@ offline_entry_get_name (OfflineEntry *self)
  * offline_entry_get_description:
  * @self: a #OfflineEntry
  *
+ * Gets the description the provider gave, if any.
+ *
  * Returns: (nullable): the description the provider gave, if any
  */
 const char *
@@ -107,6 +113,8 @@ offline_entry_get_description (OfflineEntry *self)
 /**
  * offline_entry_get_poster_url:
  * @self: a #OfflineEntry
+ *
+ * Gets the URL of the poster image the provider gave, if any.
  *
  * Returns: (nullable): the URL of the poster image the provider gave, if any
  */
@@ -139,6 +147,8 @@ offline_entry_get_poster_path (OfflineEntry *self)
  * offline_entry_get_tags:
  * @self: a #OfflineEntry
  *
+ * Gets the tags the provider gave, empty if none.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the tags the
  *   provider gave, empty if none
  */
@@ -153,6 +163,8 @@ offline_entry_get_tags (OfflineEntry *self)
  * offline_entry_get_manifest_url:
  * @self: a #OfflineEntry
  *
+ * Gets the URL of the DASH or HLS manifest the entry was downloaded from.
+ *
  * Returns: the URL of the DASH or HLS manifest the entry was downloaded from
  */
 const char *
@@ -165,6 +177,8 @@ offline_entry_get_manifest_url (OfflineEntry *self)
 /**
  * offline_entry_get_duration:
  * @self: a #OfflineEntry
+ *
+ * Gets the duration of the presentation in microseconds, or 0 if unknown.
  *
  * Returns: the duration of the presentation in microseconds, or 0 if
  *   unknown
@@ -180,6 +194,8 @@ offline_entry_get_duration (OfflineEntry *self)
  * offline_entry_get_state:
  * @self: a #OfflineEntry
  *
+ * Gets the state of the download.
+ *
  * Returns: the state of the download
  */
 OfflineDownloadState
@@ -193,6 +209,8 @@ offline_entry_get_state (OfflineEntry *self)
  * offline_entry_get_bytes_downloaded:
  * @self: a #OfflineEntry
  *
+ * Gets the bytes of the segments stored so far.
+ *
  * Returns: the bytes of the segments stored so far
  */
 guint64
@@ -205,6 +223,9 @@ offline_entry_get_bytes_downloaded (OfflineEntry *self)
 /**
  * offline_entry_get_bytes_expected:
  * @self: a #OfflineEntry
+ *
+ * Gets the bytes the entry will take once complete: an estimate until every
+ * segment is stored, then the exact size.
  *
  * Returns: the bytes the entry will take once complete: an estimate until
  *   every segment is stored, then the exact size
@@ -220,6 +241,8 @@ offline_entry_get_bytes_expected (OfflineEntry *self)
  * offline_entry_get_segments_done:
  * @self: a #OfflineEntry
  *
+ * Gets how many of the entry's files (segments and keys) are stored.
+ *
  * Returns: how many of the entry's files (segments and keys) are stored
  */
 guint
@@ -232,6 +255,9 @@ offline_entry_get_segments_done (OfflineEntry *self)
 /**
  * offline_entry_get_segments_total:
  * @self: a #OfflineEntry
+ *
+ * Gets how many files (initialisation and media segments, keys) the entry
+ * stores once complete.
  *
  * Returns: how many files (initialisation and media segments, keys) the
  *   entry stores once complete
@@ -247,6 +273,8 @@ offline_entry_get_segments_total (OfflineEntry *self)
  * offline_entry_get_created:
  * @self: a #OfflineEntry
  *
+ * Gets when the download was requested, in UTC.
+ *
  * Returns: (transfer none): when the download was requested, in UTC
  */
 GDateTime *
@@ -259,6 +287,8 @@ offline_entry_get_created (OfflineEntry *self)
 /**
  * offline_entry_get_updated:
  * @self: a #OfflineEntry
+ *
+ * Gets when the entry last changed (state or progress), in UTC.
  *
  * Returns: (transfer none): when the entry last changed (state or
  *   progress), in UTC
@@ -274,6 +304,9 @@ offline_entry_get_updated (OfflineEntry *self)
  * offline_entry_get_license_expiration:
  * @self: a #OfflineEntry
  *
+ * Gets when the licence of protected content expires, in seconds since the
+ * Unix epoch, or 0 for none (clear content).
+ *
  * Returns: when the licence of protected content expires, in seconds since
  *   the Unix epoch, or 0 for none (clear content)
  */
@@ -287,6 +320,9 @@ offline_entry_get_license_expiration (OfflineEntry *self)
 /**
  * offline_entry_get_is_protected:
  * @self: a #OfflineEntry
+ *
+ * Tells whether the entry is protected content stored with its (Clear Key)
+ * licence.
  *
  * Returns: %TRUE if the entry is protected content stored with its
  *   (Clear Key) licence; see offline_entry_get_license_expiration() and
@@ -302,6 +338,8 @@ offline_entry_get_is_protected (OfflineEntry *self)
 /**
  * offline_entry_get_failure_message:
  * @self: a #OfflineEntry
+ *
+ * Gets why the download failed or paused on an error, or %NULL.
  *
  * Returns: (nullable): why the download failed or paused on an error, or
  *   %NULL
