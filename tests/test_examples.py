@@ -125,6 +125,19 @@ def main():
             print("ok %d gjs/download.js # SKIP gjs is not installed" % (tap.n + 1))
             tap.n += 1
 
+        # the selection rules of docs/getting-started.md, on a manifest with
+        # two video bitrates (60000, 150000), audio and text in en and es
+        manifest = os.path.join(DATA, MANIFEST)
+        for args, want in [
+                ([], ["video 1 - 60000", "audio 2 en 48000", "text sub-en en 256", "text sub-es es 256"]),
+                (["es"], ["video 1 - 60000", "audio 3 es 48000", "text sub-es es 256"]),
+                (["es", "140000"], ["video 0 - 150000", "audio 3 es 48000", "text sub-es es 256"]),
+                (["fr", "100000"], ["video 1 - 60000", "audio 2 en 48000"])]:
+            status, out = run("python/select-tracks.py", [manifest, url] + args)
+            check("python/select-tracks.py %s: %s" % (" ".join(args) or "(no options)", ", ".join(want)),
+                  status == 0 and out.splitlines()[:-1] == want
+                  and re.fullmatch(r"about \d+ bytes", out.splitlines()[-1]) is not None, status, out)
+
         status, out = run("c/parse-manifest.c", [os.path.join(DATA, MANIFEST), url])
         check("c/parse-manifest.c: a static MPD parses", status == 0 and "6 tracks" in out, status, out)
         live = os.path.join(tmp, "live.mpd")

@@ -18,6 +18,7 @@ main (int   argc,
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstContext) kept = NULL;
   g_autoptr(GstBuffer) key = NULL;
+  const char *kid;
   guint8 bytes[16];
 
   gst_init (&argc, &argv);
@@ -27,12 +28,13 @@ main (int   argc,
   }
   for (int i = 0; i < 16; i++)
     bytes[i] = g_ascii_xdigit_value (argv[2][2 * i]) << 4 | g_ascii_xdigit_value (argv[2][2 * i + 1]);
+  kid = argv[1];   /* "0123456789abcdef0123456789abcdef" */
   key = gst_buffer_new_memdup (bytes, sizeof bytes);
   pipeline = gst_pipeline_new (NULL);
 
   GstContext *context = gst_context_new ("offlinemgr.keys", FALSE);
   gst_structure_set (gst_context_writable_structure (context),
-                     argv[1], GST_TYPE_BUFFER, key, NULL);
+                     kid, GST_TYPE_BUFFER, key, NULL);
   gst_element_set_context (pipeline, context);   /* before PLAYING: bins pass it on */
   gst_context_unref (context);
 
