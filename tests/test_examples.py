@@ -5,7 +5,7 @@ checks what they print: downloads reach every byte and segment and end
 completed, errors arrive where docs/errors.md says, the offline source is
 detected. Every example file must be run here. Prints TAP.
 
-Usage: test_examples.py SRCDIR BUILDDIR OFFLINE-SERVE GJS-OR-EMPTY"""
+Usage: test_examples.py SRCDIR BUILDDIR OFFLINE-SERVE GJS-OR-EMPTY XVFB-RUN-OR-EMPTY"""
 import os
 import re
 import shutil
@@ -15,7 +15,7 @@ import tempfile
 
 from offline_tap import Tap
 
-SRC, BUILD, SERVE, GJS = sys.argv[1:5]
+SRC, BUILD, SERVE, GJS, XVFB_RUN = sys.argv[1:6]
 DATA = os.path.join(SRC, "tests", "data")
 EXAMPLES = os.path.join(SRC, "examples")
 MANIFEST = "dash/template-number/manifest.mpd"
@@ -28,8 +28,9 @@ ran = set()
 class Server:
     """offline-serve on a directory; .base is its URL."""
 
-    def __init__(self, root):
-        self.proc = subprocess.Popen([SERVE, "--root", root], stdout=subprocess.PIPE, text=True)
+    def __init__(self, root, latency=0):
+        self.proc = subprocess.Popen([SERVE, "--root", root, "--latency", str(latency)],
+                                     stdout=subprocess.PIPE, text=True)
         self.base = self.proc.stdout.readline().strip()
 
     def stop(self):
@@ -37,7 +38,13 @@ class Server:
         self.proc.wait()
 
 
-def run(example, args, env=None):
+def skip(example, why):
+    ran.add(example)
+    tap.n += 1
+    print("ok %d %s # SKIP %s" % (tap.n, example, why))
+
+
+def run(example, args, env=None, wrapper=()):
     """Runs examples/EXAMPLE (a C program by its build name, a .py, a .js):
     (exit status, stdout and stderr)."""
     ran.add(example)
@@ -47,7 +54,7 @@ def run(example, args, env=None):
         argv = [GJS, "-m", os.path.join(EXAMPLES, example)]
     else:
         argv = [os.path.join(BUILD, "examples", os.path.splitext(example)[0])]
-    proc = subprocess.run(argv + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.run(list(wrapper) + argv + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, env=dict(os.environ, **(env or {})), timeout=90)
     return proc.returncode, proc.stdout
 
@@ -78,6 +85,7 @@ def main():
     # a manifest whose segments are not served (404)
     shutil.copy(os.path.join(DATA, MANIFEST), broken_dir)
     broken = Server(broken_dir)
+    slow = Server(DATA, latency=150)
     url = server.base + MANIFEST
     try:
         bar_re = r"^my movie \[[#.]{20}\] +\d+% (\d+)/(\d+) bytes, (\d+)/(\d+) segments$"
@@ -121,9 +129,30 @@ def main():
             check("gjs/download.js: lists the entry completed with its bytes",
                   "stored my movie: completed, %d bytes" % total in out.splitlines(), status, out)
         else:
-            ran.add("gjs/download.js")
-            print("ok %d gjs/download.js # SKIP gjs is not installed" % (tap.n + 1))
-            tap.n += 1
+            skip("gjs/download.js", "gjs is not installed")
+
+        # a server slow enough for several progress reports (their number
+        # does not matter: what each says does)
+        status, out = run("c/progress.c", [os.path.join(tmp, "slow"), "my movie", slow.base + MANIFEST])
+        reports = [tuple(int(n) for n in r) for r in re.findall(bar_re, out, re.M)]
+        check("c/progress.c, slow server: completes", status == 0 and reports, status, out)
+        check("c/progress.c, slow server: bytes downloaded never decrease",
+              all(a[0] <= b[0] for a, b in zip(reports, reports[1:])), status, out)
+        check("c/progress.c, slow server: bytes expected stay above bytes downloaded until the last report",
+              all(r[1] > r[0] and r[2] < r[3] for r in reports[:-1])
+              and reports and reports[-1][0] == reports[-1][1], status, out)
+
+        gtk_example = os.path.join(BUILD, "examples", "gtk", "progress-bar")
+        if not os.path.exists(gtk_example):
+            skip("gtk/progress-bar.c", "GTK 4 is not installed")
+        elif not XVFB_RUN:
+            skip("gtk/progress-bar.c", "built; xvfb-run is not installed to run it")
+        else:
+            status, out = run("gtk/progress-bar.c", [os.path.join(tmp, "gtk"), "my movie", url],
+                              wrapper=[XVFB_RUN, "-a"])
+            check("gtk/progress-bar.c: the bar is full, the label says completed",
+                  status == 0 and "completed: fraction 1.00, 10 of 10 segments" in out.splitlines(),
+                  status, out)
 
         # the selection rules of docs/getting-started.md, on a manifest with
         # two video bitrates (60000, 150000), audio and text in en and es
@@ -159,15 +188,16 @@ def main():
     finally:
         server.stop()
         broken.stop()
+        slow.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
     # every example is run here
     present = set()
-    for sub in ("c", "python", "gjs"):
+    for sub in ("c", "python", "gjs", "gtk"):
         for name in os.listdir(os.path.join(EXAMPLES, sub)):
             if name.endswith((".c", ".py", ".js")):
                 present.add(sub + "/" + name)
-    tap.check("every example under examples/{c,python,gjs} is run", present <= ran,
+    tap.check("every example under examples/{c,python,gjs,gtk} is run", present <= ran,
               ["not run: " + name for name in sorted(present - ran)])
     return tap.finish()
 
