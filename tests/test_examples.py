@@ -110,6 +110,13 @@ def main():
                      "context offlinemgr.source: is-offline=True entry-id=my movie"]:
             check("python/detect-offline-source.py: " + line, line in out.splitlines(), status, out)
 
+        status, out = run("c/offline-source-query.c", [store, "my movie"])
+        check("c/offline-source-query.c: the query, the context query and HAVE_CONTEXT name the entry",
+              status == 0 and out.splitlines() == ["have-context: entry-id my movie",
+                                                   "custom query: is-offline yes, entry-id my movie",
+                                                   "context query: offlinemgr.source, entry-id my movie",
+                                                   "EOS"], status, out)
+
         status, out = run("python/errors.py", [os.path.join(tmp, "errors"), broken.base + "manifest.mpd"])
         check("python/errors.py: exits 0", status == 0, status, out)
         for pattern in [r"^download unknown: not-found \(show the message\): .*\"unknown\"",
