@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The code samples of the guides are real: every fenced block in C,
 Python, JavaScript or Vala in docs/*.md and README.md names the example
-file it shows, in its info string, and shows it verbatim:
+file it shows, in its info string, and shows it verbatim (and every
+relative link of those pages leads to a file):
 
     ```c examples/c/progress.c            the whole file, byte for byte
     ```c excerpt examples/c/errors.c      consecutive lines of the file
@@ -59,8 +60,25 @@ def is_excerpt(block, text):
     return False
 
 
-def check(path):
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def broken_links(path):
+    """Relative links of path to files that do not exist."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
     problems = []
+    for target in LINK.findall(text):
+        if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+            continue
+        file = os.path.join(os.path.dirname(path), target.split("#")[0])
+        if not os.path.exists(file):
+            problems.append("%s: a link to %s, which does not exist" % (os.path.relpath(path, SRC), target))
+    return problems
+
+
+def check(path):
+    problems = broken_links(path)
     samples = 0
     rel = os.path.relpath(path, SRC)
     for line, info, content in blocks(path):
@@ -97,7 +115,7 @@ def main():
     for path in sorted(glob.glob(os.path.join(SRC, "docs", "*.md"))) + [os.path.join(SRC, "README.md")]:
         rel, samples, problems = check(path)
         total += samples
-        checks.append(("%s: its %d code samples are example files, verbatim" % (rel, samples),
+        checks.append(("%s: its %d code samples are example files, verbatim; its links lead to files" % (rel, samples),
                        problems))
     checks.append(("the guides have code samples (%d)" % total, [] if total else ["none found"]))
     return report(checks)
