@@ -53,7 +53,7 @@
  * Detecting an offline source. Applications can tell that they play an
  * offline entry from the source's #GstOfflineSrc:is-offline and
  * #GstOfflineSrc:entry-id properties, e.g. in playbin's
- * #GstPlayBin::source-setup signal (see examples/detect-offline-source.py).
+ * #GstPlayBin::source-setup signal (see examples/python/detect-offline-source.py).
  * Elements downstream of it (decoders, sinks, …) can ask, with the same
  * two fields, `is-offline` (boolean, TRUE) and `entry-id` (string):
  *

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 #   OFFLINEMGR_STORE=/path/to/store GST_PLUGIN_PATH=_build/gst-offline \
-#     /usr/bin/python3 examples/detect-offline-source.py ENTRY-ID
+#     /usr/bin/python3 examples/python/detect-offline-source.py ENTRY-ID
 #
 # Plays offline://ENTRY-ID with fakesinks and prints what an application
 # and a downstream element can learn about the source:
@@ -16,7 +16,7 @@ import sys
 import gi
 
 gi.require_version('Gst', '1.0')
-from gi.repository import Gst  # noqa: E402
+from gi.repository import GLib, Gst  # noqa: E402
 
 
 def source_setup(playbin, source):
@@ -54,7 +54,7 @@ def main():
     Gst.init(None)
     playbin = Gst.ElementFactory.make('playbin')
     video_sink = Gst.ElementFactory.make('fakesink')
-    playbin.set_property('uri', 'offline://' + sys.argv[1])
+    playbin.set_property('uri', 'offline://' + GLib.Uri.escape_string(sys.argv[1], None, False))
     playbin.set_property('video-sink', video_sink)
     playbin.set_property('audio-sink', Gst.ElementFactory.make('fakesink'))
     playbin.connect('source-setup', source_setup)
