@@ -1,6 +1,7 @@
 """The application: options, the manager (a store directory, or the
 player-style JSON configuration of docs/configuration.md) and the window."""
 import argparse
+import sys
 
 import gi
 
@@ -33,27 +34,30 @@ def make_manager(args):
 
 
 class DemoApp(Adw.Application):
-    def __init__(self, args):
+    def __init__(self, manager, audio_sink=None, entry=None):
         super().__init__(application_id="org.offlinemgr.GtkDemo",
                          flags=Gio.ApplicationFlags.NON_UNIQUE)
-        self.args = args
+        self.manager = manager
+        self.audio_sink = audio_sink
+        self.entry = entry
         self.window = None
-        self.manager = None
 
     def do_activate(self):
         if self.window is None:
-            self.manager = make_manager(self.args)
-            self.window = DemoWindow(self, self.manager, self.args.audio_sink)
-            if self.args.entry:
-                self.window.add_panel.look_up(self.args.entry)
+            self.window = DemoWindow(self, self.manager, self.audio_sink)
+            if self.entry:
+                self.window.add_panel.look_up(self.entry)
         self.window.present()
 
 
 def main(argv):
     args = parse_args(argv)
     try:
-        app = DemoApp(args)
-        return app.run([argv[0]])
-    except (GLib.Error, OSError) as e:
-        print("offlinemgr-gtk-demo: %s" % e, file=__import__("sys").stderr)
+        manager = make_manager(args)
+    except GLib.Error as e:
+        print("offlinemgr-gtk-demo: %s" % e.message, file=sys.stderr)
         return 1
+    except OSError as e:
+        print("offlinemgr-gtk-demo: %s" % e, file=sys.stderr)
+        return 1
+    return DemoApp(manager, args.audio_sink, args.entry).run([argv[0]])

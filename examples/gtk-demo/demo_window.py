@@ -66,7 +66,10 @@ class DemoWindow(Adw.ApplicationWindow):
             try:
                 finish(result)
             except GLib.Error as e:
-                self.show_error("%s: %s" % (what, e.message))
+                # a download or resume paused or removed meanwhile finishes
+                # CANCELLED: the row shows that state, it is no error
+                if not e.matches(Offline.error_quark(), Offline.Error.CANCELLED):
+                    self.show_error("%s: %s" % (what, e.message))
         return done
 
     # -- the list (reads the store only) ----------------------------------

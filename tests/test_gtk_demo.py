@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""The GTK demo app (examples/gtk-demo), in this process on an Xvfb display
+(meson runs it under xvfb-run): against tests/data served from 127.0.0.1 it
+looks up the DASH fixture, picks a language and bitrate, downloads (paused
+and resumed half-way), then with the server gone plays the entry in the
+window and seeks. Everything is asserted from the app's own state; the
+screenshots (PNG) of the list mid-download and of playback are left in
+$OFFLINE_DEMO_SCREENSHOTS (the build directory's gtk-demo-screenshots/)
+for people to look at. Prints TAP."""
+import functools
+import http.server
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+os.environ.setdefault("GSK_RENDERER", "cairo")  # Xvfb: no GL needed
+os.environ.setdefault("GTK_A11Y", "none")
+os.environ.setdefault("GSETTINGS_BACKEND", "memory")
+os.environ["OFFLINE_DEMO_AUDIO_SINK"] = "fakesink"
+
+SRCDIR = os.environ.get("G_TEST_SRCDIR", os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(SRCDIR, "data")
+sys.path.insert(0, os.path.join(SRCDIR, "..", "examples", "gtk-demo"))
+sys.path.insert(0, SRCDIR)
+
+from offline_tap import Tap  # noqa: E402
+
+try:
+    import gi
+    gi.require_version("Gst", "1.0")
+    gi.require_version("Offline", "1.0")
+    gi.require_version("Gtk", "4.0")
+    gi.require_version("Adw", "1")
+    gi.require_version("GdkPixbuf", "2.0")
+    from gi.repository import Adw, GdkPixbuf, GLib, Gst, Gtk, Offline  # noqa: E402, F401
+    import demo_app  # noqa: E402
+    from demo_screenshot import save_widget_png  # noqa: E402
+except (ImportError, ValueError) as e:
+    print("1..0 # SKIP GTK 4 / libadwaita typelibs missing: %s" % e)
+    sys.exit(0)
+
+S = Offline.DownloadState
+TIMEOUT_S = 120  # generous: the machine may be busy; the waits end on state
+MANIFEST = "dash/template-number/manifest.mpd"
+
+
+class GatedHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves tests/data; requests of the last segments wait for the gate."""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path.endswith("-00003.m4s"):
+            with self.server.lock:
+                self.server.held += 1
+            self.server.gate.wait(TIMEOUT_S)
+        super().do_GET()
+
+
+class FixtureServer:
+    def __init__(self):
+        handler = functools.partial(GatedHandler, directory=DATA)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.httpd.gate = threading.Event()
+        self.httpd.lock = threading.Lock()
+        self.httpd.held = 0
+        self.httpd.handle_error = lambda *a: None  # paused: the client went away
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = "http://127.0.0.1:%d/" % self.httpd.server_address[1]
+
+    def close(self):
+        self.httpd.gate.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def wait_until(predicate, what):
+    """Runs the main loop until predicate() holds (no fixed sleeps)."""
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + TIMEOUT_S
+    wake = GLib.timeout_add(20, lambda: GLib.SOURCE_CONTINUE)
+    try:
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError("timed out waiting for " + what)
+            context.iteration(True)
+    finally:
+        GLib.source_remove(wake)
+
+
+def colours(path):
+    """Distinct pixel values of a PNG (sampled)."""
+    pixbuf = GdkPixbuf.Pixbuf.new_from_file(path)
+    data, stride, n = pixbuf.get_pixels(), pixbuf.get_rowstride(), pixbuf.get_n_channels()
+    seen = set()
+    for y in range(0, pixbuf.get_height(), 2):
+        row = y * stride
+        for x in range(0, pixbuf.get_width(), 2):
+            seen.add(bytes(data[row + x * n:row + x * n + 3]))
+    return seen
+
+
+def screenshot(widget, name, shots):
+    path = os.path.join(shots, name)
+    if os.path.exists(path):
+        os.unlink(path)
+    wait_until(lambda: save_widget_png(widget, path), "a screenshot of " + name)
+    return path
+
+
+def run(tap, server, store, shots):
+    manager = Offline.Manager.new(store, Offline.UrlProvider.new(), None)
+    app = demo_app.DemoApp(manager)
+    app.register(None)
+    app.activate()
+    window = app.window
+    wait_until(lambda: window.get_mapped() and window.get_width() > 0, "the window")
+    add, player = window.add_panel, window.player
+
+    # an unknown id: the provider's NOT_FOUND message as a toast
+    add.look_up("no-such-entry")
+    wait_until(lambda: window.toasts, "an error toast")
+    tap.check("unknown id shows the GError as a toast",
+              "no-such-entry" in window.toasts[0] and add.presentation is None, window.toasts)
+
+    # the manifest's offers, and the size estimate of the choice
+    add.look_up(server.base + MANIFEST)
+    wait_until(lambda: add.presentation is not None, "the manifest")
+    tap.check("languages and bitrates from the manifest",
+              add.languages == ["en", "es"] and add.bitrates == [60000, 150000],
+              (add.languages, add.bitrates))
+    add.select(language="es", bitrate=60000)
+    low = add.estimated_size
+    add.select(bitrate=150000)
+    high = add.estimated_size
+    expected = Offline.TrackSelection.new(add.presentation, add.options()).get_estimated_size()
+    tap.check("size estimate follows the bitrate", 0 < low < high == expected, (low, high, expected))
+
+    # download; the last segments wait at the server: a mid-download screenshot
+    entry_id = add.entry_id
+    add.download_button.emit("clicked")
+    wait_until(lambda: entry_id in window.rows and server.httpd.held >= 1
+               and window.rows[entry_id].bytes_downloaded > 0, "a partial download")
+    row = window.rows[entry_id]
+    wait_until(lambda: row.state == S.DOWNLOADING, "DOWNLOADING")
+    mid_fraction = row.fraction
+    tap.check("row shows a partial download", 0 < mid_fraction < 1, mid_fraction)
+    mid = screenshot(window, "list-mid-download.png", shots)
+    tap.check("mid-download screenshot is not one colour", len(colours(mid)) > 8, mid)
+
+    row.buttons["pause"].emit("clicked")
+    wait_until(lambda: row.state == S.PAUSED, "PAUSED")
+    tap.check("pause button pauses", row.buttons["resume"].get_sensitive(), row.state)
+    server.httpd.gate.set()
+    window.resume_all()
+    wait_until(lambda: row.state == S.COMPLETED, "COMPLETED")
+    wait_until(lambda: row.progress.get_fraction() == 1.0, "a full progress bar")
+    tap.check("download completes: row state and progress 1.0",
+              row.state == S.COMPLETED and row.fraction == 1.0 and not window.toasts[1:],
+              (row.state, row.fraction, window.toasts))
+
+    # the network is gone: the list and playback read the store only
+    server.close()
+    row.buttons["play"].emit("clicked")
+    wait_until(lambda: player.frames_rendered >= 10 and player.position() > Gst.SECOND // 2,
+               "10 frames and half a second played")
+    tap.check("plays offline in the window", player.frames_rendered >= 10
+              and player.picture.get_paintable() is not None, player.frames_rendered)
+    video = screenshot(player.picture, "playback-video.png", shots)
+    whole = screenshot(window, "playback.png", shots)
+    tap.check("playback screenshots are not one colour",
+              len(colours(video)) > 8 and len(colours(whole)) > 8, (video, whole))
+
+    player.seek(4 * Gst.SECOND)
+    wait_until(lambda: player.last_frame_pts >= 4 * Gst.SECOND, "a frame after the seek")
+    tap.check("seek to 4 s shows frames from 4 s",
+              4 * Gst.SECOND <= player.last_frame_pts < 6 * Gst.SECOND, player.last_frame_pts)
+    player.toggle()
+    tap.check("play/pause pauses", not player.playing, player.playing)
+    window.refresh_all()
+    wait_until(lambda: window.rows[entry_id].state == S.COMPLETED, "the list from the store")
+    window.close()
+    player.stop()
+    tap.check("no error toasts", len(window.toasts) == 1, window.toasts)
+
+
+def main():
+    tap = Tap()
+    shots = os.environ.get("OFFLINE_DEMO_SCREENSHOTS") or tempfile.mkdtemp(prefix="gtk-demo-")
+    os.makedirs(shots, exist_ok=True)
+    store = tempfile.mkdtemp(prefix="offlinemgr-gtk-")
+    server = FixtureServer()
+    try:
+        run(tap, server, store, shots)
+    except Exception:
+        tap.check("the demo ran to the end", False, traceback.format_exc())
+    finally:
+        server.close()
+        shutil.rmtree(store, ignore_errors=True)
+    print("# screenshots in %s" % shots)
+    return tap.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
