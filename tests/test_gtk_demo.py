@@ -7,8 +7,10 @@ window and seeks. Everything is asserted from the app's own state; the
 screenshots (PNG) of the list mid-download and of playback are left in
 $OFFLINE_DEMO_SCREENSHOTS (the build directory's gtk-demo-screenshots/)
 for people to look at. Prints TAP."""
+import base64
 import functools
 import http.server
+import json
 import os
 import shutil
 import sys
@@ -46,6 +48,18 @@ except (ImportError, ValueError) as e:
 S = Offline.DownloadState
 TIMEOUT_S = 120  # generous: the machine may be busy; the waits end on state
 MANIFEST = "dash/template-number/manifest.mpd"
+CENC_MANIFEST = "dash/cenc/manifest.mpd"
+LICENCE_EXPIRATION = 4102444800  # 2100-01-01
+
+
+def base64url(hex_text):
+    return base64.urlsafe_b64encode(bytes.fromhex(hex_text)).rstrip(b"=").decode()
+
+
+# key ID → key of dash/cenc (tests/data/README.md)
+CENC_KEYS = {base64url(kid): base64url(key) for kid, key in [
+    ("10000000100010001000100000000000", "3a2a1b68dd2bd9b2eeb25e84c4776668"),
+    ("20000000200020002000200000000000", "00112233445566778899aabbccddeeff")]}
 
 
 class GatedHandler(http.server.SimpleHTTPRequestHandler):
@@ -55,7 +69,31 @@ class GatedHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def send_bytes(self, data, content_type):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):
+        """A W3C Clear Key licence server (/license) for dash/cenc."""
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        keys = [{"kty": "oct", "kid": kid, "k": CENC_KEYS[kid]} for kid in request["kids"]
+                if kid in CENC_KEYS]
+        self.send_bytes(json.dumps({"keys": keys, "type": "persistent-license",
+                                    "expiration": LICENCE_EXPIRATION}).encode(),
+                        "application/json")
+
     def do_GET(self):
+        if self.path == "/poster.png":
+            self.send_bytes(self.server.poster, "image/png")
+            return
+        if self.path == "/" + CENC_MANIFEST:
+            with open(os.path.join(DATA, CENC_MANIFEST), "rb") as f:
+                text = f.read().replace(b"@LICENSE_URL@", self.server.base.encode() + b"license")
+            self.send_bytes(text, "application/dash+xml")
+            return
         if self.path.endswith("-00003.m4s"):
             with self.server.lock:
                 self.server.held += 1
@@ -75,6 +113,10 @@ class FixtureServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         self.base = "http://127.0.0.1:%d/" % self.httpd.server_address[1]
+        self.httpd.base = self.base
+        poster = GdkPixbuf.Pixbuf.new(GdkPixbuf.Colorspace.RGB, False, 8, 64, 36)
+        poster.fill(0xE66100FF)
+        self.httpd.poster = poster.save_to_bufferv("png", [], [])[1]
 
     def close(self):
         self.httpd.gate.set()
@@ -166,6 +208,27 @@ def run(tap, server, store, shots):
     tap.check("download completes: row state and progress 1.0",
               row.state == S.COMPLETED and row.fraction == 1.0 and not window.toasts[1:],
               (row.state, row.fraction, window.toasts))
+
+    # an entry id the provider knows (with a poster): protected, its licence shown
+    manager.get_provider().add("protected", server.base + CENC_MANIFEST, "Protected", None,
+                               server.base + "poster.png")
+    add.look_up("protected")
+    wait_until(lambda: add.presentation is not None and add.entry_id == "protected",
+               "the protected manifest")
+    add.download_button.emit("clicked")
+    wait_until(lambda: "protected" in window.rows
+               and window.rows["protected"].state == S.COMPLETED
+               and window.rows["protected"].licence_label.get_visible(), "the protected entry")
+    prow = window.rows["protected"]
+    when = GLib.DateTime.new_from_unix_local(LICENCE_EXPIRATION).format("%Y-%m-%d %H:%M")
+    tap.check("licence expiry shown for the protected entry",
+              prow.licence_label.get_label() == "Licence expires " + when
+              and not row.licence_label.get_visible(), prow.licence_label.get_label())
+    tap.check("poster shown from the store",
+              prow.poster_stack.get_visible_child_name() == "poster"
+              and row.poster_stack.get_visible_child_name() == "icon"
+              and prow.poster.get_file() is not None and prow.poster.get_file().query_exists(),
+              prow.poster_stack.get_visible_child_name())
 
     # the network is gone: the list and playback read the store only
     server.close()
