@@ -16,7 +16,7 @@ from demo_row import DownloadRow
 class DemoWindow(Adw.ApplicationWindow):
     def __init__(self, app, manager, audio_sink=None):
         super().__init__(application=app, title="Offline videos", default_width=760,
-                         default_height=640)
+                         default_height=720)
         self.manager = manager
         self.rows = {}
         self.toasts = []  # every message shown, for the tests
