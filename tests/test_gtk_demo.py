@@ -39,11 +39,12 @@ try:
     gi.require_version("Adw", "1")
     gi.require_version("GdkPixbuf", "2.0")
     from gi.repository import Adw, GdkPixbuf, GLib, Gst, Gtk, Offline  # noqa: E402, F401
-    import demo_app  # noqa: E402
-    from demo_screenshot import save_widget_png  # noqa: E402
 except (ImportError, ValueError) as e:
     print("1..0 # SKIP GTK 4 / libadwaita typelibs missing: %s" % e)
     sys.exit(0)
+
+import demo_app  # noqa: E402
+from demo_screenshot import save_widget_png  # noqa: E402
 
 S = Offline.DownloadState
 TIMEOUT_S = 120  # generous: the machine may be busy; the waits end on state
@@ -221,7 +222,8 @@ def run(tap, server, store, shots):
     tap.check("poster shown from the store",
               prow.poster_stack.get_visible_child_name() == "poster"
               and row.poster_stack.get_visible_child_name() == "icon"
-              and prow.poster.get_file() is not None and prow.poster.get_file().query_exists(),
+              and prow.poster_path is not None and os.path.exists(prow.poster_path)
+              and prow.poster.get_paintable().get_width() == 64,
               prow.poster_stack.get_visible_child_name())
 
     # the network is gone: the list and playback read the store only

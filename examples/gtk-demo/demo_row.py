@@ -4,9 +4,11 @@ import time
 
 import gi
 
+gi.require_version("Gdk", "4.0")
+gi.require_version("GdkPixbuf", "2.0")
 gi.require_version("Gtk", "4.0")
 gi.require_version("Offline", "1.0")
-from gi.repository import GLib, Gtk, Offline  # noqa: E402
+from gi.repository import Gdk, GdkPixbuf, GLib, Gtk, Offline  # noqa: E402
 
 S = Offline.DownloadState
 STATE_NAMES = {S.QUEUED: "Queued", S.DOWNLOADING: "Downloading", S.PAUSED: "Paused",
@@ -38,10 +40,11 @@ class DownloadRow(Gtk.ListBoxRow):
         self.bytes_expected = 0
         self.speed = 0.0
         self._last_sample = None
+        self.poster_path = None
 
         box = Gtk.Box(spacing=12, margin_top=6, margin_bottom=6, margin_start=6, margin_end=6)
-        self.poster = Gtk.Picture(can_shrink=True)
-        self.poster.set_size_request(64, 36)
+        self.poster = Gtk.Picture(can_shrink=False, halign=Gtk.Align.CENTER,
+                                  valign=Gtk.Align.CENTER)
         self.poster_icon = Gtk.Image(icon_name="video-x-generic-symbolic", pixel_size=36)
         self.poster_stack = Gtk.Stack(valign=Gtk.Align.CENTER, hexpand=False)
         self.poster_stack.set_size_request(64, 36)
@@ -77,9 +80,15 @@ class DownloadRow(Gtk.ListBoxRow):
         """Everything from the stored entry (the store only: works offline)."""
         self.name_label.set_label(entry.get_name() or entry.get_id())
         path = entry.get_poster_path()
-        if path:
-            self.poster.set_filename(path)
-            self.poster_stack.set_visible_child_name("poster")
+        if path and self.poster_path != path:
+            try:  # a thumbnail: the poster fits 64×36
+                pixbuf = GdkPixbuf.Pixbuf.new_from_file_at_scale(path, 64, 36, True)
+            except GLib.Error:
+                pixbuf = None  # not a picture: keep the icon
+            if pixbuf is not None:
+                self.poster.set_paintable(Gdk.Texture.new_for_pixbuf(pixbuf))
+                self.poster_path = path
+                self.poster_stack.set_visible_child_name("poster")
         licence = licence_text(entry)
         self.licence_label.set_visible(licence is not None)
         if licence is not None:
