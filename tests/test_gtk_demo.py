@@ -23,6 +23,8 @@ os.environ.setdefault("GSK_RENDERER", "cairo")  # Xvfb: no GL needed
 os.environ.setdefault("GTK_A11Y", "none")
 os.environ.setdefault("GSETTINGS_BACKEND", "memory")
 os.environ["OFFLINE_DEMO_AUDIO_SINK"] = "fakesink"
+os.environ["GDK_BACKEND"] = "x11"  # the Xvfb display, even from a Wayland session
+os.environ.pop("WAYLAND_DISPLAY", None)
 
 SRCDIR = os.environ.get("G_TEST_SRCDIR", os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(SRCDIR, "data")
