@@ -266,6 +266,15 @@ def run(tap, server, store, shots):
               "no-such-entry" in window.toasts[0] and len(window.toasts) == 1
               and add.presentation is None, window.toasts)
 
+    # remove, offline too: the row goes, and so does the stored entry
+    prow.buttons["remove"].emit("clicked")
+    wait_until(lambda: "protected" not in window.rows, "the row to go")
+    box = []
+    manager.get_all_downloads_async(None, lambda m, r: box.append(m.get_all_downloads_finish(r)))
+    wait_until(lambda: box, "the stored entries")
+    tap.check("remove button removes the entry", [e.get_id() for e in box[0]] == [entry_id]
+              and prow.get_parent() is None, [e.get_id() for e in box[0]])
+
     window.close()
     player.stop()
 

@@ -56,7 +56,7 @@ class DemoWindow(Adw.ApplicationWindow):
     # -- errors -----------------------------------------------------------
     def show_error(self, message):
         self.toasts.append(message)
-        toast = Adw.Toast.new(message)
+        toast = Adw.Toast.new(GLib.markup_escape_text(message))  # a toast's title is markup
         toast.set_timeout(5)
         self.toast_overlay.add_toast(toast)
 
