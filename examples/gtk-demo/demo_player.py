@@ -49,6 +49,7 @@ class Player(Gtk.Box):
         self.entry_id = None
         self.frames_rendered = 0
         self.last_frame_pts = -1
+        self.last_frame = None  # (width, height, stride, GLib.Bytes, pts) shown last
         self.duration = -1
         self.playing = False
         self._updating_scale = False
@@ -178,6 +179,7 @@ class Player(Gtk.Box):
         self.picture.set_paintable(texture)
         self.frames_rendered += 1
         self.last_frame_pts = pts
+        self.last_frame = frame
         return GLib.SOURCE_REMOVE
 
     def _on_message(self, _bus, message):
