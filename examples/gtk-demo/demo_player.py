@@ -102,9 +102,9 @@ class Player(Gtk.Box):
         bus.add_signal_watch()
         bus.connect("message", self._on_message)
         self.pipeline = playbin
-        if playbin.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
-            # the ERROR message on the bus carries the reason
-            pass
+        # a missing or incomplete entry fails here: the ERROR message on the
+        # bus carries the OFFLINE_ERROR message, shown by _on_message
+        playbin.set_state(Gst.State.PLAYING)
         self.playing = True
         self.play_button.set_icon_name("media-playback-pause-symbolic")
         self._timer = GLib.timeout_add(200, self._update_position)
@@ -171,9 +171,11 @@ class Player(Gtk.Box):
         finally:
             buffer.unmap(mapped)
         frame = (info.width, info.height, info.stride[0], data, buffer.pts)
-        GLib.idle_add(self._set_frame, frame)
+        GLib.idle_add(self._set_frame, frame, self.pipeline)
 
-    def _set_frame(self, frame):
+    def _set_frame(self, frame, pipeline):
+        if pipeline is not self.pipeline:
+            return GLib.SOURCE_REMOVE  # a frame of a pipeline stopped since
         width, height, stride, data, pts = frame
         texture = Gdk.MemoryTexture.new(width, height, Gdk.MemoryFormat.R8G8B8A8, data, stride)
         self.picture.set_paintable(texture)
