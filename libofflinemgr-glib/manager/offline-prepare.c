@@ -95,10 +95,9 @@ poster_cb (GObject      *source,
 
   prepare->poster = offline_fetcher_fetch_bytes_finish (OFFLINE_FETCHER (source), result, NULL,
                                                         NULL, &error);
-  if (g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    g_task_return_error (task, offline_prepare_map_error (g_steal_pointer (&error),
-                                                          OFFLINE_ERROR_CANCELLED, ""));
+  /* (the fetcher reports a cancellation as OFFLINE_ERROR_CANCELLED) */
+  if (g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED)) {
+    g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
   /* A poster is an extra: the entry is stored without it. */
