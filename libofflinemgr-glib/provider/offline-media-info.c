@@ -6,6 +6,7 @@
 
 #include "offline-enum-types.h"
 #include "offline-media-info-private.h"
+#include "offline-string-property-private.h"
 
 /**
  * OfflineMediaInfo:
@@ -137,10 +138,7 @@ offline_media_info_set_property (GObject      *object,
   char **field = string_field (self, prop_id);
 
   if (field != NULL) {
-    const char *text = g_value_get_string (value);
-
-    g_free (*field);
-    *field = (text != NULL && *text != '\0') ? g_strdup (text) : NULL;
+    offline_string_property_set (field, value);
   } else if (prop_id == PROP_FORMAT) {
     self->format = g_value_get_enum (value);
   } else if (prop_id == PROP_DURATION) {
@@ -157,14 +155,6 @@ offline_media_info_set_property (GObject      *object,
   }
 }
 
-static GParamSpec *
-string_property (const char *name)
-{
-  return g_param_spec_string (name, NULL, NULL, NULL,
-                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                              G_PARAM_STATIC_STRINGS);
-}
-
 static void
 offline_media_info_class_init (OfflineMediaInfoClass *klass)
 {
@@ -179,14 +169,14 @@ offline_media_info_class_init (OfflineMediaInfoClass *klass)
    *
    * The entry id the provider resolved.
    */
-  properties[PROP_ENTRY_ID] = string_property ("entry-id");
+  properties[PROP_ENTRY_ID] = offline_string_property_new ("entry-id");
 
   /**
    * OfflineMediaInfo:manifest-url: (getter get_manifest_url)
    *
    * The absolute http(s) URL of the DASH MPD, HLS playlist or media file.
    */
-  properties[PROP_MANIFEST_URL] = string_property ("manifest-url");
+  properties[PROP_MANIFEST_URL] = offline_string_property_new ("manifest-url");
 
   /**
    * OfflineMediaInfo:format: (getter get_format)
@@ -205,21 +195,21 @@ offline_media_info_class_init (OfflineMediaInfoClass *klass)
    *
    * A title to show, or %NULL.
    */
-  properties[PROP_NAME] = string_property ("name");
+  properties[PROP_NAME] = offline_string_property_new ("name");
 
   /**
    * OfflineMediaInfo:description: (getter get_description)
    *
    * A description to show, or %NULL.
    */
-  properties[PROP_DESCRIPTION] = string_property ("description");
+  properties[PROP_DESCRIPTION] = offline_string_property_new ("description");
 
   /**
    * OfflineMediaInfo:poster-url: (getter get_poster_url)
    *
    * The URL of a poster image, or %NULL.
    */
-  properties[PROP_POSTER_URL] = string_property ("poster-url");
+  properties[PROP_POSTER_URL] = offline_string_property_new ("poster-url");
 
   /**
    * OfflineMediaInfo:duration: (getter get_duration)
@@ -236,7 +226,7 @@ offline_media_info_class_init (OfflineMediaInfoClass *klass)
    *
    * The DRM licence server URL, or %NULL for clear content.
    */
-  properties[PROP_LICENSE_URL] = string_property ("license-url");
+  properties[PROP_LICENSE_URL] = offline_string_property_new ("license-url");
 
   /**
    * OfflineMediaInfo:drm-scheme: (getter get_drm_scheme)
@@ -244,7 +234,7 @@ offline_media_info_class_init (OfflineMediaInfoClass *klass)
    * The DRM scheme (`widevine`, `playready`, `fairplay`…), or %NULL for
    * clear content.
    */
-  properties[PROP_DRM_SCHEME] = string_property ("drm-scheme");
+  properties[PROP_DRM_SCHEME] = offline_string_property_new ("drm-scheme");
 
   /**
    * OfflineMediaInfo:license-expiration: (getter get_license_expiration)

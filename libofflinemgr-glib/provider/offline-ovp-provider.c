@@ -10,6 +10,7 @@
 #include "offline-fetcher-private.h"
 #include "offline-ovp-private.h"
 #include "offline-ovp-provider.h"
+#include "offline-string-property-private.h"
 
 /**
  * OfflineOvpProvider:
@@ -129,10 +130,7 @@ offline_ovp_provider_set_property (GObject      *object,
   char **field = string_field (self, prop_id);
 
   if (field != NULL) {
-    const char *text = g_value_get_string (value);
-
-    g_free (*field);
-    *field = (text != NULL && *text != '\0') ? g_strdup (text) : NULL;
+    offline_string_property_set (field, value);
   } else if (prop_id == PROP_PARTNER_ID) {
     self->partner_id = g_value_get_int64 (value);
   } else if (prop_id == PROP_UI_CONF_ID) {
@@ -144,14 +142,6 @@ offline_ovp_provider_set_property (GObject      *object,
   } else {
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
-}
-
-static GParamSpec *
-string_property (const char *name)
-{
-  return g_param_spec_string (name, NULL, NULL, NULL,
-                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                              G_PARAM_STATIC_STRINGS);
 }
 
 static void
@@ -186,7 +176,7 @@ offline_ovp_provider_class_init (OfflineOvpProviderClass *klass)
    * The Kaltura session (`provider.ks`), or %NULL to start a widget
    * session for each request.
    */
-  properties[PROP_KS] = string_property ("ks");
+  properties[PROP_KS] = offline_string_property_new ("ks");
 
   /**
    * OfflineOvpProvider:service-url:
@@ -194,21 +184,21 @@ offline_ovp_provider_class_init (OfflineOvpProviderClass *klass)
    * The API base (`provider.env.serviceUrl`), e.g.
    * `https://cdnapisec.kaltura.com/api_v3`.
    */
-  properties[PROP_SERVICE_URL] = string_property ("service-url");
+  properties[PROP_SERVICE_URL] = offline_string_property_new ("service-url");
 
   /**
    * OfflineOvpProvider:cdn-url:
    *
    * The base of playManifest URLs (`provider.env.cdnUrl`), or %NULL.
    */
-  properties[PROP_CDN_URL] = string_property ("cdn-url");
+  properties[PROP_CDN_URL] = offline_string_property_new ("cdn-url");
 
   /**
    * OfflineOvpProvider:client-tag:
    *
    * The `clientTag` sent with each request, or %NULL for the default.
    */
-  properties[PROP_CLIENT_TAG] = string_property ("client-tag");
+  properties[PROP_CLIENT_TAG] = offline_string_property_new ("client-tag");
 
   /**
    * OfflineOvpProvider:max-retries:
