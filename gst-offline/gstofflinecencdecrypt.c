@@ -70,7 +70,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_offline_cenc_decrypt_debug);
 struct _GstOfflineCencDecrypt {
   GstBaseTransform parent;
 
-  GstContext *keys;   /* the offlinemgr.keys context, under the object lock */
+  GstContext *keys;   /* protected by OBJECT_LOCK; the offlinemgr.keys context */
 };
 
 #define CENC_CAPS_NAME "application/x-cenc"

@@ -44,6 +44,10 @@ typedef struct {
 struct _GstOfflinePartReader {
   GObject parent_instance;
 
+  /* No lock of its own: its owner's (the track source's, its pad's
+   * STREAM_LOCK) protects every field, but the Parts' paths, times,
+   * sizes and keys, read-only once made (find_start() reads them
+   * unlocked). */
   GPtrArray *parts;             /* (element-type Part) in sequence order */
   guint next;                   /* index of the next part to read */
   int pending_init;             /* index of an init part to read first, or -1 */

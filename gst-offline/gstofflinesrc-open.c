@@ -38,6 +38,23 @@ make_demuxer (GstCaps  *caps,
   return demuxer;
 }
 
+/* The track sources' hooks (GstOfflineTrackSrcHooks), their user_data
+ * being the element. */
+static void
+track_error (GstOfflineTrackSrc *source,
+             const GError       *error,
+             gpointer            user_data)
+{
+  gst_offline_src_post_error (GST_ELEMENT (source), error);
+}
+
+static const GstOfflineTrackSrcHooks track_hooks = {
+  .error = track_error,
+  /* the playbin3 1.22 workaround (gstofflinesrc-startup.c) */
+  .before_first_data = gst_offline_src_startup_wait,
+  .flushed_downstream = gst_offline_src_startup_flushed,
+};
+
 static void
 chain_free (gpointer data)
 {
@@ -159,6 +176,7 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     chain->source = gst_object_ref_sink (gst_offline_track_src_new (
         name, g_steal_pointer (&reader), caps, stream_id, group_id,
         offline_track_get_track_type (track) == OFFLINE_TRACK_TYPE_TEXT));
+    gst_offline_track_src_set_hooks (chain->source, &track_hooks, self);
     if (protection != NULL)
       gst_offline_track_src_set_protection (chain->source, protection);
     gst_offline_src_add_stream_pads (self, track, i, uri_hash, collection, group_id, pads);

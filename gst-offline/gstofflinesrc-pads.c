@@ -94,8 +94,14 @@ static void stream_ending (GstOfflineSrcPad *pad,
 static gboolean wait_for_others (GstOfflineSrcPad *pad,
                                  gpointer          user_data);
 
+/* The pads' hooks, their user_data being the element. */
 static const GstOfflineSrcPadHooks pad_hooks = {
-  expose_pad, stream_gone, stream_ending, wait_for_others,
+  .expose = expose_pad,
+  .gone = stream_gone,
+  .ending = stream_ending,
+  .wait_for_others = wait_for_others,
+  /* the playbin3 1.22 workaround (gstofflinesrc-startup.c) */
+  .restarts_after_flush = gst_offline_src_startup_restarts,
 };
 
 /* Adds to @pads the pads of the streams of @track (track @index of the

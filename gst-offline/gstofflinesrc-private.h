@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gstofflinesrc.h"
+#include "gstofflinesrc-startup-private.h"
 #include "gstofflinesrcpad.h"
 #include "gstofflinetracksrc.h"
 #include "offline-entry.h"
@@ -16,12 +17,14 @@ G_BEGIN_DECLS
  * the demuxer its data needs (none for WebVTT), whose src pads are linked
  * to offlinesrc's pads (gstofflinesrcpad.h). */
 typedef struct {
+  /* Set when the chain is made (gstofflinesrc-open.c), then read-only: */
   OfflineTrack *track;
   GstOfflineTrackSrc *source;
   GstElement *demuxer;          /* (nullable) */
   gboolean rebase_on_flush;     /* the demuxer takes a new segment only after a
                                  * flush (tsdemux) */
-  /* Guarded by the element's lock: */
+  /* Not shared: the state-change thread's (filled in start(), emptied in
+   * stop()): */
   GPtrArray *queues;            /* (element-type GstElement): one per stream of a
                                  * demuxer of several, so each has a thread */
 } GstOfflineSrcChain;
@@ -29,47 +32,61 @@ typedef struct {
 struct _GstOfflineSrc {
   GstBin parent_instance;
 
-  /* Guarded by the OBJECT_LOCK: */
-  char *entry_id;
-  char *store_path;
-  OfflineEntry *entry;          /* once opened */
-  GstContext *keys_context;     /* (nullable) a protected entry's keys, once opened */
+  char *entry_id;               /* protected by OBJECT_LOCK */
+  char *store_path;             /* protected by OBJECT_LOCK */
+  OfflineEntry *entry;          /* protected by OBJECT_LOCK; once opened */
+  GstContext *keys_context;     /* protected by OBJECT_LOCK; (nullable) a
+                                 * protected entry's keys, once opened */
 
   /* Held while adding a pad or sending no-more-pads (taken before @lock): */
   GMutex expose_lock;
 
-  /* A progressive entry (gstofflinesrc-file.c), else NULL; set in start()
-   * and dropped in stop(), on the state-change thread: */
+  /* Not shared: the state-change thread's. A progressive entry's
+   * (gstofflinesrc-file.c), else NULL; set in start(), dropped in stop(): */
   GstElement *file_source;
   GstPad *file_pad;
 
-  /* Guarded by @lock (never held while pushing, or changing pads or
-   * states). The arrays are made in start() and dropped in stop(), both
-   * on the state-change thread; between the two, only the fields below
-   * them change: */
+  /* Never held while pushing, or changing pads or states: */
   GMutex lock;
-  GPtrArray *chains;            /* (element-type GstOfflineSrcChain) */
-  GPtrArray *pads;              /* (element-type GstOfflineSrcPad): all, exposed or not */
-  guint n_expected;             /* pads that will be exposed */
-  guint n_exposed;
-  gboolean sent_no_more_pads;
+  /* The arrays are made in start() and dropped in stop(), both on the
+   * state-change thread, which also reads them without @lock; between
+   * the two, only the fields below them change: */
+  GPtrArray *chains;            /* protected by lock; (element-type
+                                 * GstOfflineSrcChain) */
+  GPtrArray *pads;              /* protected by lock; (element-type
+                                 * GstOfflineSrcPad): all, exposed or not */
+  guint n_expected;             /* protected by lock; pads that will be exposed */
+  guint n_exposed;              /* protected by lock */
+  gboolean sent_no_more_pads;   /* protected by lock */
   /* Sparse (text) streams push EOS only once the others ended (see
    * GstOfflineSrcPadHooks.wait_for_others): */
-  GCond eos_cond;
-  guint n_continuous;           /* pads of streams that are not sparse */
-  guint n_ending;               /* of those, about to push EOS since the last seek */
-  guint n_finished;             /* of those, done pushing EOS since the last seek */
-  gint64 last_ending;           /* monotonic time of the last n_ending increase */
-  gboolean eos_interrupted;     /* a seek or stop is waking the waiters */
-  GstClockTime duration;
-  GstClockTime playable_end;    /* of a partial entry, else NONE */
-  GstSegment segment;           /* of the last seek */
-  gboolean have_seek_seqnum;
-  guint32 seek_seqnum;          /* the last seek handled */
-  /* See gst_offline_src_start_over(): */
-  gboolean start_over_pending;
-  guint start_overs;            /* since start() */
+  GCond eos_cond;               /* waited on with lock */
+  guint n_continuous;           /* protected by lock; pads of streams that are
+                                 * not sparse */
+  guint n_ending;               /* protected by lock; of those, about to push EOS
+                                 * since the last seek */
+  guint n_finished;             /* protected by lock; of those, done pushing EOS
+                                 * since the last seek */
+  gint64 last_ending;           /* protected by lock; monotonic time of the last
+                                 * n_ending increase */
+  gboolean eos_interrupted;     /* protected by lock; a seek or stop is waking
+                                 * the waiters */
+  GstClockTime duration;        /* protected by lock */
+  GstClockTime playable_end;    /* protected by lock; of a partial entry, else
+                                 * NONE */
+  GstSegment segment;           /* protected by lock; of the last seek */
+  gboolean have_seek_seqnum;    /* protected by lock */
+  guint32 seek_seqnum;          /* protected by lock; the last seek handled */
+  GstOfflineSrcStartup startup; /* protected by lock; the playbin3 1.22
+                                 * workaround's (gstofflinesrc-startup.c) */
 };
+
+/* Posts @error (OFFLINE_ERROR) as an ERROR message of @element (offlinesrc
+ * or one of its children), a GST_RESOURCE_ERROR whose details carry
+ * "offline-error-domain" (string, "offline-error-quark") and
+ * "offline-error-code" (int, an OfflineError). */
+void gst_offline_src_post_error (GstElement   *element,
+                                 const GError *error);
 
 /* gstofflinesrc-open.c: the entry's chains (element-type
  * GstOfflineSrcChain, elements not yet added) and their streams' pads in

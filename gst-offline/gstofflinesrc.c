@@ -142,47 +142,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GstOfflineSrc, gst_offline_src, GST_TYPE_BIN,
 
 GST_ELEMENT_REGISTER_DEFINE (offlinesrc, "offlinesrc", GST_RANK_PRIMARY, GST_TYPE_OFFLINE_SRC);
 
-gboolean
-gst_offline_src_pipeline_starting (GstElement *element)
-{
-  GstObject *top = gst_object_ref (GST_OBJECT (element));
-  GstObject *parent;
-  gboolean starting;
-
-  while ((parent = gst_object_get_parent (top)) != NULL) {
-    gst_object_unref (top);
-    top = parent;
-  }
-  GST_OBJECT_LOCK (top);
-  starting = GST_STATE_TARGET (top) >= GST_STATE_PAUSED &&
-    GST_STATE_PENDING (top) != GST_STATE_VOID_PENDING;
-  GST_OBJECT_UNLOCK (top);
-  gst_object_unref (top);
-  return starting;
-}
-
-gboolean
-gst_offline_src_ancestor_changing_state (GstElement *element)
-{
-  GstObject *parent = gst_object_get_parent (GST_OBJECT (element));
-
-  while (parent != NULL) {
-    GstObject *next;
-
-    if (GST_IS_ELEMENT (parent)) {
-      if (!g_rec_mutex_trylock (GST_STATE_GET_LOCK (parent))) {
-        gst_object_unref (parent);
-        return TRUE;
-      }
-      g_rec_mutex_unlock (GST_STATE_GET_LOCK (parent));
-    }
-    next = gst_object_get_parent (parent);
-    gst_object_unref (parent);
-    parent = next;
-  }
-  return FALSE;
-}
-
 void
 gst_offline_src_post_error (GstElement   *element,
                             const GError *error)
@@ -479,8 +438,7 @@ start (GstOfflineSrc *self)
   self->playable_end = playable_end;
   self->segment = segment;
   self->have_seek_seqnum = FALSE;
-  self->start_over_pending = FALSE;
-  self->start_overs = 0;
+  self->startup = (GstOfflineSrcStartup) { 0 };
   g_mutex_unlock (&self->lock);
 
   /* the arrays only change in stop(), on this thread */

@@ -9,11 +9,10 @@
  * that downstream sees the streams of offlinesrc's one stream collection
  * (see gstofflinesrcpad.h): playbin3's decodebin3 then gets the whole
  * collection at once, with the stored languages, instead of one demuxer
- * collection after another.
+ * collection after another. What the pad asks of offlinesrc goes through
+ * the hooks it was made with (GstOfflineSrcPadHooks).
  */
 #include "gstofflinesrcpad.h"
-
-#include "gstofflinesrc.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
@@ -21,30 +20,35 @@ GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 struct _GstOfflineSrcPad {
   GstPad parent_instance;
 
-  /* Set at construction, then read-only: */
+  /* Set at construction (or, @entry, before streaming starts), then
+   * read-only: no lock */
   OfflineTrack *track;
-  GstStream *stream;            /* its caps are set once known */
+  GstStream *stream;            /* its caps are set once known (the stream's
+                                 * own OBJECT_LOCK) */
   GstStreamCollection *collection;
   guint group_id;
   GstPad *sinkpad;              /* internal, its element_private is this pad */
-  GstPad *entry;                /* see gst_offline_src_pad_get_entry(), set before
-                                 * streaming starts */
+  GstPad *entry;                /* see gst_offline_src_pad_get_entry() */
   const GstOfflineSrcPadHooks *hooks;
   gpointer hooks_data;
   gboolean sparse;
 
-  /* Set and read by the thread of a seek (see
-   * gst_offline_src_pad_set_internal_flush()): */
+  /* Not shared: set and read by the thread of a seek, which pushes the
+   * FLUSH events it is about itself (see
+   * gst_offline_src_pad_set_internal_flush()) */
   guint32 internal_flush;
 
-  /* Guarded by the sink pad's STREAM_LOCK (the demuxer's streaming
-   * thread): */
-  gboolean exposed;
-  gboolean sent_tags;
-  GstSegment segment;           /* the last one pushed */
-  GstClockTime pushed_end;      /* see gst_offline_src_pad_get_pushed_end() */
-  guint ending;                 /* since the last flush or segment: 1 about to
-                                 * push EOS, 2 ended (see GstOfflineSrcPadHooks) */
+  /* The sink pad's STREAM_LOCK is held by the demuxer's streaming thread
+   * (serialized events and buffers) and by get_pushed_end(): */
+  gboolean exposed;             /* protected by sinkpad's STREAM_LOCK */
+  gboolean sent_tags;           /* protected by sinkpad's STREAM_LOCK */
+  GstSegment segment;           /* protected by sinkpad's STREAM_LOCK; the last
+                                 * one pushed */
+  GstClockTime pushed_end;      /* protected by sinkpad's STREAM_LOCK; see
+                                 * gst_offline_src_pad_get_pushed_end() */
+  guint ending;                 /* protected by sinkpad's STREAM_LOCK; since the
+                                 * last flush or segment: 1 about to push EOS,
+                                 * 2 ended (see GstOfflineSrcPadHooks) */
 };
 
 G_DEFINE_FINAL_TYPE (GstOfflineSrcPad, gst_offline_src_pad, GST_TYPE_PAD)
@@ -190,15 +194,6 @@ sink_event (GstPad    *pad,
   }
 }
 
-/* See sink_chain(). */
-static gboolean
-foreign_flush_restarts (GstOfflineSrcPad *self)
-{
-  g_autoptr(GstElement) element = gst_pad_get_parent_element (GST_PAD (self));
-
-  return element != NULL && gst_offline_src_pipeline_starting (element);
-}
-
 static GstFlowReturn
 sink_chain (GstPad    *pad,
             GstObject *parent,
@@ -221,10 +216,11 @@ sink_chain (GstPad    *pad,
   /* not linked, EOS, an error: nothing more of this stream plays, the
    * text streams are not to wait for it. Nor after flushing that is not
    * offlinesrc's (a seek of offlinesrc flushes the internal sink pad too),
-   * unless the pipeline is starting: the track then starts over (see
-   * gst_offline_src_pipeline_starting()) */
+   * unless the stream starts over (GstOfflineSrcPadHooks) */
   if (ret == GST_FLOW_FLUSHING &&
-      (GST_PAD_IS_FLUSHING (pad) || foreign_flush_restarts (self)))
+      (GST_PAD_IS_FLUSHING (pad) ||
+       (self->hooks->restarts_after_flush != NULL &&
+        self->hooks->restarts_after_flush (self, self->hooks_data))))
     return ret;
   if (ret != GST_FLOW_OK)
     set_ending (self, 2);

@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 #define GST_TYPE_OFFLINE_SRC_PAD (gst_offline_src_pad_get_type ())
 G_DECLARE_FINAL_TYPE (GstOfflineSrcPad, gst_offline_src_pad, GST, OFFLINE_SRC_PAD, GstPad)
 
-/* What a pad asks of its element, from the streaming thread. */
+/* What a pad asks of its element, from the streaming thread: the element
+ * gives the table and its @user_data when it makes the pad, so the pad
+ * knows nothing of the element it is in. All are required but
+ * @restarts_after_flush, which may be NULL. */
 typedef struct {
   /* once, when @pad got its caps and can be added to the element */
   void (*expose) (GstOfflineSrcPad *pad,
@@ -37,6 +40,11 @@ typedef struct {
    * interrupts (the EOS is then dropped) */
   gboolean (*wait_for_others) (GstOfflineSrcPad *pad,
                                gpointer          user_data);
+  /* a push of @pad returned FLUSHING though the element flushed nothing
+   * (the internal sink pad is not flushing): whether the stream will
+   * start over, so that it does not count as ended; NULL: it ends */
+  gboolean (*restarts_after_flush) (GstOfflineSrcPad *pad,
+                                    gpointer          user_data);
 } GstOfflineSrcPadHooks;
 
 /* A pad named @name that exposes @stream, one stream of @collection,

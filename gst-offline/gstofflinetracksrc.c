@@ -9,11 +9,11 @@
  * or at the first media segment starting at or after the segment's stop
  * (a partial entry's playable end, see gstofflinesrc.c). Seeks and queries
  * that reach the pad are handled by offlinesrc (it sets the pad's event
- * and query functions), which repositions every track once.
+ * and query functions), which repositions every track once. What the
+ * source asks of offlinesrc goes through the hooks it was made with
+ * (GstOfflineTrackSrcHooks): it knows nothing of the element it is in.
  */
 #include "gstofflinetracksrc.h"
-
-#include "gstofflinesrc.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
@@ -21,29 +21,36 @@ GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 struct _GstOfflineTrackSrc {
   GstElement parent_instance;
 
-  /* Set at construction, then read-only: */
+  /* Set at construction (or, @protection and the hooks, before the first
+   * start), then read-only: no lock */
   GstPad *srcpad;
   GstCaps *caps;
   char *stream_id;
   guint group_id;
   gboolean sparse;
-  GstEvent *protection;         /* (nullable) set before the first start */
+  GstEvent *protection;         /* (nullable) */
+  const GstOfflineTrackSrcHooks *hooks;
+  gpointer hooks_data;
 
-  /* Guarded by the pad's STREAM_LOCK (held by the task while it runs its
-   * loop, and by gst_offline_track_src_start()): */
-  GstOfflinePartReader *reader;
-  GstSegment segment;           /* start and stop shifted by ts_offset */
-  GstClockTime ts_offset;       /* see gst_offline_part_reader_get_ts_offset() */
-  GstClockTime position;        /* see gst_offline_track_src_get_position() */
-  guint32 segment_seqnum;       /* of the SEGMENT and EOS events */
-  gboolean need_stream_start;
-  gboolean need_segment;
-  gboolean discont;             /* mark the next buffer DISCONT */
+  /* The STREAM_LOCK of @srcpad is held by the task while it runs its loop,
+   * and by gst_offline_track_src_start(): */
+  GstOfflinePartReader *reader; /* the pointer: read-only; its reading:
+                                 * protected by srcpad's STREAM_LOCK (its
+                                 * parts never change: find_start() reads
+                                 * them unlocked) */
+  GstSegment segment;           /* protected by srcpad's STREAM_LOCK; start
+                                 * and stop shifted by ts_offset */
+  GstClockTime ts_offset;       /* protected by srcpad's STREAM_LOCK; see
+                                 * gst_offline_part_reader_get_ts_offset() */
+  GstClockTime position;        /* protected by srcpad's STREAM_LOCK; see
+                                 * gst_offline_track_src_get_position() */
+  guint32 segment_seqnum;       /* protected by srcpad's STREAM_LOCK; of the
+                                 * SEGMENT and EOS events */
+  gboolean need_stream_start;   /* protected by srcpad's STREAM_LOCK */
+  gboolean need_segment;        /* protected by srcpad's STREAM_LOCK */
+  gboolean discont;             /* protected by srcpad's STREAM_LOCK; mark the
+                                 * next buffer DISCONT */
 };
-
-/* How long a track's first data waits at most for the state change calls
- * above it (see gst_offline_src_ancestor_changing_state()). */
-#define ANCESTORS_WAIT (2 * G_TIME_SPAN_SECOND)
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
@@ -115,6 +122,15 @@ gst_offline_track_src_new (const char           *name,
   self->group_id = group_id;
   self->sparse = sparse;
   return self;
+}
+
+void
+gst_offline_track_src_set_hooks (GstOfflineTrackSrc            *self,
+                                 const GstOfflineTrackSrcHooks *hooks,
+                                 gpointer                       user_data)
+{
+  self->hooks = hooks;
+  self->hooks_data = user_data;
 }
 
 GstPad *
@@ -190,26 +206,6 @@ gst_offline_track_src_set_protection (GstOfflineTrackSrc *self,
   gst_event_replace (&self->protection, protection);
 }
 
-/* A push returned FLUSHING though offlinesrc flushes nothing (its pad
- * would be flushing): while the pipeline is starting, offlinesrc starts
- * every track over (see gst_offline_src_start_over()); this one pauses
- * until then. Any other time (a pipeline shutting down from the sinks
- * up) it stops, as sources do. */
-static void
-after_foreign_flush (GstOfflineTrackSrc *self)
-{
-  g_autoptr(GstElement) parent = NULL;
-
-  if (GST_PAD_IS_FLUSHING (self->srcpad) ||
-      !gst_offline_src_pipeline_starting (GST_ELEMENT (self)))
-    return;
-  parent = GST_ELEMENT_CAST (gst_element_get_parent (GST_ELEMENT (self)));
-  if (GST_IS_OFFLINE_SRC (parent)) {
-    GST_DEBUG_OBJECT (self, "downstream was flushing while the pipeline starts");
-    gst_offline_src_start_over (parent);
-  }
-}
-
 static void
 loop (gpointer data)
 {
@@ -220,13 +216,10 @@ loop (gpointer data)
   GstFlowReturn ret;
 
   if (self->need_stream_start) {
-    gint64 deadline = g_get_monotonic_time () + ANCESTORS_WAIT;
-
-    /* the first data waits until what is downstream is ready for it (or
-     * offlinesrc stops or seeks) */
-    while (!GST_PAD_IS_FLUSHING (self->srcpad) && g_get_monotonic_time () < deadline &&
-           gst_offline_src_ancestor_changing_state (element))
-      g_usleep (G_TIME_SPAN_MILLISECOND);
+    /* the first data may wait until what is downstream is ready for it
+     * (or offlinesrc stops or seeks) */
+    if (self->hooks->before_first_data != NULL)
+      self->hooks->before_first_data (self, self->hooks_data);
     if (GST_PAD_IS_FLUSHING (self->srcpad))
       return;     /* what flushes pauses or stops the task */
     push_stream_start (self);
@@ -242,7 +235,7 @@ loop (gpointer data)
 
   buffer = gst_offline_part_reader_next (self->reader, &error);
   if (buffer == NULL && error != NULL) {
-    gst_offline_src_post_error (element, error);
+    self->hooks->error (self, error, self->hooks_data);
     goto eos;
   }
   if (buffer == NULL ||
@@ -262,8 +255,12 @@ loop (gpointer data)
   if (ret == GST_FLOW_OK)
     return;
   GST_DEBUG_OBJECT (self, "pausing: %s", gst_flow_get_name (ret));
-  if (ret == GST_FLOW_FLUSHING)
-    after_foreign_flush (self);
+  /* flushing that is not offlinesrc's (the pad would be flushing): the
+   * owner may start the track over; any other time (a pipeline shutting
+   * down from the sinks up) it stops, as sources do */
+  if (ret == GST_FLOW_FLUSHING && !GST_PAD_IS_FLUSHING (self->srcpad) &&
+      self->hooks->flushed_downstream != NULL)
+    self->hooks->flushed_downstream (self, self->hooks_data);
   if (ret == GST_FLOW_FLUSHING || ret == GST_FLOW_EOS || ret == GST_FLOW_NOT_LINKED) {
     /* flushing: a seek, a start over or a state change restarts or stops
      * the task; EOS: downstream wants no more (it sent or will send EOS itself);

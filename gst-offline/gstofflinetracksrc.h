@@ -17,18 +17,45 @@ G_BEGIN_DECLS
 #define GST_TYPE_OFFLINE_TRACK_SRC (gst_offline_track_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstOfflineTrackSrc, gst_offline_track_src, GST, OFFLINE_TRACK_SRC, GstElement)
 
+/* What a track source asks of its owner (offlinesrc), from its
+ * streaming thread: the owner sets the table and its @user_data
+ * (gst_offline_track_src_set_hooks()) when it makes the source, as
+ * splitmuxsrc gives its part readers their callbacks, so the source
+ * knows nothing of the element it is in. @error is required; the others
+ * may be NULL. */
+typedef struct {
+  /* the track's files could not be read: @error (an OFFLINE_ERROR), to
+   * post as an ERROR message of @source; the stream then ends (EOS) */
+  void (*error) (GstOfflineTrackSrc *source, const GError *error, gpointer user_data);
+  /* once, before the stream's first data (STREAM_START): may block
+   * until downstream is ready for it, and is to return as soon as the
+   * source's pad is flushing (a seek or a stop); NULL: no wait */
+  void (*before_first_data) (GstOfflineTrackSrc *source, gpointer user_data);
+  /* a push returned FLUSHING though the source's pad is not flushing
+   * (downstream flushes, not the owner): the task pauses after this
+   * returns, until the owner restarts it (gst_offline_track_src_start())
+   * or stops it; NULL: nothing more */
+  void (*flushed_downstream) (GstOfflineTrackSrc *source, gpointer user_data);
+} GstOfflineTrackSrcHooks;
+
 /* A track source named @name reading with @reader (taken), whose data
  * has @caps, in stream @stream_id of group @group_id. A @sparse track's
  * (text) does not post SEGMENT_START and SEGMENT_DONE messages: the
  * other tracks say when a segment seek's segment is done (a sparse
  * stream's push may wait downstream for them, e.g. in playbin's
- * input-selector). */
+ * input-selector). Its hooks are to be set before it starts. */
 GstOfflineTrackSrc *gst_offline_track_src_new (const char           *name,
                                                GstOfflinePartReader *reader,
                                                GstCaps              *caps,
                                                const char           *stream_id,
                                                guint                 group_id,
                                                gboolean              sparse);
+
+/* Makes the source call @hooks with @user_data (both not owned; they must
+ * outlive the source's streaming). Before the first start only. */
+void gst_offline_track_src_set_hooks (GstOfflineTrackSrc            *self,
+                                      const GstOfflineTrackSrcHooks *hooks,
+                                      gpointer                       user_data);
 
 /* Sends @protection (a PROTECTION event) after the caps of every stream
  * start. Before the first start only. */
