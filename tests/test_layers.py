@@ -3,7 +3,10 @@
 (libofflinemgr-glib/manifest/) includes nothing above it, and playback
 (gst-offline/, tools/) reaches the store only through its reader
 (store/offline-stored-entry.h), never through the writer's private
-headers. Prints TAP.
+headers. Inside gst-offline/, the element's children (the track source,
+the pad, the part reader…) call offlinesrc through the hooks it gives
+them, never by name: they include neither its header (gstofflinesrc.h)
+nor its private ones (gstofflinesrc-*private.h). Prints TAP.
 
 Usage: test_layers.py SOURCE_ROOT"""
 import os
@@ -49,11 +52,26 @@ def playback_uses_the_reader():
     return wrong
 
 
+def children_include_no_parent():
+    def element_file(name):
+        return name == "plugin.c" or re.match(r"gstofflinesrc[.-]", name)
+
+    def parent_header(header):
+        return header == "gstofflinesrc.h" or \
+            (header.startswith("gstofflinesrc-") and header.endswith("private.h"))
+
+    return ["gst-offline/%s includes %s" % (name, header)
+            for name, header in includes(os.path.join(ROOT, "gst-offline"))
+            if not element_file(name) and parent_header(header)]
+
+
 def main():
     checks = [
         ("manifest/ includes nothing above it", model_includes_nothing_above()),
         ("gst-offline/ and tools/ read the store through offline-stored-entry.h only",
          playback_uses_the_reader()),
+        ("gst-offline/'s children include no header of offlinesrc (hooks instead)",
+         children_include_no_parent()),
     ]
     print("1..%d" % len(checks))
     failed = 0
