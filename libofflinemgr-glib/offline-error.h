@@ -33,7 +33,9 @@ G_BEGIN_DECLS
  *   entry was removed while it ran).
  * @OFFLINE_ERROR_NOT_FOUND: The requested entry does not exist.
  * @OFFLINE_ERROR_INVALID_URI: A malformed `offline://` URI, or a URL that
- *   may not be fetched (unsupported scheme, hostile path).
+ *   may not be fetched (unsupported scheme, hostile path, longer than
+ *   16 KiB, or refused by #OfflineManager::accept-url), or a redirect to
+ *   one.
  * @OFFLINE_ERROR_LIVE_NOT_SUPPORTED: Live content cannot be stored offline
  *   (DASH `type="dynamic"`, HLS playlist without `EXT-X-ENDLIST`).
  * @OFFLINE_ERROR_IN_PROGRESS: The entry is already being stored.

@@ -667,7 +667,8 @@ test_hostile_ids (OfflineTestManager *f,
 {
   g_autofree char *huge = g_strnfill (10 * 1024, '/');
   g_autofree char *longest = NULL;
-  const char *ids[] = { "../x", "/etc/passwd", "a/../../b", NULL };
+  const char *ids[] = { "../x", "/etc/passwd", "a/../../b", "%2e%2e/%2e%2e/x", "..\\..\\x",
+                        "entries/../../outside", NULL };
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) huge_error = NULL;
 
@@ -675,7 +676,7 @@ test_hostile_ids (OfflineTestManager *f,
     memcpy (huge + j, "../", MIN (3, 10 * 1024 - j));
   /* the longest id allowed (255 bytes) is stored, a longer one refused */
   longest = g_strndup (huge, 255);
-  ids[3] = longest;
+  ids[G_N_ELEMENTS (ids) - 1] = longest;
   offline_test_register (f, huge, TEMPLATE);
   g_assert_false (offline_test_download (f, huge, NULL, &huge_error));
   g_assert_error (huge_error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT);

@@ -412,6 +412,64 @@ test_renew (OfflineTestManager *f,
   assert_stopped (holder, "offlinemgr: paused a\n");
 }
 
+/* ---- OfflineManager::accept-url where the fetching happens ---- */
+
+static gboolean
+refuse_chunks (OfflineManager *manager,
+               const char     *url,
+               guint          *asked)
+{
+  (*asked)++;
+  return strstr (url, "/chunk-") == NULL;
+}
+
+static void
+name_appeared (GDBusConnection *connection,
+               const char      *name,
+               const char      *owner,
+               gpointer         appeared)
+{
+  *(gboolean *) appeared = TRUE;
+}
+
+/* This process's manager holds the store, with an accept-url handler that
+ * refuses the segments: a download another process (the tool) forwards
+ * to it is vetted by that handler (docs/security.md). The tool's download
+ * fails with INVALID_URI; no segment is requested. */
+static void
+test_accept_url_holder (OfflineTestManager *f,
+                        gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autofree char *real_path = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  gboolean appeared = FALSE;
+  guint asked = 0;
+  guint watch;
+
+  f->manager = offline_test_manager_new (f, FALSE, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->manager, "accept-url", G_CALLBACK (refuse_chunks), &asked);
+  real_path = realpath (f->store_path, NULL);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, real_path, -1);
+  name = g_strdup_printf ("org.offlinemgr.Store.p%.32s", hash);
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                            name_appeared, NULL, &appeared, NULL);
+  while (!appeared)
+    g_main_context_iteration (NULL, TRUE);
+  g_bus_unwatch_name (watch);
+
+  g_assert_cmpint (run_tool (f, &run, "download", "b", "--url", url, NULL), ==, 1);
+  assert_failed (&run, "OFFLINE_ERROR_INVALID_URI");
+  g_assert_nonnull (strstr (run.err, "not accepted by the application"));
+  /* the manifest, then the first segment refused */
+  g_assert_cmpuint (asked, >=, 2);
+  g_assert_cmpuint (offline_test_server_get_request_count (f->server, NULL), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -427,6 +485,8 @@ main (int    argc,
               test_holder_ends, offline_test_manager_teardown);
   g_test_add ("/shared-store/renew", OfflineTestManager, NULL, offline_test_cli_setup, test_renew,
               offline_test_manager_teardown);
+  g_test_add ("/shared-store/accept-url-holder", OfflineTestManager, NULL, offline_test_cli_setup,
+              test_accept_url_holder, offline_test_manager_teardown);
   g_test_add ("/shared-store/no-bus", OfflineTestManager, NULL, offline_test_cli_setup, test_no_bus,
               offline_test_manager_teardown);
   return g_test_run ();

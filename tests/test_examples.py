@@ -127,6 +127,15 @@ def main():
             check("python/errors.py: " + pattern, re.search(pattern, out, re.M) is not None,
                   status, out)
 
+        # the manifest's own host is allowed; a list without it refuses it
+        status, out = run("python/allowed-hosts.py", [os.path.join(tmp, "allowed"), url])
+        check("python/allowed-hosts.py: the manifest's host is fetched",
+              status == 0 and out.splitlines() == ["download movie: completed"], status, out)
+        status, out = run("python/allowed-hosts.py", [os.path.join(tmp, "refused"), url, "localhost"])
+        check("python/allowed-hosts.py: another host is refused before any request",
+              status == 0 and out.splitlines()[0] == "refused: " + url
+              and out.splitlines()[1].startswith("download movie: invalid-uri: "), status, out)
+
         if GJS:
             status, out = run("gjs/download.js", [os.path.join(tmp, "gjs"), "my movie", url])
             total = check_download("gjs/download.js", status, out,

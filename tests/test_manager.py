@@ -293,9 +293,41 @@ def test_from_config(server, store):
     assert "offline.maxRetries must be an integer" in e.message, e.message
 
 
+def test_accept_url(server, store):
+    """OfflineManager::accept-url from Python: a handler sees each URL
+    before it is fetched, on the main thread; returning False refuses it
+    (INVALID_URI, nothing stored), True lets the download through."""
+    path = "dash/template-number/manifest.mpd"
+    provider = Offline.UrlProvider.new()
+    provider.add("movie", server.base + path, "Movie", None, None)
+    manager = make_manager(store, provider)
+    seen = []
+    main_thread = threading.get_ident()
+
+    def only_manifests(manager, url):
+        assert threading.get_ident() == main_thread
+        seen.append(url)
+        return url.endswith(".mpd")
+
+    handler = manager.connect("accept-url", only_manifests)
+    e = expect_error(Offline.Error.INVALID_URI, lambda: download(manager, "movie"))
+    assert "not accepted by the application" in e.message, e.message
+    assert seen[0] == server.base + path and len(seen) >= 2, seen
+    _, result = run_async(lambda cb: manager.get_downloaded_media_info_async("movie", None, cb))
+    assert manager.get_downloaded_media_info_finish(result).get_state() == Offline.DownloadState.FAILED
+
+    manager.disconnect(handler)
+    del seen[:]
+    manager.connect("accept-url", lambda manager, url: seen.append(url) or True)
+    _, result = run_async(lambda cb: manager.resume_async("movie", None, cb))
+    assert manager.resume_finish(result) is True
+    assert stored_digests(store) == expected_digests(server, path, None)
+    assert all(url.startswith(server.base) for url in seen) and seen, seen
+
+
 def main():
     tests = [test_download_with_signals, test_python_provider, test_invalid_ids,
-             test_second_manager, test_from_config]
+             test_second_manager, test_from_config, test_accept_url]
     print(f"1..{len(tests)}")
     failed = 0
     server = FixtureServer()

@@ -49,6 +49,8 @@ typedef struct {
   /* set by offline_fetch_job_task_new() */
   OfflineFetchJobKind kind;
   SoupSession *session;
+  OfflineFetchUrlFilter *url_filter;  /* (owned) (nullable) vets each redirect
+                                       * target; set by the fetcher */
   guint max_retries;
   guint retry_delay_ms;
   char *uri;                        /* as asked */

@@ -63,6 +63,7 @@ fetch_job_free (OfflineFetchJob *job)
   wait_clear (job);
   attempt_clear (job);
   g_clear_object (&job->session);
+  g_clear_pointer (&job->url_filter, offline_fetch_url_filter_unref);
   g_free (job->uri);
   g_free (job->current_uri);
   g_free (job->message_uri);
@@ -626,6 +627,7 @@ follow_redirect (GTask *task)
     soup_message_headers_get_one (soup_message_get_response_headers (job->msg), "Location");
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;
+  const char *refusal;
   char *target;
 
   if (location == NULL) {
@@ -643,10 +645,11 @@ follow_redirect (GTask *task)
                  message_uri (job), shown, reason);
     return;
   }
-  if (!offline_uri_is_fetchable (target)) {
+  refusal = offline_fetch_url_check (job->url_filter, target);
+  if (refusal != NULL) {
     shown = offline_uri_for_message (target);
-    fail_printf (task, OFFLINE_ERROR_INVALID_URI, "%s: redirect to \"%s\" refused: not an http(s) URL",
-                 message_uri (job), shown);
+    fail_printf (task, OFFLINE_ERROR_INVALID_URI, "%s: redirect to \"%s\" refused: %s",
+                 message_uri (job), shown, refusal);
     g_free (target);
     return;
   }

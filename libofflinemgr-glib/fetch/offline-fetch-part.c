@@ -66,6 +66,31 @@ offline_fetch_part_get_size (OfflineFetchPart *part)
   return part->size;
 }
 
+#define PART_OPEN_FLAGS (O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK)
+
+/* Opens (creating, 0600: a key is stored this way too) the .part at @path
+ * for writing, or fails with errno set. Never writes outside the store: a
+ * symbolic link planted there (ELOOP with O_NOFOLLOW) or a file with
+ * another hard link is deleted and a new file made, leaving what it
+ * pointed at untouched; a FIFO does not block the open (ENXIO). */
+static int
+open_part (const char *path)
+{
+  struct stat st;
+  int fd = open (path, PART_OPEN_FLAGS, 0600);
+
+  if (fd < 0 && errno != ELOOP)
+    return -1;
+  if (fd >= 0) {
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_nlink <= 1)
+      return fd;      /* the caller checks the type */
+    close (fd);
+  }
+  if (unlink (path) != 0)
+    return -1;
+  return open (path, PART_OPEN_FLAGS | O_EXCL, 0600);
+}
+
 /* Worker thread. */
 static void
 open_thread (GTask        *task,
@@ -79,7 +104,7 @@ open_thread (GTask        *task,
 
   part->path = g_strdup (task_data);
   part->part_path = g_strconcat (part->path, ".part", NULL);
-  part->fd = open (part->part_path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+  part->fd = open_part (part->part_path);
   if (part->fd < 0) {
     set_errno_error (&error, errno, "create", part->part_path);
     g_task_return_error (task, error);

@@ -11,7 +11,8 @@
  * Errors (OFFLINE_ERROR domain): DOWNLOAD_FAILED (the message names the URL
  * and the HTTP status or network error; after max-retries for transient
  * failures), OUT_OF_SPACE (ENOSPC/EDQUOT while writing: the .part file is
- * kept), INVALID_URI (not http(s), or a redirect to such a URL), CANCELLED
+ * kept), INVALID_URI (not http(s), longer than 16 KiB, refused by the
+ * URL filter, or a redirect to such a URL), CANCELLED
  * (the GCancellable fired), STORE (other file errors).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -20,6 +21,8 @@
 
 #include <gio/gio.h>
 #include <libsoup/soup.h>
+
+#include "offline-fetch-url-filter-private.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +55,16 @@ void offline_fetcher_set_max_retries (OfflineFetcher *self,
 G_GNUC_INTERNAL
 void offline_fetcher_set_retry_delay (OfflineFetcher *self,
                                       guint           milliseconds);
+
+/* Sets the filter every URL must pass before it is fetched, each
+ * redirect target included (see offline-fetch-url-filter-private.h);
+ * NULL: the built-in rules only. Fetches already started keep the filter
+ * they started with. @destroy frees @user_data once no fetch uses it. */
+G_GNUC_INTERNAL
+void offline_fetcher_set_url_filter (OfflineFetcher            *self,
+                                     OfflineFetchUrlFilterFunc  filter,
+                                     gpointer                   user_data,
+                                     GDestroyNotify             destroy);
 
 /* Fetches @uri (the bytes @range_offset .. + @range_length, -1 for none /
  * to the end) into @path: writes @path + ".part" (continuing an existing

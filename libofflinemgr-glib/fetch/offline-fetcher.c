@@ -11,6 +11,7 @@
 
 #include "offline-error.h"
 #include "offline-fetch-job-private.h"
+#include "offline-fetch-url-filter-private.h"
 #include "offline-fetcher-private.h"
 #include "offline-manifest-private.h"
 
@@ -29,6 +30,7 @@ struct _OfflineFetcher {
   SoupSession *session;
   guint max_retries;
   guint retry_delay_ms;
+  OfflineFetchUrlFilter *url_filter;    /* (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (OfflineFetcher, offline_fetcher, G_TYPE_OBJECT)
@@ -39,6 +41,7 @@ offline_fetcher_finalize (GObject *object)
   OfflineFetcher *self = OFFLINE_FETCHER (object);
 
   g_clear_object (&self->session);
+  g_clear_pointer (&self->url_filter, offline_fetch_url_filter_unref);
 
   G_OBJECT_CLASS (offline_fetcher_parent_class)->finalize (object);
 }
@@ -95,6 +98,21 @@ offline_fetcher_set_retry_delay (OfflineFetcher *self,
   self->retry_delay_ms = milliseconds;
 }
 
+void
+offline_fetcher_set_url_filter (OfflineFetcher            *self,
+                                OfflineFetchUrlFilterFunc  filter,
+                                gpointer                   user_data,
+                                GDestroyNotify             destroy)
+{
+  g_return_if_fail (OFFLINE_IS_FETCHER (self));
+
+  g_clear_pointer (&self->url_filter, offline_fetch_url_filter_unref);
+  if (filter != NULL)
+    self->url_filter = offline_fetch_url_filter_new (filter, user_data, destroy);
+  else if (destroy != NULL)
+    destroy (user_data);
+}
+
 /* ---- fetch_file ---- */
 
 static GTask *
@@ -106,25 +124,31 @@ task_new (OfflineFetcher      *self,
           gpointer             user_data,
           gpointer             source_tag)
 {
-  return offline_fetch_job_task_new (self, self->session, self->max_retries, self->retry_delay_ms,
-                                     kind, uri, cancellable, callback, user_data, source_tag);
+  GTask *task = offline_fetch_job_task_new (self, self->session, self->max_retries,
+                                            self->retry_delay_ms, kind, uri, cancellable,
+                                            callback, user_data, source_tag);
+  OfflineFetchJob *job = g_task_get_task_data (task);
+
+  /* the job keeps the filter it started with */
+  if (self->url_filter != NULL)
+    job->url_filter = offline_fetch_url_filter_ref (self->url_filter);
+  return task;
 }
 
 /* Fails @task (consumed) unless its URI may be fetched. */
 static gboolean
-check_uri (GTask      *task,
-           const char *uri)
+check_uri (OfflineFetcher *self,
+           GTask          *task,
+           const char     *uri)
 {
+  const char *refusal = offline_fetch_url_check (self->url_filter, uri);
   g_autofree char *shown = NULL;
 
-  gboolean too_long = strnlen (uri, OFFLINE_MANIFEST_MAX_URI_LENGTH + 1) > OFFLINE_MANIFEST_MAX_URI_LENGTH;
-
-  if (!too_long && offline_uri_is_fetchable (uri))
+  if (refusal == NULL)
     return TRUE;
   shown = offline_uri_for_message (uri);
   offline_fetch_job_fail (task, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_INVALID_URI,
-                                             "Cannot fetch \"%s\": %s", shown,
-                                             too_long ? "longer than 16 KiB" : "not an http(s) URL"));
+                                             "Cannot fetch \"%s\": %s", shown, refusal));
   return FALSE;
 }
 
@@ -182,7 +206,7 @@ offline_fetcher_fetch_file_async (OfflineFetcher       *self,
   if (range_length >= 0)
     job->want_end = (gint64) job->want_start + range_length;
 
-  if (check_uri (task, uri))
+  if (check_uri (self, task, uri))
     offline_fetch_part_open_async (path, cancellable, on_part_opened, task);
 }
 
@@ -232,7 +256,7 @@ start_bytes (OfflineFetcher      *self,
     job->request_content_type = g_strdup (content_type);
   }
 
-  if (check_uri (task, uri))
+  if (check_uri (self, task, uri))
     offline_fetch_job_start (task);
 }
 

@@ -74,6 +74,7 @@ enum {
   SIGNAL_STATE_CHANGED,
   SIGNAL_ERROR,
   SIGNAL_LICENSE_CHANGED,
+  SIGNAL_ACCEPT_URL,
   N_SIGNALS
 };
 
@@ -205,6 +206,20 @@ offline_manager_set_property (GObject      *object,
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
+}
+
+/* ::accept-url: the first handler that returns FALSE refuses the URL
+ * and ends the emission. */
+static gboolean
+accept_url_accumulator (GSignalInvocationHint *hint,
+                        GValue                *return_accu,
+                        const GValue          *handler_return,
+                        gpointer               data)
+{
+  gboolean accepted = g_value_get_boolean (handler_return);
+
+  g_value_set_boolean (return_accu, accepted);
+  return accepted;
 }
 
 static void
@@ -364,13 +379,76 @@ offline_manager_class_init (OfflineManagerClass *klass)
   signals[SIGNAL_LICENSE_CHANGED] =
     g_signal_new ("license-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+
+  /**
+   * OfflineManager::accept-url:
+   * @self: the manager
+   * @url: the absolute http or https URL about to be fetched
+   *
+   * Emitted before each URL the manager fetches is requested: the
+   * manifest, each media playlist, segment and key, the poster and the
+   * licence server, and each redirect target (every hop, before it is
+   * followed). Return %FALSE to refuse the URL: its fetch fails with
+   * %OFFLINE_ERROR_INVALID_URI without a request, and so does the
+   * operation that needed it (a download that already stored its entry
+   * becomes %OFFLINE_DOWNLOAD_STATE_FAILED). The first handler that
+   * returns %FALSE ends the emission; without a handler every URL that
+   * passed the built-in rules is fetched.
+   *
+   * The built-in rules come first and cannot be widened: only absolute
+   * `http` and `https` URLs of at most 16 KiB, without whitespace or
+   * control characters, are ever fetched (never `file:`, `data:`…); a
+   * handler only restricts further (hosts, ports, paths). It is emitted on
+   * the manager's thread, possibly many times a second during a download:
+   * it must not block.
+   *
+   * Downloads that another process forwards to this manager (the holder
+   * of the store, see docs/dbus.md) are fetched here and vetted by this
+   * manager's handlers; a manager that forwards its downloads to another
+   * process's holder does no fetching and is not asked. See
+   * docs/security.md.
+   *
+   * Returns: %TRUE to fetch @url, %FALSE to refuse it
+   */
+  signals[SIGNAL_ACCEPT_URL] =
+    g_signal_new ("accept-url", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  accept_url_accumulator, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+}
+
+/* The fetcher's URL filter (offline-fetch-url-filter-private.h): emits
+ * ::accept-url. @user_data is a GWeakRef to the manager: a fetch that
+ * outlives it is refused. */
+static gboolean
+accept_url (const char *uri,
+            gpointer    user_data)
+{
+  g_autoptr(OfflineManager) self = g_weak_ref_get (user_data);
+  gboolean accepted = FALSE;
+
+  if (self == NULL)
+    return FALSE;
+  if (!g_signal_has_handler_pending (self, signals[SIGNAL_ACCEPT_URL], 0, FALSE))
+    return TRUE;
+  g_signal_emit (self, signals[SIGNAL_ACCEPT_URL], 0, uri, &accepted);
+  return accepted;
+}
+
+static void
+weak_ref_free (gpointer weak_ref)
+{
+  g_weak_ref_clear (weak_ref);
+  g_free (weak_ref);
 }
 
 static void
 offline_manager_init (OfflineManager *self)
 {
+  GWeakRef *weak_self = g_new0 (GWeakRef, 1);
+
   self->context = g_main_context_ref_thread_default ();
   self->fetcher = offline_fetcher_new ();
+  g_weak_ref_init (weak_self, self);
+  offline_fetcher_set_url_filter (self->fetcher, accept_url, weak_self, weak_ref_free);
   self->active = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->queued);
 }

@@ -10,6 +10,7 @@
 
 #include "offline-error.h"
 #include "offline-store-db-private.h"
+#include "offline-store-fs-private.h"
 
 /* Migrations: migrations[v] brings a database from version v to v + 1. A
  * database at version 0 is new (or empty). Never edit a released step:
@@ -381,6 +382,17 @@ db_connect (const char  *file,
   return db;
 }
 
+/* offline_store_fs_restrict() of @file + @suffix, to 0600. */
+static gboolean
+restrict_file (const char  *file,
+               const char  *suffix,
+               GError     **error)
+{
+  g_autofree char *path = g_strconcat (file, suffix, NULL);
+
+  return offline_store_fs_restrict (path, 0600, FALSE, error);
+}
+
 OfflineStoreDb *
 offline_store_db_open (const char  *file,
                        GError     **error)
@@ -389,15 +401,13 @@ offline_store_db_open (const char  *file,
 
   if (db == NULL)
     return NULL;
-  /* it holds licence keys: for the owner alone (SQLite gives the -wal and
-   * -shm files the mode of the database) */
-  if (g_chmod (file, 0600) < 0) {
-    int saved = errno;
-
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE, "Store index: cannot make %s private: %s",
-                 file, g_strerror (saved));
+  /* It holds licence keys: for the owner alone. SQLite gives the -wal and
+   * -shm files it makes the mode of the database; those a former run left
+   * keep theirs, and are made private too. */
+  if (!restrict_file (file, "", error) ||
+      !restrict_file (file, "-wal", error) ||
+      !restrict_file (file, "-shm", error))
     goto fail;
-  }
 
   /* The first statements read the file: a corrupt or foreign file fails
    * here with "file is not a database". */

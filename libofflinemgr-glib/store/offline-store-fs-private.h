@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,17 @@ char *offline_store_fs_describe_holder (const char *dir);
  * that is not a directory (a symbolic link included). */
 G_GNUC_INTERNAL
 gboolean offline_store_fs_make_dir (const char  *path,
+                                    GError     **error);
+
+/* Gives @path, if it exists, the @mode (0600 for a file, 0700 for a
+ * directory) unless it has it already: the store is for its owner alone,
+ * whatever the umask was when it was made, or a former version made it
+ * with. A symbolic link is not followed (and left alone) unless @follow.
+ * OFFLINE_ERROR_STORE if it cannot be opened or changed (not the owner). */
+G_GNUC_INTERNAL
+gboolean offline_store_fs_restrict (const char  *path,
+                                    mode_t       mode,
+                                    gboolean     follow,
                                     GError     **error);
 
 /* Writes @contents to @path (mode 0600) durably and atomically: a crash

@@ -167,6 +167,34 @@ offline_store_fs_make_dir (const char  *path,
 }
 
 gboolean
+offline_store_fs_restrict (const char  *path,
+                           mode_t       mode,
+                           gboolean     follow,
+                           GError     **error)
+{
+  struct stat st;
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+  int saved_errno;
+
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ELOOP)
+      return TRUE;
+    return set_errno_error (error, errno, OFFLINE_ERROR_STORE, "Cannot open %s", path);
+  }
+  if (fstat (fd, &st) == 0 && (st.st_mode & 07777) == mode) {
+    close (fd);
+    return TRUE;
+  }
+  if (fchmod (fd, mode) == 0) {
+    close (fd);
+    return TRUE;
+  }
+  saved_errno = errno;
+  close (fd);
+  return set_errno_error (error, saved_errno, OFFLINE_ERROR_STORE, "Cannot make %s private", path);
+}
+
+gboolean
 offline_store_fs_sync_dir (const char  *path,
                            GError     **error)
 {

@@ -214,6 +214,7 @@ offline_store_open (const char  *path,
                     GError     **error)
 {
   g_autoptr(OfflineStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *reserve = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -230,6 +231,13 @@ offline_store_open (const char  *path,
                  saved_errno == ENOSPC ? OFFLINE_ERROR_OUT_OF_SPACE : OFFLINE_ERROR_STORE,
                  "Cannot create the store %s: %s", self->path, g_strerror (saved_errno));
     return NULL;
+  }
+  /* For the owner alone, also a store made before this rule or under
+   * another umask: all it holds is below this directory. A store shared
+   * on purpose with a group (another owner) is left as it is. */
+  if (!offline_store_fs_restrict (self->path, 0700, TRUE, &local_error)) {
+    g_debug ("%s", local_error->message);
+    g_clear_error (&local_error);
   }
   self->lock_fd = offline_store_fs_lock (self->path, error);
   if (self->lock_fd < 0)
