@@ -1,0 +1,456 @@
+/* offline-fault-inject.c: an LD_PRELOAD library for the crash and disk
+ * fault soaks: it counts a process's writes, syncs and renames of the files
+ * under one directory, and kills the process at the Nth one of a kind (the
+ * way SQLite's crash tests simulate a power cut at every write), or makes
+ * it fail with ENOSPC or EIO from there on
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Configured by the environment (read once, at load):
+ *
+ *   OFFLINE_FAULT_DIR     only calls on files under this directory count
+ *                         (the store; an absolute path without symbolic
+ *                         links if it does not exist yet); unset: the
+ *                         library does nothing
+ *   OFFLINE_FAULT_OP      the kind counted towards N: "write" (write,
+ *                         pwrite, pwrite64, writev, pwritev, posix_fallocate,
+ *                         fallocate), "sync" (fsync, fdatasync) or "rename"
+ *                         (rename, renameat, renameat2)
+ *   OFFLINE_FAULT_AT      N ≥ 1: the Nth call of that kind is the first hit;
+ *                         0 or unset: count only
+ *   OFFLINE_FAULT_ACTION  "kill": SIGKILL to the process before the call
+ *                         runs; "tear" (a write): the first half of the bytes
+ *                         written, then SIGKILL; "enospc" or "eio": the call
+ *                         fails with that errno and does nothing
+ *   OFFLINE_FAULT_TIMES   how many calls from the Nth on fail (enospc, eio);
+ *                         unset: all of them (a disk that stays full)
+ *   OFFLINE_FAULT_LOG     a file the library appends lines to (O_APPEND):
+ *                         "hit ACTION KIND N CALL PATH" when it acts, and at
+ *                         a normal exit "count KIND N" for each kind
+ *
+ * Calls on other files (stdout, the test server's, GLib's) pass through
+ * uncounted: a call counts when the path of its descriptor (read from
+ * /proc/self/fd), or the source path of a rename, is under the directory.
+ * The counters are atomic: the store writes from worker threads.
+ */
+#define _GNU_SOURCE
+/* pwrite and pwrite64 are both defined here: no redirection of one to the
+ * other (meson builds with _FILE_OFFSET_BITS=64) */
+#undef _FILE_OFFSET_BITS
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+typedef enum {
+  KIND_WRITE,
+  KIND_SYNC,
+  KIND_RENAME,
+  N_KINDS
+} Kind;
+
+static const char *const kind_names[N_KINDS] = { "write", "sync", "rename" };
+
+typedef enum {
+  ACTION_NONE,
+  ACTION_KILL,
+  ACTION_TEAR,
+  ACTION_ENOSPC,
+  ACTION_EIO,
+} Action;
+
+static const char *const action_names[] = { "none", "kill", "tear", "enospc", "eio" };
+
+/* The configuration, set once by the constructor, before any thread. */
+static char dir[PATH_MAX];
+static size_t dir_length;       /* 0: inactive */
+static Kind op = KIND_WRITE;
+static unsigned long at;        /* 0: count only */
+static unsigned long times = (unsigned long) -1;
+static Action action = ACTION_NONE;
+static char log_path[PATH_MAX];
+
+static unsigned long counts[N_KINDS];
+
+/* The real functions. */
+static ssize_t (*real_write) (int, const void *, size_t);
+static ssize_t (*real_pwrite) (int, const void *, size_t, off_t);
+static ssize_t (*real_pwrite64) (int, const void *, size_t, off64_t);
+static ssize_t (*real_writev) (int, const struct iovec *, int);
+static ssize_t (*real_pwritev) (int, const struct iovec *, int, off_t);
+static int (*real_posix_fallocate) (int, off_t, off_t);
+static int (*real_fallocate) (int, int, off_t, off_t);
+static int (*real_fsync) (int);
+static int (*real_fdatasync) (int);
+static int (*real_rename) (const char *, const char *);
+static int (*real_renameat) (int, const char *, int, const char *);
+static int (*real_renameat2) (int, const char *, int, const char *, unsigned int);
+
+static void *
+next_symbol (const char *name)
+{
+  return dlsym (RTLD_NEXT, name);
+}
+
+static void
+log_line (const char *format,
+          ...)
+{
+  char line[PATH_MAX + 128];
+  va_list args;
+  int fd, n;
+
+  if (log_path[0] == '\0')
+    return;
+  va_start (args, format);
+  n = vsnprintf (line, sizeof line, format, args);
+  va_end (args);
+  if (n < 0)
+    return;
+  if ((size_t) n >= sizeof line)
+    n = sizeof line - 1;
+  fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return;
+  /* one write(2): lines of several processes do not interleave */
+  if (real_write (fd, line, (size_t) n) < 0) {
+    /* nowhere to report it */
+  }
+  close (fd);
+}
+
+__attribute__((constructor)) static void
+fault_init (void)
+{
+  const char *value;
+
+  real_write = next_symbol ("write");
+  real_pwrite = next_symbol ("pwrite");
+  real_pwrite64 = next_symbol ("pwrite64");
+  real_writev = next_symbol ("writev");
+  real_pwritev = next_symbol ("pwritev");
+  real_posix_fallocate = next_symbol ("posix_fallocate");
+  real_fallocate = next_symbol ("fallocate");
+  real_fsync = next_symbol ("fsync");
+  real_fdatasync = next_symbol ("fdatasync");
+  real_rename = next_symbol ("rename");
+  real_renameat = next_symbol ("renameat");
+  real_renameat2 = next_symbol ("renameat2");
+
+  value = getenv ("OFFLINE_FAULT_LOG");
+  if (value != NULL && strlen (value) < sizeof log_path)
+    strcpy (log_path, value);
+
+  value = getenv ("OFFLINE_FAULT_DIR");
+  if (value == NULL || value[0] != '/' || strlen (value) >= sizeof dir)
+    return;
+  /* (the store may not exist yet) */
+  if (realpath (value, dir) == NULL)
+    strcpy (dir, value);
+  dir_length = strlen (dir);
+  while (dir_length > 1 && dir[dir_length - 1] == '/')
+    dir[--dir_length] = '\0';
+
+  value = getenv ("OFFLINE_FAULT_OP");
+  for (int k = 0; value != NULL && k < N_KINDS; k++) {
+    if (strcmp (value, kind_names[k]) == 0)
+      op = (Kind) k;
+  }
+  value = getenv ("OFFLINE_FAULT_ACTION");
+  for (size_t a = 0; value != NULL && a < sizeof action_names / sizeof action_names[0]; a++) {
+    if (strcmp (value, action_names[a]) == 0)
+      action = (Action) a;
+  }
+  value = getenv ("OFFLINE_FAULT_AT");
+  if (value != NULL)
+    at = strtoul (value, NULL, 10);
+  value = getenv ("OFFLINE_FAULT_TIMES");
+  if (value != NULL)
+    times = strtoul (value, NULL, 10);
+  if (action == ACTION_NONE)
+    at = 0;
+}
+
+__attribute__((destructor)) static void
+fault_fini (void)
+{
+  if (dir_length == 0)
+    return;
+  for (int k = 0; k < N_KINDS; k++)
+    log_line ("count %s %lu\n", kind_names[k], __atomic_load_n (&counts[k], __ATOMIC_SEQ_CST));
+}
+
+static int
+is_under_dir (const char *path)
+{
+  return strncmp (path, dir, dir_length) == 0 && (path[dir_length] == '/' || path[dir_length] == '\0');
+}
+
+/* The path of @fd into @path; FALSE if it has none. */
+static int
+fd_path (int     fd,
+         char   *path,
+         size_t  size)
+{
+  char link[64];
+  ssize_t n;
+
+  snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  n = readlink (link, path, size - 1);
+  if (n < 0)
+    return 0;
+  path[n] = '\0';
+  return 1;
+}
+
+/* What the call @call of @kind on @path must do: ACTION_NONE (run it), or
+ * the action (it does not return for kill). */
+static Action
+count_call (Kind        kind,
+            const char *call,
+            const char *path)
+{
+  unsigned long n;
+
+  if (dir_length == 0 || path == NULL || !is_under_dir (path))
+    return ACTION_NONE;
+  n = __atomic_add_fetch (&counts[kind], 1, __ATOMIC_SEQ_CST);
+  if (at == 0 || kind != op || n < at || n - at >= times)
+    return ACTION_NONE;
+  /* one kill: other threads go on until it is delivered, as with kill -9 */
+  if ((action == ACTION_KILL || action == ACTION_TEAR) && n != at)
+    return ACTION_NONE;
+  if (action == ACTION_TEAR && kind != KIND_WRITE)
+    return ACTION_NONE;
+  /* (the log tells the test which call it was: a SQLite commit, a rename) */
+  if (n == at)
+    log_line ("hit %s %s %lu %s %s\n", action_names[action], kind_names[kind], n, call, path);
+  if (action == ACTION_KILL)
+    kill (getpid (), SIGKILL);
+  return action;
+}
+
+static Action
+count_fd_call (Kind        kind,
+               const char *call,
+               int         fd)
+{
+  char path[PATH_MAX];
+
+  if (dir_length == 0 || !fd_path (fd, path, sizeof path))
+    return ACTION_NONE;
+  return count_call (kind, call, path);
+}
+
+/* A path relative to @dirfd made absolute into @buffer (for renameat). */
+static const char *
+at_path (int         dirfd,
+         const char *path,
+         char       *buffer,
+         size_t      size)
+{
+  char base[PATH_MAX];
+
+  if (path[0] == '/')
+    return path;
+  if (dirfd == AT_FDCWD) {
+    if (getcwd (base, sizeof base) == NULL)
+      return NULL;
+  } else if (!fd_path (dirfd, base, sizeof base)) {
+    return NULL;
+  }
+  if ((size_t) snprintf (buffer, size, "%s/%s", base, path) >= size)
+    return NULL;
+  return buffer;
+}
+
+/* For an action that fails the call: sets errno, returns -1. */
+static int
+fail_with (Action a)
+{
+  errno = a == ACTION_ENOSPC ? ENOSPC : EIO;
+  return -1;
+}
+
+/* A write hit by ACTION_TEAR: the first half of @count, then SIGKILL. */
+#define TEAR(call_expression) \
+  do { \
+    count = count / 2; \
+    (void) (call_expression); \
+    kill (getpid (), SIGKILL); \
+  } while (0)
+
+ssize_t
+write (int         fd,
+       const void *buf,
+       size_t      count)
+{
+  Action a = count_fd_call (KIND_WRITE, "write", fd);
+
+  if (a == ACTION_TEAR)
+    TEAR (real_write (fd, buf, count));
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_write (fd, buf, count);
+}
+
+ssize_t
+pwrite (int         fd,
+        const void *buf,
+        size_t      count,
+        off_t       offset)
+{
+  Action a = count_fd_call (KIND_WRITE, "pwrite", fd);
+
+  if (a == ACTION_TEAR)
+    TEAR (real_pwrite (fd, buf, count, offset));
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_pwrite (fd, buf, count, offset);
+}
+
+ssize_t
+pwrite64 (int         fd,
+          const void *buf,
+          size_t      count,
+          off64_t     offset)
+{
+  Action a = count_fd_call (KIND_WRITE, "pwrite64", fd);
+
+  if (a == ACTION_TEAR)
+    TEAR (real_pwrite64 (fd, buf, count, offset));
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_pwrite64 (fd, buf, count, offset);
+}
+
+ssize_t
+writev (int                 fd,
+        const struct iovec *iov,
+        int                 iovcnt)
+{
+  Action a = count_fd_call (KIND_WRITE, "writev", fd);
+
+  if (a == ACTION_KILL || a == ACTION_TEAR)
+    kill (getpid (), SIGKILL);
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_writev (fd, iov, iovcnt);
+}
+
+ssize_t
+pwritev (int                 fd,
+         const struct iovec *iov,
+         int                 iovcnt,
+         off_t               offset)
+{
+  Action a = count_fd_call (KIND_WRITE, "pwritev", fd);
+
+  if (a == ACTION_KILL || a == ACTION_TEAR)
+    kill (getpid (), SIGKILL);
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_pwritev (fd, iov, iovcnt, offset);
+}
+
+int
+posix_fallocate (int   fd,
+                 off_t offset,
+                 off_t len)
+{
+  Action a = count_fd_call (KIND_WRITE, "posix_fallocate", fd);
+
+  if (a == ACTION_KILL || a == ACTION_TEAR)
+    kill (getpid (), SIGKILL);
+  /* (it returns the error instead of setting errno) */
+  if (a != ACTION_NONE)
+    return a == ACTION_ENOSPC ? ENOSPC : EIO;
+  return real_posix_fallocate (fd, offset, len);
+}
+
+int
+fallocate (int   fd,
+           int   mode,
+           off_t offset,
+           off_t len)
+{
+  Action a = count_fd_call (KIND_WRITE, "fallocate", fd);
+
+  if (a == ACTION_KILL || a == ACTION_TEAR)
+    kill (getpid (), SIGKILL);
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_fallocate (fd, mode, offset, len);
+}
+
+int
+fsync (int fd)
+{
+  Action a = count_fd_call (KIND_SYNC, "fsync", fd);
+
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_fsync (fd);
+}
+
+int
+fdatasync (int fd)
+{
+  Action a = count_fd_call (KIND_SYNC, "fdatasync", fd);
+
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_fdatasync (fd);
+}
+
+int
+rename (const char *oldpath,
+        const char *newpath)
+{
+  char buffer[PATH_MAX];
+  Action a = count_call (KIND_RENAME, "rename", at_path (AT_FDCWD, oldpath, buffer, sizeof buffer));
+
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_rename (oldpath, newpath);
+}
+
+int
+renameat (int         olddirfd,
+          const char *oldpath,
+          int         newdirfd,
+          const char *newpath)
+{
+  char buffer[PATH_MAX];
+  Action a = count_call (KIND_RENAME, "renameat", at_path (olddirfd, oldpath, buffer, sizeof buffer));
+
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_renameat (olddirfd, oldpath, newdirfd, newpath);
+}
+
+int
+renameat2 (int           olddirfd,
+           const char   *oldpath,
+           int           newdirfd,
+           const char   *newpath,
+           unsigned int  flags)
+{
+  char buffer[PATH_MAX];
+  Action a = count_call (KIND_RENAME, "renameat2", at_path (olddirfd, oldpath, buffer,
+                                                            sizeof buffer));
+
+  if (a != ACTION_NONE)
+    return fail_with (a);
+  return real_renameat2 (olddirfd, oldpath, newdirfd, newpath, flags);
+}
