@@ -471,6 +471,23 @@ offline_test_soak_continue (OfflineTestSoak            *soak,
   return offline_test_soak_run (soak, env, run, "download", id, "--url", soak->url, NULL);
 }
 
+void
+offline_test_soak_finish (OfflineTestSoak *soak,
+                          const char      *id)
+{
+  g_auto(OfflineTestSoakState) state = { 0 };
+  g_autofree char *completed = g_strdup_printf ("completed %s\n", id);
+  g_auto(Run) run = { 0 };
+
+  offline_test_soak_check (soak, id, &state);
+  if (g_strcmp0 (state.state, "completed") != 0) {
+    g_assert_cmpint (offline_test_soak_continue (soak, &state, id, NULL, &run), ==, 0);
+    g_assert_cmpstr (run.err, ==, "");
+    g_assert_true (g_str_has_suffix (run.out, completed));
+  }
+  offline_test_soak_assert_complete (soak, id);
+}
+
 guint32
 offline_test_soak_seed (void)
 {

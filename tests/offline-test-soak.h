@@ -70,7 +70,7 @@ const char *offline_test_fault_library (void);
  * NULL, for spawn_tool_with_env()): LD_PRELOAD is the present one with the
  * injector appended (a sanitizer runtime preloaded stays first), the
  * injector counts the calls on @soak's store, logs into @soak's fault log,
- * and does @action ("kill", "tear", "enospc", "eio") at the @at th call of
+ * and does @action ("kill", "tear", "enospc", "eio", "erofs") at the @at th call of
  * @op ("write", "sync", "rename"), @times times (0: from there on). NULL
  * @action: count only. Free with g_strfreev(). */
 char **offline_test_fault_env (OfflineTestSoak *soak,
@@ -106,6 +106,12 @@ int offline_test_soak_continue (OfflineTestSoak            *soak,
                                 const char                 *id,
                                 const char * const         *env,
                                 Run                        *run);
+
+/* Resumes entry @id (downloads it if the index does not have it) in a
+ * new process unless it is complete already, and asserts that it ends
+ * complete, byte for byte. */
+void offline_test_soak_finish (OfflineTestSoak *soak,
+                               const char      *id);
 
 /* A seed for the soak: $OFFLINE_SOAK_SEED if set, else a random one;
  * printed in the test output ("replay with OFFLINE_SOAK_SEED=…"). */

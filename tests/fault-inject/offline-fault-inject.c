@@ -20,9 +20,11 @@
  *                         0 or unset: count only
  *   OFFLINE_FAULT_ACTION  "kill": SIGKILL to the process before the call
  *                         runs; "tear" (a write): the first half of the bytes
- *                         written, then SIGKILL; "enospc" or "eio": the call
+ *                         written, then SIGKILL; "enospc", "eio" or "erofs"
+ *                         (a file system remounted read-only): the call
  *                         fails with that errno and does nothing
- *   OFFLINE_FAULT_TIMES   how many calls from the Nth on fail (enospc, eio);
+ *   OFFLINE_FAULT_TIMES   how many calls from the Nth on fail (enospc, eio,
+ *                         erofs);
  *                         unset: all of them (a disk that stays full)
  *   OFFLINE_FAULT_LOG     a file the library appends lines to (O_APPEND):
  *                         "hit ACTION KIND N CALL PATH" when it acts, and at
@@ -67,9 +69,11 @@ typedef enum {
   ACTION_TEAR,
   ACTION_ENOSPC,
   ACTION_EIO,
+  ACTION_EROFS,
 } Action;
 
-static const char *const action_names[] = { "none", "kill", "tear", "enospc", "eio" };
+static const char *const action_names[] = { "none", "kill", "tear", "enospc", "eio", "erofs" };
+static const int action_errnos[] = { 0, 0, 0, ENOSPC, EIO, EROFS };
 
 /* The configuration, set once by the constructor, before any thread. */
 static char dir[PATH_MAX];
@@ -278,7 +282,7 @@ at_path (int         dirfd,
 static int
 fail_with (Action a)
 {
-  errno = a == ACTION_ENOSPC ? ENOSPC : EIO;
+  errno = action_errnos[a];
   return -1;
 }
 
@@ -374,7 +378,7 @@ posix_fallocate (int   fd,
     kill (getpid (), SIGKILL);
   /* (it returns the error instead of setting errno) */
   if (a != ACTION_NONE)
-    return a == ACTION_ENOSPC ? ENOSPC : EIO;
+    return action_errnos[a];
   return real_posix_fallocate (fd, offset, len);
 }
 
