@@ -488,6 +488,15 @@ offline_test_soak_finish (OfflineTestSoak *soak,
   offline_test_soak_assert_complete (soak, id);
 }
 
+void
+offline_test_soak_init (int    *argc,
+                        char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  offline_test_cli_path ();
+  offline_test_fault_library ();
+}
+
 guint32
 offline_test_soak_seed (void)
 {

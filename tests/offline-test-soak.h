@@ -113,6 +113,11 @@ int offline_test_soak_continue (OfflineTestSoak            *soak,
 void offline_test_soak_finish (OfflineTestSoak *soak,
                                const char      *id);
 
+/* g_test_init(), and aborts unless the tool and the injector are named
+ * ($OFFLINEMGR_CLI, $OFFLINE_FAULT_INJECT: meson test sets them). */
+void offline_test_soak_init (int    *argc,
+                             char ***argv);
+
 /* A seed for the soak: $OFFLINE_SOAK_SEED if set, else a random one;
  * printed in the test output ("replay with OFFLINE_SOAK_SEED=…"). */
 guint32 offline_test_soak_seed (void);

@@ -245,9 +245,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  offline_test_cli_path ();
-  offline_test_fault_library ();
+  offline_test_soak_init (&argc, &argv);
 
   g_test_add_data_func ("/soak/disk/enospc", &enospc, test_fault);
   g_test_add_data_func ("/soak/disk/enospc-once", &enospc_once, test_fault);

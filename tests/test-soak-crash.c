@@ -282,9 +282,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  offline_test_cli_path ();
-  offline_test_fault_library ();
+  offline_test_soak_init (&argc, &argv);
 
   g_test_add_func ("/soak/crash/kill-9", test_kill_9);
   g_test_add_func ("/soak/crash/inject-kill", test_inject_kill);

@@ -86,19 +86,15 @@ static char log_path[PATH_MAX];
 
 static unsigned long counts[N_KINDS];
 
-/* The real functions. */
-static ssize_t (*real_write) (int, const void *, size_t);
-static ssize_t (*real_pwrite) (int, const void *, size_t, off_t);
-static ssize_t (*real_pwrite64) (int, const void *, size_t, off64_t);
-static ssize_t (*real_writev) (int, const struct iovec *, int);
-static ssize_t (*real_pwritev) (int, const struct iovec *, int, off_t);
-static int (*real_posix_fallocate) (int, off_t, off_t);
-static int (*real_fallocate) (int, int, off_t, off_t);
-static int (*real_fsync) (int);
-static int (*real_fdatasync) (int);
-static int (*real_rename) (const char *, const char *);
-static int (*real_renameat) (int, const char *, int, const char *);
-static int (*real_renameat2) (int, const char *, int, const char *, unsigned int);
+/* The real write(), for the log (the others are looked up by their
+ * interposers, REAL()). */
+static ssize_t (*log_write) (int, const void *, size_t);
+
+/* The next definition of @name after this library's: libc's. */
+#define REAL(name) \
+  static __typeof__ (name) *real_##name; \
+  if (real_##name == NULL) \
+    real_##name = next_symbol (#name)
 
 static void *
 next_symbol (const char *name)
@@ -127,7 +123,7 @@ log_line (const char *format,
   if (fd < 0)
     return;
   /* one write(2): lines of several processes do not interleave */
-  if (real_write (fd, line, (size_t) n) < 0) {
+  if (log_write (fd, line, (size_t) n) < 0) {
     /* nowhere to report it */
   }
   close (fd);
@@ -138,18 +134,7 @@ fault_init (void)
 {
   const char *value;
 
-  real_write = next_symbol ("write");
-  real_pwrite = next_symbol ("pwrite");
-  real_pwrite64 = next_symbol ("pwrite64");
-  real_writev = next_symbol ("writev");
-  real_pwritev = next_symbol ("pwritev");
-  real_posix_fallocate = next_symbol ("posix_fallocate");
-  real_fallocate = next_symbol ("fallocate");
-  real_fsync = next_symbol ("fsync");
-  real_fdatasync = next_symbol ("fdatasync");
-  real_rename = next_symbol ("rename");
-  real_renameat = next_symbol ("renameat");
-  real_renameat2 = next_symbol ("renameat2");
+  log_write = next_symbol ("write");
 
   value = getenv ("OFFLINE_FAULT_LOG");
   if (value != NULL && strlen (value) < sizeof log_path)
@@ -286,175 +271,73 @@ fail_with (Action a)
   return -1;
 }
 
-/* A write hit by ACTION_TEAR: the first half of @count, then SIGKILL. */
-#define TEAR(call_expression) \
-  do { \
-    count = count / 2; \
-    (void) (call_expression); \
-    kill (getpid (), SIGKILL); \
-  } while (0)
+/* The interposers. Each counts its call and runs the real one unless the
+ * call is hit: then it fails (enospc, eio, erofs), or the process is
+ * killed (in count_call(); a write hit by "tear" first writes half its
+ * bytes, a call that cannot be torn is killed whole). */
 
-ssize_t
-write (int         fd,
-       const void *buf,
-       size_t      count)
-{
-  Action a = count_fd_call (KIND_WRITE, "write", fd);
+#define WRITE_CALL(name, params, args_half, args) \
+  ssize_t name params \
+  { \
+    Action a = count_fd_call (KIND_WRITE, #name, fd); \
+    REAL (name); \
+    if (a == ACTION_TEAR) { \
+      (void) real_##name args_half; \
+      kill (getpid (), SIGKILL); \
+    } \
+    return a != ACTION_NONE ? fail_with (a) : real_##name args; \
+  }
 
-  if (a == ACTION_TEAR)
-    TEAR (real_write (fd, buf, count));
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_write (fd, buf, count);
-}
+WRITE_CALL (write, (int fd, const void *buf, size_t count),
+            (fd, buf, count / 2), (fd, buf, count))
+WRITE_CALL (pwrite, (int fd, const void *buf, size_t count, off_t offset),
+            (fd, buf, count / 2, offset), (fd, buf, count, offset))
+WRITE_CALL (pwrite64, (int fd, const void *buf, size_t count, off64_t offset),
+            (fd, buf, count / 2, offset), (fd, buf, count, offset))
 
-ssize_t
-pwrite (int         fd,
-        const void *buf,
-        size_t      count,
-        off_t       offset)
-{
-  Action a = count_fd_call (KIND_WRITE, "pwrite", fd);
+/* Any other call on a descriptor: @kind, an int or ssize_t result, the
+ * error in errno (@returns_errno: as the result). */
+#define FD_CALL(type, name, kind, returns_errno, params, args) \
+  type name params \
+  { \
+    Action a = count_fd_call (kind, #name, fd); \
+    REAL (name); \
+    if (a == ACTION_TEAR) \
+      kill (getpid (), SIGKILL); \
+    if (a == ACTION_NONE) \
+      return real_##name args; \
+    return returns_errno ? action_errnos[a] : fail_with (a); \
+  }
 
-  if (a == ACTION_TEAR)
-    TEAR (real_pwrite (fd, buf, count, offset));
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_pwrite (fd, buf, count, offset);
-}
+FD_CALL (ssize_t, writev, KIND_WRITE, 0,
+         (int fd, const struct iovec *iov, int iovcnt), (fd, iov, iovcnt))
+FD_CALL (ssize_t, pwritev, KIND_WRITE, 0,
+         (int fd, const struct iovec *iov, int iovcnt, off_t offset), (fd, iov, iovcnt, offset))
+FD_CALL (int, posix_fallocate, KIND_WRITE, 1,
+         (int fd, off_t offset, off_t len), (fd, offset, len))
+FD_CALL (int, fallocate, KIND_WRITE, 0,
+         (int fd, int mode, off_t offset, off_t len), (fd, mode, offset, len))
+FD_CALL (int, fsync, KIND_SYNC, 0, (int fd), (fd))
+FD_CALL (int, fdatasync, KIND_SYNC, 0, (int fd), (fd))
 
-ssize_t
-pwrite64 (int         fd,
-          const void *buf,
-          size_t      count,
-          off64_t     offset)
-{
-  Action a = count_fd_call (KIND_WRITE, "pwrite64", fd);
+/* A rename: counted by the path of its source (@olddirfd: AT_FDCWD for
+ * rename()). */
+#define RENAME_CALL(name, params, olddirfd, args) \
+  int name params \
+  { \
+    char buffer[PATH_MAX]; \
+    Action a = count_call (KIND_RENAME, #name, at_path (olddirfd, oldpath, buffer, \
+                                                        sizeof buffer)); \
+    REAL (name); \
+    return a != ACTION_NONE ? fail_with (a) : real_##name args; \
+  }
 
-  if (a == ACTION_TEAR)
-    TEAR (real_pwrite64 (fd, buf, count, offset));
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_pwrite64 (fd, buf, count, offset);
-}
-
-ssize_t
-writev (int                 fd,
-        const struct iovec *iov,
-        int                 iovcnt)
-{
-  Action a = count_fd_call (KIND_WRITE, "writev", fd);
-
-  if (a == ACTION_KILL || a == ACTION_TEAR)
-    kill (getpid (), SIGKILL);
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_writev (fd, iov, iovcnt);
-}
-
-ssize_t
-pwritev (int                 fd,
-         const struct iovec *iov,
-         int                 iovcnt,
-         off_t               offset)
-{
-  Action a = count_fd_call (KIND_WRITE, "pwritev", fd);
-
-  if (a == ACTION_KILL || a == ACTION_TEAR)
-    kill (getpid (), SIGKILL);
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_pwritev (fd, iov, iovcnt, offset);
-}
-
-int
-posix_fallocate (int   fd,
-                 off_t offset,
-                 off_t len)
-{
-  Action a = count_fd_call (KIND_WRITE, "posix_fallocate", fd);
-
-  if (a == ACTION_KILL || a == ACTION_TEAR)
-    kill (getpid (), SIGKILL);
-  /* (it returns the error instead of setting errno) */
-  if (a != ACTION_NONE)
-    return action_errnos[a];
-  return real_posix_fallocate (fd, offset, len);
-}
-
-int
-fallocate (int   fd,
-           int   mode,
-           off_t offset,
-           off_t len)
-{
-  Action a = count_fd_call (KIND_WRITE, "fallocate", fd);
-
-  if (a == ACTION_KILL || a == ACTION_TEAR)
-    kill (getpid (), SIGKILL);
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_fallocate (fd, mode, offset, len);
-}
-
-int
-fsync (int fd)
-{
-  Action a = count_fd_call (KIND_SYNC, "fsync", fd);
-
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_fsync (fd);
-}
-
-int
-fdatasync (int fd)
-{
-  Action a = count_fd_call (KIND_SYNC, "fdatasync", fd);
-
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_fdatasync (fd);
-}
-
-int
-rename (const char *oldpath,
-        const char *newpath)
-{
-  char buffer[PATH_MAX];
-  Action a = count_call (KIND_RENAME, "rename", at_path (AT_FDCWD, oldpath, buffer, sizeof buffer));
-
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_rename (oldpath, newpath);
-}
-
-int
-renameat (int         olddirfd,
-          const char *oldpath,
-          int         newdirfd,
-          const char *newpath)
-{
-  char buffer[PATH_MAX];
-  Action a = count_call (KIND_RENAME, "renameat", at_path (olddirfd, oldpath, buffer, sizeof buffer));
-
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_renameat (olddirfd, oldpath, newdirfd, newpath);
-}
-
-int
-renameat2 (int           olddirfd,
-           const char   *oldpath,
-           int           newdirfd,
-           const char   *newpath,
-           unsigned int  flags)
-{
-  char buffer[PATH_MAX];
-  Action a = count_call (KIND_RENAME, "renameat2", at_path (olddirfd, oldpath, buffer,
-                                                            sizeof buffer));
-
-  if (a != ACTION_NONE)
-    return fail_with (a);
-  return real_renameat2 (olddirfd, oldpath, newdirfd, newpath, flags);
-}
+RENAME_CALL (rename, (const char *oldpath, const char *newpath), AT_FDCWD,
+             (oldpath, newpath))
+RENAME_CALL (renameat,
+             (int olddirfd, const char *oldpath, int newdirfd, const char *newpath), olddirfd,
+             (olddirfd, oldpath, newdirfd, newpath))
+RENAME_CALL (renameat2,
+             (int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+              unsigned int flags), olddirfd,
+             (olddirfd, oldpath, newdirfd, newpath, flags))
