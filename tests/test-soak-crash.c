@@ -246,7 +246,7 @@ test_inject_kill (void)
       }
       offline_test_soak_check (soak, "a", &state);
 
-      if (g_rand_int_range (rand, 0, 3) == 0) {
+      if (g_rand_int_range (rand, 0, 3) == 0 && g_strcmp0 (state.state, "completed") != 0) {
         /* killed again at one of its first writes: in the recovery */
         g_auto(GStrv) again = offline_test_fault_env (soak, "write", 1 + g_rand_int_range (rand, 0, 6),
                                                       "kill", 0);
