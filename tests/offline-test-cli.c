@@ -53,11 +53,23 @@ spawn_tool (const char         *store,
             GSubprocessFlags    flags,
             const char * const *args)
 {
+  return spawn_tool_with_env (store, env_store, NULL, flags, args);
+}
+
+GSubprocess *
+spawn_tool_with_env (const char         *store,
+                     const char         *env_store,
+                     const char * const *env,
+                     GSubprocessFlags    flags,
+                     const char * const *args)
+{
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   GSubprocess *child;
 
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
   if (env_store != NULL)
     g_subprocess_launcher_setenv (launcher, "OFFLINEMGR_STORE", env_store, TRUE);
   else

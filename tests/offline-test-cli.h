@@ -43,6 +43,14 @@ GSubprocess *spawn_tool (const char         *store,
                          GSubprocessFlags    flags,
                          const char * const *args);
 
+/* spawn_tool() with the variables @env ("NAME", "VALUE", … NULL; none
+ * if NULL) set in its environment. */
+GSubprocess *spawn_tool_with_env (const char         *store,
+                                  const char         *env_store,
+                                  const char * const *env,
+                                  GSubprocessFlags    flags,
+                                  const char * const *args);
+
 /* Waits for @child to end and records how in @run. */
 void wait_child (GSubprocess *child,
                  Run         *run);

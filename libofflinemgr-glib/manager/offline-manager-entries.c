@@ -286,8 +286,14 @@ job_cb (GObject      *source,
      * without it the entry just keeps duration 0 */
     offline_store_record_file_duration (self->store, active->id, NULL);
     outcome.new_state = OFFLINE_DOWNLOAD_STATE_COMPLETED;
-    store_state (self, active->id, outcome.new_state, NULL);
-    if (active->stop == STOP_PAUSE)
+    /* Completed only once the index says so (even the space reserve did
+     * not get it there: a disk that stays full, a failing one). Else it
+     * ends PAUSED with the store's error, as the next start recovers it,
+     * and a resume finds nothing left to fetch. */
+    if (!offline_store_set_state (self->store, active->id, outcome.new_state, NULL, &error)) {
+      outcome.new_state = OFFLINE_DOWNLOAD_STATE_PAUSED;
+      store_state (self, active->id, outcome.new_state, NULL);
+    } else if (active->stop == STOP_PAUSE)
       outcome.stop_error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_PAUSE_FAILED,
                                         "\"%s\" completed before it could be paused",
                                         active->id);

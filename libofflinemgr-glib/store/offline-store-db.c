@@ -101,6 +101,33 @@ offline_store_quote_id (const char *id)
   return g_strdup_printf ("“%.*s…”", (int) (g_utf8_offset_to_pointer (valid, 64) - valid), valid);
 }
 
+static gboolean
+is_no_space (int saved_errno)
+{
+  return saved_errno == ENOSPC || saved_errno == EDQUOT;
+}
+
+/* Whether the last failed system call on the database file or on its WAL
+ * (or rollback journal) found the disk full. The unix VFS keeps that errno
+ * per file (SQLITE_FCNTL_LAST_ERRNO); sqlite3_system_errno() reads errno
+ * once the statement has failed, after the rollback's own calls: it says 0
+ * for a failed fdatasync() of the WAL. */
+static gboolean
+file_found_no_space (sqlite3 *handle)
+{
+  sqlite3_file *journal = NULL;
+  int saved_errno = 0;
+
+  if (sqlite3_file_control (handle, "main", SQLITE_FCNTL_LAST_ERRNO, &saved_errno) == SQLITE_OK &&
+      is_no_space (saved_errno))
+    return TRUE;
+  saved_errno = 0;
+  return sqlite3_file_control (handle, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) == SQLITE_OK &&
+         journal != NULL && journal->pMethods != NULL &&
+         journal->pMethods->xFileControl (journal, SQLITE_FCNTL_LAST_ERRNO, &saved_errno) == SQLITE_OK &&
+         is_no_space (saved_errno);
+}
+
 gboolean
 offline_store_db_fail (OfflineStoreDb  *db,
                        int              rc,
@@ -116,8 +143,7 @@ offline_store_db_fail (OfflineStoreDb  *db,
   if ((rc & 0xff) == SQLITE_FULL)
     code = OFFLINE_ERROR_OUT_OF_SPACE;
   else if ((rc & 0xff) == SQLITE_IOERR && has_handle &&
-           (sqlite3_system_errno (db->handle) == ENOSPC ||
-            sqlite3_system_errno (db->handle) == EDQUOT))
+           (is_no_space (sqlite3_system_errno (db->handle)) || file_found_no_space (db->handle)))
     code = OFFLINE_ERROR_OUT_OF_SPACE;
   g_set_error (error, OFFLINE_ERROR, code, "Store index: %s: %s", what, message);
   return FALSE;
