@@ -17,6 +17,8 @@ typedef enum {
   FAULT_RESET,          /* cut the body, then RST */
   FAULT_TRUNCATE,       /* cut the body, then close */
   FAULT_MISRANGE,       /* 206 one byte off the range asked for */
+  FAULT_STALL,          /* cut the body, then silence, then close */
+  FAULT_OVERLONG,       /* the body, then junk past Content-Length, then close */
 } FaultKind;
 
 typedef struct {
@@ -25,7 +27,9 @@ typedef struct {
   guint remaining;      /* OFFLINE_TEST_SERVER_ALWAYS: never runs out */
   guint status;         /* FAULT_STATUS */
   char *retry_after;    /* FAULT_STATUS, or NULL */
-  gsize after_bytes;    /* FAULT_RESET, FAULT_TRUNCATE */
+  gsize after_bytes;    /* FAULT_RESET, FAULT_TRUNCATE, FAULT_STALL; junk of FAULT_OVERLONG */
+  guint stall_ms;       /* FAULT_STALL */
+  char *content_type;   /* or NULL: instead of the usual one */
 } Fault;
 
 typedef struct {
@@ -79,6 +83,8 @@ struct _OfflineTestServer {
   GHashTable *contents;         /* path → Content */
   GHashTable *redirects;        /* path → Redirect */
   GQueue faults;                /* (element-type Fault) oldest first */
+  OfflineTestFaultPicker picker;        /* or NULL */
+  gpointer picker_data;
   GHashTable *ranges;           /* path → GPtrArray of Range values ("" for none) */
   guint request_count;
   GHashTable *clients;          /* client ports seen (GUINT_TO_POINTER) */
@@ -91,6 +97,7 @@ fault_free (Fault *fault)
 {
   g_free (fault->path);
   g_free (fault->retry_after);
+  g_free (fault->content_type);
   g_free (fault);
 }
 
@@ -122,6 +129,7 @@ plan_free (Plan *plan)
   g_free (plan->path);
   g_free (plan->fault.path);
   g_free (plan->fault.retry_after);
+  g_free (plan->fault.content_type);
   g_clear_pointer (&plan->content.bytes, g_bytes_unref);
   g_free (plan->content.content_type);
   g_free (plan->redirect.location);
@@ -242,11 +250,19 @@ load_file (OfflineTestServer  *self,
   return 0;
 }
 
-/* Writes the response by hand on the stolen connection, cut after
- * fault.after_bytes bytes of the body, then closes it (with a RST for
- * FAULT_RESET). */
+static gboolean
+close_stalled (gpointer user_data)
+{
+  g_io_stream_close (user_data, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes the answer of a FAULT_RESET, FAULT_TRUNCATE, FAULT_STALL or
+ * FAULT_OVERLONG on the connection taken from libsoup: the status line,
+ * @headers and a Content-Length of all of @body, then part of @body (or
+ * all of it and junk after it), then the end the fault says. */
 static void
-send_cut (Plan               *plan,
+send_raw (Plan               *plan,
           guint               status,
           SoupMessageHeaders *headers,
           GBytes             *body)
@@ -254,25 +270,44 @@ send_cut (Plan               *plan,
   g_autoptr(GSocket) socket = g_object_ref (soup_server_message_get_socket (plan->msg));
   g_autoptr(GString) head = g_string_new (NULL);
   g_autoptr(GIOStream) stream = NULL;
+  g_autofree char *junk = NULL;
   SoupMessageHeadersIter iter;
   const char *name, *value;
   GOutputStream *out;
-  gsize length = MIN (g_bytes_get_size (body), plan->fault.after_bytes);
+  GSource *source;
+  gboolean overlong = plan->fault.kind == FAULT_OVERLONG;
+  gsize length = overlong ? g_bytes_get_size (body)
+                          : MIN (g_bytes_get_size (body), plan->fault.after_bytes);
 
   g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
   soup_message_headers_iter_init (&iter, headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
     g_string_append_printf (head, "%s: %s\r\n", name, value);
-  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
-                          g_bytes_get_size (body));
+  /* an overlong body on a connection that seems reusable: its junk may be
+   * read as the next response */
+  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\n%s\r\n",
+                          g_bytes_get_size (body), overlong ? "" : "Connection: close\r\n");
 
   stream = soup_server_message_steal_connection (plan->msg);
   g_assert_nonnull (stream);
   out = g_io_stream_get_output_stream (stream);
   /* errors are the client's business: it may have gone already */
-  if (g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL))
-    g_output_stream_write_all (out, g_bytes_get_data (body, NULL), length, NULL, NULL, NULL);
+  if (g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL) &&
+      g_output_stream_write_all (out, g_bytes_get_data (body, NULL), length, NULL, NULL, NULL) &&
+      overlong) {
+    junk = g_malloc (plan->fault.after_bytes);
+    memset (junk, 'J', plan->fault.after_bytes);
+    g_output_stream_write_all (out, junk, plan->fault.after_bytes, NULL, NULL, NULL);
+  }
   g_output_stream_flush (out, NULL, NULL);
+  if (plan->fault.kind == FAULT_STALL) {
+    /* silence, the connection open, then closed */
+    source = g_timeout_source_new (plan->fault.stall_ms);
+    g_source_set_callback (source, close_stalled, g_object_ref (stream), g_object_unref);
+    g_source_attach (source, plan->self->context);
+    g_source_unref (source);
+    return;
+  }
   if (plan->fault.kind == FAULT_RESET) {
     struct linger linger = { .l_onoff = 1, .l_linger = 0 };
 
@@ -338,8 +373,9 @@ respond (Plan *plan)
   }
 
   soup_message_headers_replace (response, "Content-Type",
-                                plan->content.content_type ? plan->content.content_type
-                                                           : content_type_for (plan->path));
+                                plan->fault.content_type ? plan->fault.content_type
+                                : plan->content.content_type ? plan->content.content_type
+                                : content_type_for (plan->path));
   if (!plan->ignore_range)
     soup_message_headers_replace (response, "Accept-Ranges", "bytes");
   if (status == SOUP_STATUS_PARTIAL_CONTENT) {
@@ -355,8 +391,9 @@ respond (Plan *plan)
     body = g_bytes_ref (all);
   }
 
-  if (plan->fault.kind == FAULT_RESET || plan->fault.kind == FAULT_TRUNCATE) {
-    send_cut (plan, status, response, body);
+  if (plan->fault.kind == FAULT_RESET || plan->fault.kind == FAULT_TRUNCATE ||
+      plan->fault.kind == FAULT_STALL || plan->fault.kind == FAULT_OVERLONG) {
+    send_raw (plan, status, response, body);
     return FALSE;
   }
   soup_server_message_set_status (msg, status, NULL);
@@ -388,10 +425,40 @@ on_delayed_finished (SoupServerMessage *msg,
   plan->finished = TRUE;
 }
 
-/* Takes the first fault for @path that has requests left (lock held). */
+/* What the picker chooses for a request (lock held). */
+static void
+pick_fault (OfflineTestServer *self,
+            const char        *path,
+            const char        *range,
+            Fault             *out)
+{
+  static const FaultKind kinds[] = {
+    [OFFLINE_TEST_FAULT_STATUS] = FAULT_STATUS,
+    [OFFLINE_TEST_FAULT_RESET] = FAULT_RESET,
+    [OFFLINE_TEST_FAULT_TRUNCATE] = FAULT_TRUNCATE,
+    [OFFLINE_TEST_FAULT_STALL] = FAULT_STALL,
+    [OFFLINE_TEST_FAULT_OVERLONG] = FAULT_OVERLONG,
+  };
+  OfflineTestFault picked = { OFFLINE_TEST_FAULT_NONE, };
+
+  self->picker (path, range, &picked, self->picker_data);
+  g_return_if_fail (picked.kind < G_N_ELEMENTS (kinds));
+  g_return_if_fail (picked.kind != OFFLINE_TEST_FAULT_STATUS ||
+                    (picked.status >= 100 && picked.status <= 599));
+  out->kind = kinds[picked.kind];
+  out->status = picked.status;
+  out->retry_after = g_strdup (picked.retry_after);
+  out->after_bytes = picked.after_bytes;
+  out->stall_ms = picked.stall_ms;
+  out->content_type = g_strdup (picked.content_type);
+}
+
+/* Takes the first fault for @path that has requests left, or else asks
+ * the picker (lock held). */
 static void
 take_fault (OfflineTestServer *self,
             const char        *path,
+            const char        *range,
             Fault             *out)
 {
   for (GList *l = self->faults.head; l != NULL; l = l->next) {
@@ -402,12 +469,15 @@ take_fault (OfflineTestServer *self,
     *out = *fault;
     out->path = g_strdup (fault->path);
     out->retry_after = g_strdup (fault->retry_after);
+    out->content_type = g_strdup (fault->content_type);
     if (fault->remaining != OFFLINE_TEST_SERVER_ALWAYS && --fault->remaining == 0) {
       g_queue_delete_link (&self->faults, l);
       fault_free (fault);
     }
     return;
   }
+  if (self->picker != NULL)
+    pick_fault (self, path, range, out);
 }
 
 /* Server thread. */
@@ -448,7 +518,7 @@ handle_request (SoupServer        *server,
   plan->latency_ms = self->latency_ms;
   plan->ignore_range = self->ignore_range;
   plan->path_status = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_status, plan->path));
-  take_fault (self, plan->path, &plan->fault);
+  take_fault (self, plan->path, range, &plan->fault);
   content = g_hash_table_lookup (self->contents, plan->path);
   if (content != NULL) {
     plan->content.bytes = g_bytes_ref (content->bytes);
@@ -747,6 +817,17 @@ offline_test_server_misrange_next (OfflineTestServer *self,
                                    guint              n)
 {
   add_fault (self, FAULT_MISRANGE, path, n, 0, NULL, 0);
+}
+
+void
+offline_test_server_set_fault_picker (OfflineTestServer      *self,
+                                      OfflineTestFaultPicker  picker,
+                                      gpointer                user_data)
+{
+  g_mutex_lock (&self->lock);
+  self->picker = picker;
+  self->picker_data = user_data;
+  g_mutex_unlock (&self->lock);
 }
 
 void
