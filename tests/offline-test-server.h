@@ -26,8 +26,9 @@
  * Paths given to the functions below are relative to the root, with or
  * without a leading "/", without query; NULL where allowed means "any
  * path". Each request uses up the oldest pending fault (fail/reset/
- * truncate/misrange, in the order they were added) that matches its path;
- * then come path statuses, redirects, contents and files, in that order.
+ * truncate/misrange, in the order they were added) that matches its path,
+ * or else gets what the fault picker (if one is set) chooses; then come
+ * path statuses, redirects, contents and files, in that order.
  *
  * Under valgrind, pass --suppressions=tests/valgrind-libsoup.supp: libsoup
  * 3.2's server leaks a little by itself.
