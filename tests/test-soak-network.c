@@ -348,7 +348,7 @@ assert_budget (Soak       *s,
     guint run = GPOINTER_TO_UINT (g_hash_table_lookup (runs, request->key)) + 1;
 
     if (run > jobs * (max_retries + 1))
-      g_error ("%s: %u requests in a row that stored nothing, the budget is %u × %u",
+      g_error ("%s: %u requests in a row that stored nothing, the budget is %u x %u",
                request->key, run, jobs, max_retries + 1);
     s->chaos.longest_run = MAX (s->chaos.longest_run, (run + jobs - 1) / jobs);
     g_hash_table_insert (runs, request->key, GUINT_TO_POINTER (request->may_progress ? 0 : run));

@@ -12,7 +12,10 @@
  * soak-startup-hangs/ of the build directory, and fails the test.
  *
  * OFFLINE_SOAK_SCALE (a number, default 1) scales the number of
- * start-ups (e.g. under a sanitizer).
+ * start-ups (e.g. under a sanitizer). Two things of GStreamer 1.22 are set
+ * aside, see below: playbin3's parsebin race with progressive entries
+ * (worked around), and qtdemux's rare pushes before STREAM_START or
+ * SEGMENT (counted, reported, not fatal).
  */
 #include "config.h"
 
@@ -217,25 +220,40 @@ static Watchdog watchdog;
 static double soak_scale = 1.0;
 static int late_pushes;         /* atomic: warnings let through, see below */
 
+
 /* GStreamer 1.22's qtdemux, inside offlinesrc, now and then pushes a
- * buffer on a source pad that holds no STREAM_START ("Got data flow before
- * stream-start event"): about one playbin start-up in a thousand here,
- * with DASH and HLS entries, while the pipeline starts or stops. Not a
- * hang, and the start-up still prerolls and plays: that warning is counted
- * and reported, not fatal (see the report of issue 12: its cause is not
- * found yet). Any other warning fails the test as usual. */
+ * buffer on a source pad that holds no STREAM_START or no SEGMENT
+ * ("<qtdemuxN:video_0> Got data flow before stream-start event", or
+ * "… before segment event"): with playbin and DASH or HLS entries, more
+ * often the more loaded the machine (from none in 1200 start-ups to a few
+ * in 200). Not a hang, and the start-up still prerolls and plays: these
+ * warnings are counted and reported, not fatal (their cause is not found
+ * yet). Every other warning or critical still fails the test: warnings
+ * are not always fatal here (g_log() would abort before any handler
+ * could tell), this handler aborts on them itself. */
 static gboolean
-fatal_log (const char     *domain,
-           GLogLevelFlags  level,
-           const char     *message,
-           gpointer        user_data)
+is_qtdemux_data_warning (const char *domain,
+                         const char *message)
 {
-  if ((level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "GStreamer") == 0 &&
-      strstr (message, "Got data flow before stream-start event") != NULL) {
+  return g_strcmp0 (domain, "GStreamer") == 0 &&
+         strstr (message, "gst_pad_push_data:<qtdemux") != NULL &&
+         (strstr (message, "Got data flow before stream-start event") != NULL ||
+          strstr (message, "Got data flow before segment event") != NULL);
+}
+
+static void
+log_handler (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
+{
+  if ((level & G_LOG_LEVEL_WARNING) && is_qtdemux_data_warning (domain, message)) {
     g_atomic_int_inc (&late_pushes);
-    return FALSE;
+    return;
   }
-  return TRUE;
+  g_log_default_handler (domain, level, message, user_data);
+  if (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL))
+    g_error ("a warning or critical: %s", message);
 }
 
 /* One start-up: PAUSED (preroll), PLAYING until BUFFERS_PLAYED video
@@ -311,8 +329,9 @@ test_startups (gconstpointer data)
   for (guint i = 0; i < N_HOGS; i++)
     hog_stop (hogs[i]);
   g_test_message ("%u start-ups of %s with %s, %d CPU hogs: %.1f ms on average, the slowest "
-                  "%.1f ms; %d pushes before STREAM_START in qtdemux (so far)", n, c->kind, c->factory, N_HOGS,
-                  total / 1000.0 / n, slowest / 1000.0, g_atomic_int_get (&late_pushes));
+                  "%.1f ms; %d qtdemux pushes before STREAM_START or SEGMENT (so far)",
+                  n, c->kind, c->factory, N_HOGS, total / 1000.0 / n, slowest / 1000.0,
+                  g_atomic_int_get (&late_pushes));
 }
 
 static void
@@ -343,7 +362,8 @@ main (int    argc,
 
   if (scale != NULL)
     soak_scale = g_ascii_strtod (scale, NULL);
-  g_test_log_set_fatal_handler (fatal_log, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_default_handler (log_handler, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_autofree char *path = g_strdup_printf ("/soak/startup/%s/%s", cases[i].factory, cases[i].kind);
 
