@@ -371,7 +371,16 @@ offline_test_playbin (const char *id,
                       GstElement *video_sink,
                       GstElement *audio_sink)
 {
-  GstElement *playbin = gst_element_factory_make ("playbin", NULL);
+  return offline_test_player ("playbin", id, video_sink, audio_sink);
+}
+
+GstElement *
+offline_test_player (const char *factory,
+                     const char *id,
+                     GstElement *video_sink,
+                     GstElement *audio_sink)
+{
+  GstElement *playbin = gst_element_factory_make (factory, NULL);
   g_autofree char *uri = g_strconcat ("offline://", id, NULL);
   guint flags = 0;
 

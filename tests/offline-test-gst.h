@@ -52,6 +52,12 @@ GstElement *offline_test_playbin (const char *id,
                                   GstElement *video_sink,
                                   GstElement *audio_sink);
 
+/* The same in @factory (playbin or playbin3). */
+GstElement *offline_test_player (const char *factory,
+                                 const char *id,
+                                 GstElement *video_sink,
+                                 GstElement *audio_sink);
+
 /* Plays offline://@id in playbin: asserts an ERROR (a GST_RESOURCE_ERROR)
  * with OFFLINE_ERROR @code in its details. */
 void offline_test_assert_play_fails (const char *id,

@@ -5,18 +5,19 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/socket.h>
 
 #include <libsoup/soup.h>
 
-#include "offline-manifest-private.h"
 #include "offline-test-server.h"
+#include "offline-test-server-answer.h"
 
 typedef enum {
   FAULT_STATUS,         /* answer with a status */
   FAULT_RESET,          /* cut the body, then RST */
   FAULT_TRUNCATE,       /* cut the body, then close */
   FAULT_MISRANGE,       /* 206 one byte off the range asked for */
+  FAULT_STALL,          /* cut the body, then silence, then close */
+  FAULT_OVERLONG,       /* the body, then junk past Content-Length, then close */
 } FaultKind;
 
 typedef struct {
@@ -25,7 +26,9 @@ typedef struct {
   guint remaining;      /* OFFLINE_TEST_SERVER_ALWAYS: never runs out */
   guint status;         /* FAULT_STATUS */
   char *retry_after;    /* FAULT_STATUS, or NULL */
-  gsize after_bytes;    /* FAULT_RESET, FAULT_TRUNCATE */
+  gsize after_bytes;    /* FAULT_RESET, FAULT_TRUNCATE, FAULT_STALL; junk of FAULT_OVERLONG */
+  guint stall_ms;       /* FAULT_STALL */
+  char *content_type;   /* or NULL: instead of the usual one */
 } Fault;
 
 typedef struct {
@@ -79,6 +82,8 @@ struct _OfflineTestServer {
   GHashTable *contents;         /* path → Content */
   GHashTable *redirects;        /* path → Redirect */
   GQueue faults;                /* (element-type Fault) oldest first */
+  OfflineTestFaultPicker picker;        /* or NULL */
+  gpointer picker_data;
   GHashTable *ranges;           /* path → GPtrArray of Range values ("" for none) */
   guint request_count;
   GHashTable *clients;          /* client ports seen (GUINT_TO_POINTER) */
@@ -91,6 +96,7 @@ fault_free (Fault *fault)
 {
   g_free (fault->path);
   g_free (fault->retry_after);
+  g_free (fault->content_type);
   g_free (fault);
 }
 
@@ -122,6 +128,7 @@ plan_free (Plan *plan)
   g_free (plan->path);
   g_free (plan->fault.path);
   g_free (plan->fault.retry_after);
+  g_free (plan->fault.content_type);
   g_clear_pointer (&plan->content.bytes, g_bytes_unref);
   g_free (plan->content.content_type);
   g_free (plan->redirect.location);
@@ -137,31 +144,6 @@ key (const char *path)
   return path;
 }
 
-static const char *
-content_type_for (const char *path)
-{
-  static const struct {
-    const char *extension;
-    const char *type;
-  } types[] = {
-    { ".mpd", "application/dash+xml" },
-    { ".m3u8", "application/vnd.apple.mpegurl" },
-    { ".m4s", "video/iso.segment" },
-    { ".mp4", "video/mp4" },
-    { ".m4a", "audio/mp4" },
-    { ".mp3", "audio/mpeg" },
-    { ".ts", "video/mp2t" },
-    { ".vtt", "text/vtt" },
-    { ".key", "application/octet-stream" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++) {
-    if (g_str_has_suffix (path, types[i].extension))
-      return types[i].type;
-  }
-  return "application/octet-stream";
-}
-
 /* ---- answering ---- */
 
 static void
@@ -171,115 +153,6 @@ set_text (SoupServerMessage *msg,
 {
   soup_server_message_set_status (msg, status, status == 429 ? "Too Many Requests" : NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
-}
-
-/* Parses a single "bytes=A-B" / "bytes=A-" / "bytes=-N" against @size into
- * [*start, *end). 0: no usable Range (serve it all), 206, or 416. */
-static guint
-parse_range (const char *header,
-             gsize       size,
-             gsize      *start,
-             gsize      *end)
-{
-  g_auto(GStrv) bounds = NULL;
-  guint64 a = 0, b = 0;
-  gboolean has_a, has_b;
-
-  if (header == NULL || !g_str_has_prefix (header, "bytes=") || strchr (header, ',') != NULL)
-    return 0;
-  bounds = g_strsplit (header + strlen ("bytes="), "-", 2);
-  if (g_strv_length (bounds) != 2)
-    return 0;
-  g_strstrip (bounds[0]);
-  g_strstrip (bounds[1]);
-  has_a = *bounds[0] != '\0';
-  has_b = *bounds[1] != '\0';
-  if ((has_a && !offline_parse_uint64 (bounds[0], G_MAXINT64, &a)) ||
-      (has_b && !offline_parse_uint64 (bounds[1], G_MAXINT64, &b)) ||
-      (!has_a && !has_b) || (has_a && has_b && b < a))
-    return 0;
-
-  if (!has_a) {                 /* the last b bytes */
-    if (b == 0)
-      return SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE;
-    *start = size - MIN (b, size);
-    *end = size;
-  } else {
-    if (a >= size)
-      return SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE;
-    *start = a;
-    *end = has_b ? MIN (b + 1, size) : size;
-  }
-  return SOUP_STATUS_PARTIAL_CONTENT;
-}
-
-/* The file for @path under the root; 403 (traversal), 404 (none) or 0. */
-static guint
-load_file (OfflineTestServer  *self,
-           const char         *path,
-           GBytes            **bytes)
-{
-  g_auto(GStrv) segments = g_strsplit (path, "/", -1);
-  g_autofree char *file = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-
-  g_ptr_array_add (parts, self->root);
-  for (guint i = 0; segments[i] != NULL; i++) {
-    if (*segments[i] == '\0' || strcmp (segments[i], ".") == 0 || strcmp (segments[i], "..") == 0 ||
-        strchr (segments[i], '\\') != NULL)
-      return SOUP_STATUS_FORBIDDEN;
-    g_ptr_array_add (parts, segments[i]);
-  }
-  g_ptr_array_add (parts, NULL);
-  file = g_build_filenamev ((char **) parts->pdata);
-  if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
-    return SOUP_STATUS_NOT_FOUND;
-  mapped = g_mapped_file_new (file, FALSE, NULL);
-  if (mapped == NULL)
-    return SOUP_STATUS_NOT_FOUND;
-  *bytes = g_mapped_file_get_bytes (mapped);
-  return 0;
-}
-
-/* Writes the response by hand on the stolen connection, cut after
- * fault.after_bytes bytes of the body, then closes it (with a RST for
- * FAULT_RESET). */
-static void
-send_cut (Plan               *plan,
-          guint               status,
-          SoupMessageHeaders *headers,
-          GBytes             *body)
-{
-  g_autoptr(GSocket) socket = g_object_ref (soup_server_message_get_socket (plan->msg));
-  g_autoptr(GString) head = g_string_new (NULL);
-  g_autoptr(GIOStream) stream = NULL;
-  SoupMessageHeadersIter iter;
-  const char *name, *value;
-  GOutputStream *out;
-  gsize length = MIN (g_bytes_get_size (body), plan->fault.after_bytes);
-
-  g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
-  soup_message_headers_iter_init (&iter, headers);
-  while (soup_message_headers_iter_next (&iter, &name, &value))
-    g_string_append_printf (head, "%s: %s\r\n", name, value);
-  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
-                          g_bytes_get_size (body));
-
-  stream = soup_server_message_steal_connection (plan->msg);
-  g_assert_nonnull (stream);
-  out = g_io_stream_get_output_stream (stream);
-  /* errors are the client's business: it may have gone already */
-  if (g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL))
-    g_output_stream_write_all (out, g_bytes_get_data (body, NULL), length, NULL, NULL, NULL);
-  g_output_stream_flush (out, NULL, NULL);
-  if (plan->fault.kind == FAULT_RESET) {
-    struct linger linger = { .l_onoff = 1, .l_linger = 0 };
-
-    setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
-  }
-  g_io_stream_close (stream, NULL, NULL);
-  g_socket_close (socket, NULL);
 }
 
 /* Answers @plan's request; FALSE if its connection was stolen. */
@@ -319,15 +192,15 @@ respond (Plan *plan)
 
   if (plan->content.bytes != NULL) {
     all = g_bytes_ref (plan->content.bytes);
-  } else if ((status = load_file (plan->self, plan->path, &all)) != 0) {
+  } else if ((status = offline_test_answer_load_file (plan->self->root, plan->path, &all)) != 0) {
     text = g_strdup_printf ("%s /%s\n", soup_status_get_phrase (status), plan->path);
     set_text (msg, status, text);
     return TRUE;
   }
 
   size = g_bytes_get_size (all);
-  status = plan->ignore_range ? 0 : parse_range (soup_message_headers_get_one (request, "Range"),
-                                                 size, &start, &end);
+  status = plan->ignore_range ? 0 : offline_test_answer_parse_range (
+    soup_message_headers_get_one (request, "Range"), size, &start, &end);
   /* libsoup would answer a Range itself to a 200 with a body: no */
   soup_message_headers_remove (request, "Range");
   if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE) {
@@ -338,8 +211,9 @@ respond (Plan *plan)
   }
 
   soup_message_headers_replace (response, "Content-Type",
-                                plan->content.content_type ? plan->content.content_type
-                                                           : content_type_for (plan->path));
+                                plan->fault.content_type ? plan->fault.content_type
+                                : plan->content.content_type ? plan->content.content_type
+                                : offline_test_answer_content_type (plan->path));
   if (!plan->ignore_range)
     soup_message_headers_replace (response, "Accept-Ranges", "bytes");
   if (status == SOUP_STATUS_PARTIAL_CONTENT) {
@@ -355,8 +229,15 @@ respond (Plan *plan)
     body = g_bytes_ref (all);
   }
 
-  if (plan->fault.kind == FAULT_RESET || plan->fault.kind == FAULT_TRUNCATE) {
-    send_cut (plan, status, response, body);
+  if (plan->fault.kind == FAULT_RESET || plan->fault.kind == FAULT_TRUNCATE ||
+      plan->fault.kind == FAULT_STALL || plan->fault.kind == FAULT_OVERLONG) {
+    static const OfflineTestRaw raws[] = {
+      [FAULT_TRUNCATE] = OFFLINE_TEST_RAW_TRUNCATE, [FAULT_RESET] = OFFLINE_TEST_RAW_RESET,
+      [FAULT_STALL] = OFFLINE_TEST_RAW_STALL, [FAULT_OVERLONG] = OFFLINE_TEST_RAW_OVERLONG,
+    };
+
+    offline_test_answer_raw (plan->msg, raws[plan->fault.kind], plan->fault.after_bytes,
+                             plan->fault.stall_ms, status, response, body);
     return FALSE;
   }
   soup_server_message_set_status (msg, status, NULL);
@@ -388,10 +269,40 @@ on_delayed_finished (SoupServerMessage *msg,
   plan->finished = TRUE;
 }
 
-/* Takes the first fault for @path that has requests left (lock held). */
+/* What the picker chooses for a request (lock held). */
+static void
+pick_fault (OfflineTestServer *self,
+            const char        *path,
+            const char        *range,
+            Fault             *out)
+{
+  static const FaultKind kinds[] = {
+    [OFFLINE_TEST_FAULT_STATUS] = FAULT_STATUS,
+    [OFFLINE_TEST_FAULT_RESET] = FAULT_RESET,
+    [OFFLINE_TEST_FAULT_TRUNCATE] = FAULT_TRUNCATE,
+    [OFFLINE_TEST_FAULT_STALL] = FAULT_STALL,
+    [OFFLINE_TEST_FAULT_OVERLONG] = FAULT_OVERLONG,
+  };
+  OfflineTestFault picked = { OFFLINE_TEST_FAULT_NONE, };
+
+  self->picker (path, range, &picked, self->picker_data);
+  g_return_if_fail (picked.kind < G_N_ELEMENTS (kinds));
+  g_return_if_fail (picked.kind != OFFLINE_TEST_FAULT_STATUS ||
+                    (picked.status >= 100 && picked.status <= 599));
+  out->kind = kinds[picked.kind];
+  out->status = picked.status;
+  out->retry_after = g_strdup (picked.retry_after);
+  out->after_bytes = picked.after_bytes;
+  out->stall_ms = picked.stall_ms;
+  out->content_type = g_strdup (picked.content_type);
+}
+
+/* Takes the first fault for @path that has requests left, or else asks
+ * the picker (lock held). */
 static void
 take_fault (OfflineTestServer *self,
             const char        *path,
+            const char        *range,
             Fault             *out)
 {
   for (GList *l = self->faults.head; l != NULL; l = l->next) {
@@ -402,12 +313,15 @@ take_fault (OfflineTestServer *self,
     *out = *fault;
     out->path = g_strdup (fault->path);
     out->retry_after = g_strdup (fault->retry_after);
+    out->content_type = g_strdup (fault->content_type);
     if (fault->remaining != OFFLINE_TEST_SERVER_ALWAYS && --fault->remaining == 0) {
       g_queue_delete_link (&self->faults, l);
       fault_free (fault);
     }
     return;
   }
+  if (self->picker != NULL)
+    pick_fault (self, path, range, out);
 }
 
 /* Server thread. */
@@ -448,7 +362,7 @@ handle_request (SoupServer        *server,
   plan->latency_ms = self->latency_ms;
   plan->ignore_range = self->ignore_range;
   plan->path_status = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_status, plan->path));
-  take_fault (self, plan->path, &plan->fault);
+  take_fault (self, plan->path, range, &plan->fault);
   content = g_hash_table_lookup (self->contents, plan->path);
   if (content != NULL) {
     plan->content.bytes = g_bytes_ref (content->bytes);
@@ -747,6 +661,17 @@ offline_test_server_misrange_next (OfflineTestServer *self,
                                    guint              n)
 {
   add_fault (self, FAULT_MISRANGE, path, n, 0, NULL, 0);
+}
+
+void
+offline_test_server_set_fault_picker (OfflineTestServer      *self,
+                                      OfflineTestFaultPicker  picker,
+                                      gpointer                user_data)
+{
+  g_mutex_lock (&self->lock);
+  self->picker = picker;
+  self->picker_data = user_data;
+  g_mutex_unlock (&self->lock);
 }
 
 void

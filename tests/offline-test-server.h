@@ -26,8 +26,9 @@
  * Paths given to the functions below are relative to the root, with or
  * without a leading "/", without query; NULL where allowed means "any
  * path". Each request uses up the oldest pending fault (fail/reset/
- * truncate/misrange, in the order they were added) that matches its path;
- * then come path statuses, redirects, contents and files, in that order.
+ * truncate/misrange, in the order they were added) that matches its path,
+ * or else gets what the fault picker (if one is set) chooses; then come
+ * path statuses, redirects, contents and files, in that order.
  *
  * Under valgrind, pass --suppressions=tests/valgrind-libsoup.supp: libsoup
  * 3.2's server leaks a little by itself.
@@ -129,8 +130,44 @@ void offline_test_server_misrange_next (OfflineTestServer *server,
                                         const char        *path,
                                         guint              n);
 
-/* Serves @content at @path with @content_type (NULL: from the extension),
- * instead of a file; NULL @content removes it. */
+/* What a fault picker chooses for one request. */
+typedef enum {
+  OFFLINE_TEST_FAULT_NONE,      /* the normal answer */
+  OFFLINE_TEST_FAULT_STATUS,    /* @status and, unless NULL, Retry-After @retry_after */
+  OFFLINE_TEST_FAULT_RESET,     /* as offline_test_server_reset_next() after @after_bytes */
+  OFFLINE_TEST_FAULT_TRUNCATE,  /* as offline_test_server_truncate_next() after @after_bytes */
+  OFFLINE_TEST_FAULT_STALL,     /* the normal status and headers, @after_bytes of the
+                                 * body, then silence for @stall_ms, then the connection
+                                 * closed */
+  OFFLINE_TEST_FAULT_OVERLONG,  /* the normal status, headers and body, then @after_bytes
+                                 * bytes of junk past the Content-Length, on a connection
+                                 * that does not say "close"; then it is closed */
+} OfflineTestFaultKind;
+
+typedef struct {
+  OfflineTestFaultKind kind;
+  guint status;
+  const char *retry_after;      /* copied */
+  gsize after_bytes;
+  guint stall_ms;
+  const char *content_type;     /* (nullable) copied: the Content-Type of a file's
+                                 * answer, instead of the one of its extension */
+} OfflineTestFault;
+
+/* Chooses @fault (set to OFFLINE_TEST_FAULT_NONE) for a request of @path
+ * with the Range header @range (NULL if none). Called in the server's
+ * thread, with its lock held: it must not call the server's functions. */
+typedef void (*OfflineTestFaultPicker) (const char       *path,
+                                        const char       *range,
+                                        OfflineTestFault *fault,
+                                        gpointer          user_data);
+
+/* Every request that no fault set by the functions above takes is
+ * answered as @picker (NULL: none) chooses. */
+void offline_test_server_set_fault_picker (OfflineTestServer      *server,
+                                           OfflineTestFaultPicker  picker,
+                                           gpointer                user_data);
+
 /* Answers requests for @path (and below it) with @callback, called in the
  * server's thread. */
 void offline_test_server_add_handler (OfflineTestServer  *server,
@@ -138,6 +175,8 @@ void offline_test_server_add_handler (OfflineTestServer  *server,
                                       SoupServerCallback  callback,
                                       gpointer            user_data);
 
+/* Serves @content at @path with @content_type (NULL: from the extension),
+ * instead of a file; NULL @content removes it. */
 void offline_test_server_add_content (OfflineTestServer *server,
                                       const char        *path,
                                       GBytes            *content,
