@@ -128,7 +128,8 @@ get_results (JsonNode    *root,
     root = json_object_get_member (object, "result");
   if (is_api_exception (root, "multirequest", error))
     return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (root) ||
+  /* an empty body (or only white space) parses, with no root */
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root) ||
       json_array_get_length (results = json_node_get_array (root)) != expected) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
                  "the OVP API's answer is not the %u results of the multirequest", expected);
