@@ -54,8 +54,13 @@ member_int (JsonObject *object,
     return fallback;
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE) {
+    gdouble number = json_node_get_double (node);
+
+    /* one that no gint64 holds is no integer either */
+    return number >= (gdouble) G_MININT64 && number < (gdouble) G_MAXINT64 ? (gint64) number
+                                                                           : fallback;
+  }
   text = json_node_get_string (node);
   if (text != NULL && g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
     return value;
