@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "offline-presentation.h"
+
 G_BEGIN_DECLS
 
 /* The harness's entry point, called by libFuzzer for each input. */
@@ -20,5 +22,17 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
 guint64 offline_fuzz_take (const uint8_t **data,
                            size_t         *size,
                            guint           n_bytes);
+
+/* A manifest parser, as offline_dash_parse() and offline_hls_parse(). */
+typedef OfflinePresentation *(*OfflineFuzzParse) (GBytes      *data,
+                                                  const char  *uri,
+                                                  GError     **error);
+
+/* Runs @parse on @data as fetched from @uri; aborts unless it gives
+ * either a presentation or an error. */
+void offline_fuzz_parse (OfflineFuzzParse  parse,
+                         const char       *uri,
+                         const uint8_t    *data,
+                         size_t            size);
 
 G_END_DECLS

@@ -10,13 +10,6 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OfflinePresentation) presentation =
-    offline_dash_parse (bytes, "https://cdn.example.com/vod/a/manifest.mpd", &error);
-
-  /* a result or an error, never both nor neither */
-  if ((presentation == NULL) == (error == NULL))
-    g_error ("offline_dash_parse: result %p, error %p", presentation, error);
+  offline_fuzz_parse (offline_dash_parse, "https://cdn.example.com/vod/a/manifest.mpd", data, size);
   return 0;
 }

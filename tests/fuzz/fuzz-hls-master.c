@@ -11,12 +11,6 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OfflinePresentation) presentation =
-    offline_hls_parse (bytes, "https://cdn.example.com/vod/a/master.m3u8", &error);
-
-  if ((presentation == NULL) == (error == NULL))
-    g_error ("offline_hls_parse: result %p, error %p", presentation, error);
+  offline_fuzz_parse (offline_hls_parse, "https://cdn.example.com/vod/a/master.m3u8", data, size);
   return 0;
 }

@@ -163,7 +163,6 @@ write_index (Template      *t,
              const uint8_t *data,
              size_t         size)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *wal = g_strconcat (t->index, "-wal", NULL);
   g_autofree char *shm = g_strconcat (t->index, "-shm", NULL);
   g_autoptr(GByteArray) index = NULL;
