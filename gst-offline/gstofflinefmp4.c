@@ -228,8 +228,10 @@ shift_tfdt (const guint8 *tfdt,
   guint64 time;
   gint64 shifted;
 
+  /* the magnitude of delta computed unsigned: -G_MININT64 does not fit */
   if (!read_tfdt (tfdt, size, &time) || time > G_MAXINT64 ||
-      (shift->delta < 0 && (guint64) -shift->delta > time)) {
+      (shift->delta < 0 && 0 - (guint64) shift->delta > time) ||
+      (shift->delta > 0 && (guint64) shift->delta > (guint64) G_MAXINT64 - time)) {
     shift->ok = FALSE;
     return FALSE;
   }

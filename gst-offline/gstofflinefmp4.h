@@ -28,7 +28,8 @@ gboolean gst_offline_fmp4_get_decode_time (const guint8 *data,
 
 /* A copy of the media segment @bytes with @delta added to the base media
  * decode time of every track fragment, NULL if one would not fit (a
- * version 0 tfdt past 32 bits, or below 0). */
+ * version 0 tfdt past 32 bits, a version 1 one past 63 bits, or below
+ * 0). */
 GBytes *gst_offline_fmp4_shift_decode_time (GBytes *bytes,
                                             gint64  delta);
 

@@ -38,6 +38,13 @@ void offline_json_add_strv (JsonBuilder        *builder,
 G_GNUC_INTERNAL
 char *offline_json_strv_to_text (const char * const *strv);
 
+/* The string member @name of @object, NULL if it has none or the member
+ * is no string (an object, an array, a number, null): what a server sent
+ * is read without a CRITICAL whatever its shape. */
+G_GNUC_INTERNAL
+const char *offline_json_get_string (JsonObject *object,
+                                     const char *name);
+
 /* The strings of the JSON array @text (NULL or malformed: none; members
  * that are not strings are skipped). Never NULL. */
 G_GNUC_INTERNAL

@@ -110,3 +110,15 @@ offline_json_strv_from_text (const char *text)
   }
   return g_strv_builder_end (strv);
 }
+
+const char *
+offline_json_get_string (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

@@ -214,6 +214,15 @@ test_json_round_trip (void)
   g_clear_error (&error);
   g_assert_null (offline_media_info_new_from_json ("{\"name\": 3}", &error));
   g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  /* found by fuzz-media-info: an empty manifest_url was read as none */
+  g_assert_null (offline_media_info_new_from_json ("{\"manifest_url\": \"\"}", &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT);
+  g_clear_object (&back);
+  /* … and a duration no GTimeSpan holds is unknown */
+  back = offline_media_info_new_from_json ("{\"manifest_url\": \"http://h/a.mpd\", \"duration\": 1e300}",
+                                           NULL);
+  g_assert_cmpint (offline_media_info_get_duration (back), ==, 0);
 }
 
 static void

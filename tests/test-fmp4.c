@@ -112,6 +112,32 @@ test_hostile (void)
   g_assert_cmpuint (gst_offline_fmp4_get_timescale (good, sizeof good), ==, 0);
 }
 
+/* A version 1 tfdt moved past 63 bits, or by the most negative delta: no
+ * result (found by fuzz-fmp4: the sum overflowed). */
+static void
+test_shift_overflow (void)
+{
+  /* moof[traf[tfdt v1 = 2^62]] */
+  static const guint8 v1[] = {
+    0, 0, 0, 36, 'm', 'o', 'o', 'f',
+      0, 0, 0, 28, 't', 'r', 'a', 'f',
+        0, 0, 0, 20, 't', 'f', 'd', 't', 1, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0,
+  };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (v1, sizeof v1);
+  g_autoptr(GBytes) shifted = NULL;
+  guint64 time = 0;
+
+  g_assert_true (gst_offline_fmp4_get_decode_time (v1, sizeof v1, &time));
+  g_assert_cmpuint (time, ==, G_GUINT64_CONSTANT (1) << 62);
+  g_assert_null (gst_offline_fmp4_shift_decode_time (bytes, G_MAXINT64));
+  g_assert_null (gst_offline_fmp4_shift_decode_time (bytes, G_MININT64));
+  /* up to 2^63 - 1 it fits */
+  shifted = gst_offline_fmp4_shift_decode_time (bytes, (G_GINT64_CONSTANT (1) << 62) - 1);
+  g_assert_nonnull (shifted);
+  g_assert_true (gst_offline_fmp4_get_decode_time (g_bytes_get_data (shifted, NULL), sizeof v1, &time));
+  g_assert_cmpuint (time, ==, (guint64) G_MAXINT64);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -120,5 +146,6 @@ main (int    argc,
   g_test_add_func ("/fmp4/fixture-timing", test_fixture_timing);
   g_test_add_func ("/fmp4/shift", test_shift);
   g_test_add_func ("/fmp4/hostile", test_hostile);
+  g_test_add_func ("/fmp4/shift-overflow", test_shift_overflow);
   return g_test_run ();
 }

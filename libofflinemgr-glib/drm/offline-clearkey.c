@@ -10,6 +10,7 @@
 
 #include "offline-clearkey-private.h"
 #include "offline-error.h"
+#include "offline-json-private.h"
 #include "offline-manifest-private.h"
 #include "offline-track.h"
 
@@ -233,9 +234,9 @@ static void
 add_key (GHashTable *keys,
          JsonObject *jwk)
 {
-  const char *kty = json_object_get_string_member_with_default (jwk, "kty", NULL);
-  const char *kid = json_object_get_string_member_with_default (jwk, "kid", NULL);
-  const char *k = json_object_get_string_member_with_default (jwk, "k", NULL);
+  const char *kty = offline_json_get_string (jwk, "kty");
+  const char *kid = offline_json_get_string (jwk, "kid");
+  const char *k = offline_json_get_string (jwk, "k");
   g_autoptr(GBytes) kid_bytes = NULL;
   GBytes *key;
 

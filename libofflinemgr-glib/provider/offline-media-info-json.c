@@ -84,12 +84,7 @@ static const char *
 get_string (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return offline_json_get_string (object, name);
 }
 
 static gint64
@@ -102,6 +97,19 @@ get_int (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_INT64)
     return 0;
   return MAX (json_node_get_int (node), 0);
+}
+
+/* The duration in seconds of @node as µs; 0 (unknown) for none, one
+ * below 0 or one too long for a GTimeSpan. */
+static GTimeSpan
+get_duration (JsonNode *node)
+{
+  gdouble us;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  us = json_node_get_double (node) * G_USEC_PER_SEC;
+  return us > 0 && us < (gdouble) G_MAXINT64 ? (GTimeSpan) us : 0;
 }
 
 static int
@@ -178,8 +186,9 @@ offline_media_info_new_from_json (const char  *json,
     return NULL;
   }
   root = json_parser_get_root (parser);
+  /* an empty manifest_url would be an info without one (empty means unset) */
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      get_string (json_node_get_object (root), "manifest_url") == NULL) {
+      g_strcmp0 (get_string (json_node_get_object (root), "manifest_url"), "") <= 0) {
     g_set_error_literal (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT,
                          "A media info must be a JSON object with a manifest_url");
     return NULL;
@@ -200,9 +209,7 @@ offline_media_info_new_from_json (const char  *json,
                        "name", get_string (object, "name"),
                        "description", get_string (object, "description"),
                        "poster-url", get_string (object, "poster_url"),
-                       "duration", (gint64) (duration != NULL && JSON_NODE_HOLDS_VALUE (duration)
-                                             ? MAX (json_node_get_double (duration), 0.0) * G_USEC_PER_SEC
-                                             : 0),
+                       "duration", get_duration (duration),
                        "license-url", get_string (object, "license_url"),
                        "drm-scheme", get_string (object, "drm_scheme"),
                        "license-expiration", get_int (object, "license_expiration"),

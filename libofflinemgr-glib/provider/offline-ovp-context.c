@@ -54,8 +54,13 @@ member_int (JsonObject *object,
     return fallback;
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE) {
+    gdouble number = json_node_get_double (node);
+
+    /* one that no gint64 holds is no integer either */
+    return number >= (gdouble) G_MININT64 && number < (gdouble) G_MAXINT64 ? (gint64) number
+                                                                           : fallback;
+  }
   text = json_node_get_string (node);
   if (text != NULL && g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
     return value;
@@ -128,7 +133,8 @@ get_results (JsonNode    *root,
     root = json_object_get_member (object, "result");
   if (is_api_exception (root, "multirequest", error))
     return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (root) ||
+  /* an empty body (or only white space) parses, with no root */
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root) ||
       json_array_get_length (results = json_node_get_array (root)) != expected) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_PROVIDER_FAILED,
                  "the OVP API's answer is not the %u results of the multirequest", expected);

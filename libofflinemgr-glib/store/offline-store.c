@@ -391,9 +391,17 @@ entry_from_row (OfflineStore      *self,
                 OfflineStoreStmt  *stmt,
                 GError           **error)
 {
-  g_autoptr(OfflineEntry) entry = offline_entry_new ((const char *) sqlite3_column_text (stmt, 1));
+  const char *id = (const char *) sqlite3_column_text (stmt, 1);
+  g_autoptr(OfflineEntry) entry = NULL;
   int state = sqlite3_column_int (stmt, 7);
 
+  /* the schema says NOT NULL: only a damaged index has none */
+  if (id == NULL) {
+    g_set_error_literal (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
+                         "Store index: an entry has no id");
+    return NULL;
+  }
+  entry = offline_entry_new (id);
   if (state < OFFLINE_DOWNLOAD_STATE_QUEUED || state > OFFLINE_DOWNLOAD_STATE_FAILED) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
                  "Store index: an entry has the unknown state %d", state);
