@@ -408,7 +408,9 @@ gst_offline_src_build (GstOfflineSrc *self,
     GstOfflineSrcChain *chain = g_ptr_array_index (chains, i);
     GstPad *source_pad = gst_offline_track_src_get_pad (chain->source);
 
-    gst_bin_add (GST_BIN (self), gst_object_ref (GST_ELEMENT (chain->source)));
+    /* the chain holds its own reference (sunk when it was made): the bin,
+     * given an element that is not floating, takes another */
+    gst_bin_add (GST_BIN (self), GST_ELEMENT (chain->source));
     if (chain->demuxer == NULL) {
       /* one stream, as stored */
       GstOfflineSrcPad *pad = NULL;
@@ -429,7 +431,7 @@ gst_offline_src_build (GstOfflineSrc *self,
     g_object_set_data (G_OBJECT (chain->demuxer), "offline-track", chain->track);
     g_signal_connect (chain->demuxer, "pad-added", G_CALLBACK (demuxer_pad_added), self);
     g_signal_connect (chain->demuxer, "no-more-pads", G_CALLBACK (demuxer_no_more_pads), self);
-    gst_bin_add (GST_BIN (self), gst_object_ref (chain->demuxer));
+    gst_bin_add (GST_BIN (self), chain->demuxer);
     gst_element_link_pads (GST_ELEMENT (chain->source), "src", chain->demuxer, "sink");
   }
 }

@@ -129,8 +129,13 @@ protected_buffer (const guint8     *data,
     guint8 *map = g_malloc (6 * p->n_subsamples);
 
     for (guint i = 0; i < p->n_subsamples; i++) {
-      GST_WRITE_UINT16_BE (map + 6 * i, p->subsamples[i].clear);
-      GST_WRITE_UINT32_BE (map + 6 * i + 2, p->subsamples[i].encrypted);
+      /* through memcpy: GST_WRITE_UINT32_BE() stores a whole guint32 at this
+       * unaligned address on x86, which is undefined behaviour (UBSan) */
+      guint16 clear = GUINT16_TO_BE (p->subsamples[i].clear);
+      guint32 encrypted = GUINT32_TO_BE (p->subsamples[i].encrypted);
+
+      memcpy (map + 6 * i, &clear, sizeof clear);
+      memcpy (map + 6 * i + 2, &encrypted, sizeof encrypted);
     }
     b = gst_buffer_new_wrapped (map, 6 * p->n_subsamples);
     gst_structure_set (info, "subsamples", GST_TYPE_BUFFER, b, NULL);

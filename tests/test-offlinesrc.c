@@ -735,9 +735,11 @@ store_fixtures (OfflineTestStoring *storing)
   offline_test_store_fixture (storing, PROGRESSIVE_ID, "progressive/clip.mp4", NULL);
 }
 
-/* Adds the test /offlinesrc/FACTORY/ID@what: @func with a PlayCase. */
+/* Adds the test /offlinesrc/FACTORY/ID@what: @func with a PlayCase, kept
+ * in @plays (GLib frees a case's data only if the case runs: not with -p). */
 static void
-add_play_test (const char    *factory,
+add_play_test (GPtrArray     *plays,
+               const char    *factory,
                const char    *id,
                const char    *what,
                GTestDataFunc  func)
@@ -747,7 +749,8 @@ add_play_test (const char    *factory,
 
   play->factory = factory;
   play->id = id;
-  g_test_add_data_func_full (name, play, func, g_free);
+  g_ptr_array_add (plays, play);
+  g_test_add_data_func (name, play, func);
 }
 
 int
@@ -755,6 +758,7 @@ main (int    argc,
       char **argv)
 {
   static const char *const factories[] = { "playbin", "playbin3" };
+  g_autoptr(GPtrArray) plays = g_ptr_array_new_with_free_func (g_free);
   char *tmp_dir;
 
   tmp_dir = offline_test_init_with_store (&argc, &argv, "offlinesrc-test-XXXXXX", store_fixtures, &store_path);
@@ -762,10 +766,10 @@ main (int    argc,
   g_test_add_func ("/offlinesrc/uri", test_uri);
   for (guint i = 0; i < G_N_ELEMENTS (factories); i++) {
     for (guint j = 0; j < G_N_ELEMENTS (fixtures); j++) {
-      add_play_test (factories[i], fixtures[j].id, "", test_playbin);
+      add_play_test (plays, factories[i], fixtures[j].id, "", test_playbin);
       if (fixtures[j].splice) {
-        add_play_test (factories[i], fixtures[j].id, "/av-sync", test_discontinuity_sync);
-        add_play_test (factories[i], fixtures[j].id, "/seek", test_discontinuity_seek);
+        add_play_test (plays, factories[i], fixtures[j].id, "/av-sync", test_discontinuity_sync);
+        add_play_test (plays, factories[i], fixtures[j].id, "/seek", test_discontinuity_seek);
       }
     }
   }

@@ -45,6 +45,7 @@ assert_parts (OfflineTestStore   *fixture,
   OfflineEntry *entry = offline_stored_entry_get_entry (stored);
   guint n_tracks = offline_entry_get_tracks (entry)->len;
   guint in_tracks = 0;
+  g_autoptr(GPtrArray) none = NULL;
 
   g_assert_cmpuint (parts->len, ==, resources->len);
   for (guint i = 0; i < parts->len; i++) {
@@ -86,7 +87,8 @@ assert_parts (OfflineTestStore   *fixture,
     in_tracks += mine->len;
   }
   g_assert_cmpuint (in_tracks, ==, parts->len);
-  g_assert_cmpuint (offline_stored_entry_get_track_parts (stored, n_tracks)->len, ==, 0);
+  none = offline_stored_entry_get_track_parts (stored, n_tracks);
+  g_assert_cmpuint (none->len, ==, 0);
 }
 
 /* Read while the writer holds the lock, inside its write transaction:

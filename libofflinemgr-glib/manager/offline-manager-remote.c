@@ -223,10 +223,11 @@ cancelled_cb (GCancellable *cancellable,
               gpointer      user_data)
 {
   Call *call = user_data;
+  /* (sunk: see offline_manager_remote_call()) */
+  g_autoptr(GVariant) args = g_variant_ref_sink (g_variant_new ("(s)", call->pause_id));
 
   /* the call in flight then ends with OFFLINE_ERROR_CANCELLED */
-  g_dbus_proxy_call (call->proxy, "Pause", g_variant_new ("(s)", call->pause_id),
-                     G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+  g_dbus_proxy_call (call->proxy, "Pause", args, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
   g_clear_pointer (&call->cancel_source, g_source_unref);
   return G_SOURCE_REMOVE;
 }
@@ -239,11 +240,12 @@ offline_manager_remote_call (OfflineManagerRemote *self,
                              GTask                *task)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
+  /* sunk here: g_dbus_proxy_call() does not consume a floating @parameters
+   * when it fails at once (the holder's name has lost its owner) */
+  g_autoptr(GVariant) sunk = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
   Call *call;
 
   if (self->proxy == NULL) {
-    if (parameters != NULL)
-      g_variant_unref (g_variant_ref_sink (parameters));
     g_task_return_error (task, locked_error (self, self->no_bus));
     return;
   }
@@ -258,7 +260,7 @@ offline_manager_remote_call (OfflineManagerRemote *self,
     g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (cancelled_cb), call, NULL);
     g_source_attach (call->cancel_source, g_task_get_context (task));
   }
-  g_dbus_proxy_call (call->proxy, method, parameters, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+  g_dbus_proxy_call (call->proxy, method, sunk, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
                      call_done_cb, call);
 }
 
