@@ -608,7 +608,7 @@ typedef enum {
 /* `offlinemgr --store STORE play ID [--headless]` (the tool meson built,
  * $OFFLINEMGR_CLI; GST_PLUGIN_PATH is inherited), with no display in its
  * environment, or (PLAY_WINDOW) under `xvfb-run -a` ($OFFLINEMGR_XVFB_RUN),
- * which gives it one: its exit status. */
+ * which gives it one (from display :131 up): its exit status. */
 static int
 run_play (const char  *id,
           PlayMode     mode,
@@ -628,6 +628,12 @@ run_play (const char  *id,
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   if (mode == PLAY_WINDOW) {
     g_ptr_array_add (argv, (gpointer) g_getenv ("OFFLINEMGR_XVFB_RUN"));
+    /* `-a` alone starts at :99 like test-examples' does: two xvfb-run
+     * picking :99 at once share one server with the other's cookie
+     * ("Could not initialise X output"); each test starts its search at
+     * a number of its own (test-examples :151, test-gtk-demo :173) */
+    g_ptr_array_add (argv, "-n");
+    g_ptr_array_add (argv, "131");
     g_ptr_array_add (argv, "-a");
   }
   g_ptr_array_add (argv, (gpointer) cli);

@@ -165,7 +165,7 @@ def main():
             skip("gtk/progress-bar.c", "built; xvfb-run is not installed to run it")
         else:
             status, out = run("gtk/progress-bar.c", [os.path.join(tmp, "gtk"), "my movie", url],
-                              wrapper=[XVFB_RUN, "-a"])
+                              wrapper=[XVFB_RUN, "-n", "151", "-a"])
             check("gtk/progress-bar.c: the bar is full, the label says completed",
                   status == 0 and "completed: fraction 1.00, 10 of 10 segments" in out.splitlines(),
                   status, out)
