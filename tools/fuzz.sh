@@ -9,6 +9,8 @@
 #   tools/fuzz.sh [HARNESS…]               300 s each
 #   tools/fuzz.sh --smoke [HARNESS…]       30 s each, fixed seed (CI)
 #   tools/fuzz.sh --long SECONDS [HARNESS…]  SECONDS each, under nice -n 19
+#   tools/fuzz.sh --runs N [HARNESS…]      until N executions each (no time
+#                                          limit), under nice -n 19
 #
 # The repository's corpus is only read: what a run finds goes to a scratch
 # directory, deleted at the end (see tests/fuzz/README.md to add seeds).
@@ -19,6 +21,7 @@ cd "$(dirname "$0")/.."
 
 seconds=300
 seed=()
+limit=()
 nice=()
 case "${1:-}" in
   --smoke)
@@ -30,6 +33,13 @@ case "${1:-}" in
     ;;
   --long)
     seconds=${2:?--long needs a number of seconds}
+    nice=(nice -n 19)
+    shift 2
+    ;;
+  --runs)
+    # libFuzzer's -runs; -max_total_time=0 is no time limit
+    limit=(-runs="${2:?--runs needs a number of executions}")
+    seconds=0
     nice=(nice -n 19)
     shift 2
     ;;
@@ -78,7 +88,7 @@ for h in "${harnesses[@]}"; do
   # TMPDIR: fuzz-store's temporary store goes into the scratch directory
   TMPDIR="$work/tmp" "${nice[@]}" "$builddir/tests/fuzz/$h" \
     -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -fork=0 \
-    -print_final_stats=1 -dict="$(dict_of "$h")" "${seed[@]}" \
+    -print_final_stats=1 -dict="$(dict_of "$h")" "${seed[@]}" "${limit[@]}" \
     -artifact_prefix="$artifacts/$h-" "${dirs[@]}" > "$work/log" 2>&1 || rc=$?
   elapsed=$(( $(date +%s) - start ))
   # the last status line: "#N DONE cov: C ft: F corp: … exec/s: E rss: …"
