@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "offline-store-fs-private.h"
 #include "offline-test-fetch.h"
@@ -373,6 +374,50 @@ assert_progress (OfflineTestStore     *fixture,
   g_assert_cmpuint (pending->len, ==, offline_entry_get_segments_total (entry) - done);
 }
 
+/* A damaged index whose poster file is a path, not a file name of the
+ * entry's directory, gives no poster path (it would point outside the
+ * store); the entry is still read. */
+static void
+test_poster_path (OfflineTestStore *fixture,
+                  gconstpointer     data)
+{
+  const char *damaged[] = { "../../../outside", "/etc/passwd", "..", ".", "", "a/b" };
+  g_autofree char *index = g_build_filename (fixture->path, "index.sqlite", NULL);
+  g_autoptr(GBytes) image = g_bytes_new_static ("PNG", 3);
+  g_autoptr(GError) error = NULL;
+
+  offline_test_store_create (fixture, "movie", DASH_FIXTURE);
+  g_assert_true (offline_store_set_poster (fixture->store, "movie", image, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(OfflineEntry) entry = OK (offline_store_get_entry, fixture->store, "movie");
+    g_autofree char *expected = g_build_filename (fixture->path, "entries", "1", "poster", NULL);
+
+    g_assert_cmpstr (offline_entry_get_poster_path (entry), ==, expected);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (damaged); i++) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_autoptr(OfflineEntry) entry = NULL;
+
+    g_clear_object (&fixture->store);
+    g_assert_cmpint (sqlite3_open (index, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE entries SET poster_file = ?1", -1, &stmt,
+                                         NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, damaged[i], -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+    offline_test_store_reopen (fixture, NULL);
+    entry = OK (offline_store_get_entry, fixture->store, "movie");
+    g_test_message ("poster_file %s", damaged[i]);
+    g_assert_null (offline_entry_get_poster_path (entry));
+    g_assert_cmpstr (offline_entry_get_id (entry), ==, "movie");
+  }
+}
+
 /* On a full disk, each write that records where a download stopped gets a
  * step of the reserve back, until it is used up; a write that fails records
  * nothing; what was committed stays. */
@@ -510,6 +555,7 @@ main (int   argc,
   ADD ("remove-directory", test_remove_directory);
   ADD ("part-files-kept", test_part_files_kept);
   ADD ("orphans", test_orphans);
+  ADD ("poster-path", test_poster_path);
   g_test_add_func ("/store/corrupt", test_corrupt);
   ADD ("corrupt-pages", test_corrupt_pages);
   ADD ("out-of-space/reserve", test_out_of_space);

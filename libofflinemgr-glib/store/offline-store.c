@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <unistd.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 
@@ -385,6 +386,16 @@ load_tracks (OfflineStore  *self,
   }
 }
 
+/* Whether @name (nullable) names a file of an entry's directory, not a
+ * path: only a damaged index records anything else as the poster's file,
+ * and a path from it could point outside the store. */
+static gboolean
+is_file_name (const char *name)
+{
+  return name != NULL && *name != '\0' && strchr (name, '/') == NULL &&
+    strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+}
+
 /* The entry of the current row of a SELECT ENTRY_COLUMNS, with its tracks. */
 static OfflineEntry *
 entry_from_row (OfflineStore      *self,
@@ -393,6 +404,7 @@ entry_from_row (OfflineStore      *self,
 {
   const char *id = (const char *) sqlite3_column_text (stmt, 1);
   g_autoptr(OfflineEntry) entry = NULL;
+  const char *poster_file;
   int state = sqlite3_column_int (stmt, 7);
 
   /* the schema says NOT NULL: only a damaged index has none */
@@ -424,10 +436,11 @@ entry_from_row (OfflineStore      *self,
   entry->is_protected = sqlite3_column_int (stmt, 16) != 0;
   g_strfreev (entry->tags);
   entry->tags = offline_json_strv_from_text ((const char *) sqlite3_column_text (stmt, 17));
-  if (sqlite3_column_type (stmt, 18) != SQLITE_NULL) {
+  poster_file = (const char *) sqlite3_column_text (stmt, 18);
+  if (is_file_name (poster_file)) {
     g_autofree char *dir = entry_dir (self, sqlite3_column_int64 (stmt, 0));
 
-    entry->poster_path = g_build_filename (dir, sqlite3_column_text (stmt, 18), NULL);
+    entry->poster_path = g_build_filename (dir, poster_file, NULL);
   }
 
   if (!load_tracks (self, sqlite3_column_int64 (stmt, 0), entry->tracks, error))
