@@ -239,6 +239,9 @@ add_drm (OfflineMediaSource *media_source,
     if (member_string (data, "scheme") == NULL)
       continue;
     scheme = offline_ovp_drm_scheme (member_string (data, "scheme"));
+    /* "" (or "\u0000…", which reads as "") names no DRM system */
+    if (*scheme == '\0')
+      continue;
     offline_media_source_add_drm (media_source, scheme, member_string (data, "licenseURL"));
   }
 }
