@@ -291,6 +291,7 @@ start_up (const Case *c,
       g_error ("%s: no preroll: %s", what, text);
     }
   }
+  gint64 t_preroll = g_get_monotonic_time ();
   gst_element_set_state (player, GST_STATE_PLAYING);
   while (g_atomic_int_get (&frames) < BUFFERS_PLAYED && !eos) {
     g_autoptr(GstMessage) message =
@@ -303,7 +304,11 @@ start_up (const Case *c,
     }
     eos = message != NULL;
   }
+  gint64 t_played = g_get_monotonic_time ();
   g_assert_cmpint (gst_element_set_state (player, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  if (g_get_monotonic_time () - start > G_USEC_PER_SEC)
+    g_test_message ("over 1 s: %s: preroll %" G_GINT64_FORMAT " ms, play %" G_GINT64_FORMAT " ms, null %" G_GINT64_FORMAT " ms", what,
+                    (t_preroll - start) / 1000, (t_played - t_preroll) / 1000, (g_get_monotonic_time () - t_played) / 1000);
   watchdog_disarm (&watchdog);
   gst_object_unref (player);
   g_assert_cmpint (g_atomic_int_get (&frames), >=, eos ? 1 : BUFFERS_PLAYED);
