@@ -7,11 +7,16 @@
 # ships no GStreamer suppressions; each entry there says why). Children the
 # tests run (offlinemgr, gst-launch-1.0, gst-plugin-scanner) are not traced.
 #
-# The subset is every test case that decodes no video: Debian 12's libav
+# The subset is the test cases that never reach a decoder: Debian 12's libav
 # plugin links libavcodec → libjxl → libhwy, whose library constructor runs
 # RDTSCP, an instruction valgrind 3.19 cannot run (SIGILL), so a test
-# that plays H.264 or AAC through avdec_* cannot run under it. The cases that
-# play are covered by tools/sanitize.sh (ASan, LSan, UBSan).
+# that plays H.264 or AAC through avdec_* cannot run under it. That includes
+# error cases found only after some samples flowed: a CI run lost
+# /offlinesrc-aes/error/bad-padding-last to SIGILL (the segments before the
+# damaged last one reach avdec_h264 first, or not, depending on timing), so
+# only cases whose error the element raises before streaming (sizes and keys
+# are checked when the part reader is made) are here. The cases that play
+# are covered by tools/sanitize.sh (ASan, LSan, UBSan).
 #
 # Arguments: a test name and one -p path restrict the run to them, e.g.
 #   tools/valgrind.sh test-cencdec -p /cencdec/clear
@@ -39,11 +44,13 @@ subset=(
   "test-fmp4"
   "test-cencdec"
   "test-offlinesrc-aes -p /offlinesrc-aes/decrypt"
-  "test-offlinesrc-aes -p /offlinesrc-aes/error"
+  "test-offlinesrc-aes -p /offlinesrc-aes/error/short-key"
+  "test-offlinesrc-aes -p /offlinesrc-aes/error/missing-key"
   "test-offlinesrc -p /offlinesrc/error/missing-entry"
   "test-ovp-provider -p /ovp/media-info"
   "test-ovp-provider -p /ovp/http"
-  "test-offlinesrc-playback -p /offlinesrc-playback/error"
+  "test-offlinesrc-playback -p /offlinesrc-playback/error/removed-directory"
+  "test-offlinesrc-playback -p /offlinesrc-playback/error/truncated-file"
 )
 if [ $# -gt 0 ]; then
   subset=("$*")
