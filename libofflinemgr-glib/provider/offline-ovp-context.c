@@ -67,6 +67,15 @@ member_int (JsonObject *object,
   return fallback;
 }
 
+/* @count @units as a GTimeSpan; 0 (unknown) below 0 or past what a
+ * GTimeSpan holds. */
+static GTimeSpan
+time_span (gint64 count,
+           gint64 unit)
+{
+  return count > 0 && count <= G_MAXINT64 / unit ? count * unit : 0;
+}
+
 static JsonArray *
 member_array (JsonObject *object,
               const char *name)
@@ -483,8 +492,8 @@ build_info (const OfflineOvpParams  *params,
   OfflineMediaSource *chosen = NULL;
   OfflineMediaInfo *info;
   gint64 ms = member_int (entry, "msDuration", -1);
-  GTimeSpan duration = ms >= 0 ? ms * G_TIME_SPAN_MILLISECOND
-                               : MAX (member_int (entry, "duration", 0), 0) * G_TIME_SPAN_SECOND;
+  GTimeSpan duration = ms >= 0 ? time_span (ms, G_TIME_SPAN_MILLISECOND)
+                               : time_span (member_int (entry, "duration", 0), G_TIME_SPAN_SECOND);
 
   for (guint i = 0; i < sources->len && chosen == NULL; i++) {
     if (is_usable (g_ptr_array_index (sources, i)))
