@@ -110,6 +110,12 @@
  * segment seek on MPEG-TS the segment's last video frame may be held
  * back (tsdemux and h264parse drain only at EOS); a non-flushing seek on
  * MPEG-TS with muxed audio drops what the internal queue held.
+ *
+ * Stopping in playbin (not playbin3) an entry with two or more subtitle
+ * tracks can take until the current cue of an inactive subtitle track
+ * ends. GStreamer 1.22.0's input-selector, in front of playbin's text
+ * sink, keeps that track's thread in a clock wait that going to READY does
+ * not wake (docs/reliability.md, "Playback start-up under load").
  */
 #include "gstofflinesrc-private.h"
 
