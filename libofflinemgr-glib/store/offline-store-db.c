@@ -85,8 +85,8 @@ static const char *const migrations[] = {
   "ALTER TABLE entries ADD COLUMN license_url TEXT;",
   /* 2 → 3: the provider's tags (a JSON array of strings) and the poster
    * image downloaded into the entry's directory (its file name there) */
-  "ALTER TABLE entries ADD COLUMN tags TEXT;"
-  "ALTER TABLE entries ADD COLUMN poster_file TEXT;",
+  ("ALTER TABLE entries ADD COLUMN tags TEXT;"
+   "ALTER TABLE entries ADD COLUMN poster_file TEXT;"),
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
