@@ -553,11 +553,21 @@ static void
 test_downstream_not_ready (gconstpointer data)
 {
   const char *id = data;
-  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
-  GstElement *src = gst_element_factory_make ("offlinesrc", NULL);
+  g_autoptr(GstElement) pipeline = NULL;
+  GstElement *src;
   g_autoptr(GstMessage) message = NULL;
-  NotReady not_ready = { pipeline, 0, 0, 0 };
+  NotReady not_ready = { 0 };
 
+  /* tests/meson.build's asan setup: under ASan the start over races (one
+   * run in ~60: a track pushed data before its SEGMENT; once in a CI run:
+   * no EOS in 60 s), see docs/reliability.md, "Known and left open" */
+  if (g_getenv ("OFFLINE_TEST_SKIP_START_OVER") != NULL) {
+    g_test_skip ("the start over's known race under ASan (docs/reliability.md)");
+    return;
+  }
+  pipeline = gst_pipeline_new (NULL);
+  src = gst_element_factory_make ("offlinesrc", NULL);
+  not_ready.pipeline = pipeline;
   g_mutex_init (&not_ready.lock);
   g_object_set (src, "entry-id", id, "store-path", store_path, NULL);
   g_signal_connect (src, "pad-added", G_CALLBACK (not_ready_pad_added), &not_ready);
