@@ -40,6 +40,13 @@ struct _GstOfflineSrc {
 
   /* Held while adding a pad or sending no-more-pads (taken before @lock): */
   GMutex expose_lock;
+  /* Held through a seek's repositioning of the tracks, from their pause
+   * to their restart (taken before @lock; see gstofflinesrc-seek.c): */
+  GMutex seek_lock;
+  /* Held while pushing FLUSH_START or FLUSH_STOP on the tracks, so that
+   * two seeks' flushes never interleave downstream (taken after
+   * @seek_lock, before @lock): */
+  GMutex flush_lock;
 
   /* Not shared: the state-change thread's. A progressive entry's
    * (gstofflinesrc-file.c), else NULL; set in start(), dropped in stop(): */

@@ -20,6 +20,18 @@
  *   SEGMENT_DONE at the end, which the bins gather into one SEGMENT_DONE
  *   message once every track is done.
  *
+ * Seeks do not overlap: each repositions the tracks under the seek lock,
+ * from the pause of their tasks to their restart. Two at once (the start
+ * over's and an application's, or two start overs) could otherwise
+ * interleave one's FLUSH_STOP with the other's restart, and a track
+ * would push data after the FLUSH_STOP took its SEGMENT away. As in
+ * GstBaseSrc, a flushing seek flushes before it waits for that lock, so
+ * that a seek waiting for a push to return (a non-flushing one, in a
+ * paused pipeline) stops waiting. The flushes themselves go one seek at a
+ * time (the flush lock): downstream, one seek's FLUSH_START meeting
+ * another's FLUSH_STOP in a queue could leave the queue running while
+ * the FLUSH_START waits for its task to pause, for ever.
+ *
  * Forward TIME seeks only (rate > 0); a partial entry never plays past
  * its playable end (a seek's stop is clamped to it).
  */
@@ -43,9 +55,37 @@ reference_source (GstOfflineSrc *self,
   return sources->data;
 }
 
-gboolean
-gst_offline_src_seek (GstOfflineSrc *self,
-                      GstEvent      *event)
+static void
+push_flush_start (GstOfflineSrc *self,
+                  GList         *sources,
+                  guint32        seqnum)
+{
+  g_mutex_lock (&self->flush_lock);
+  for (GList *l = sources; l != NULL; l = l->next) {
+    GstPad *pad = gst_offline_track_src_get_pad (l->data);
+    GstEvent *flush_start;
+
+    /* flushed already: by this seek before it waited for the seek lock */
+    if (GST_PAD_IS_FLUSHING (pad))
+      continue;
+    flush_start = gst_event_new_flush_start ();
+    gst_event_set_seqnum (flush_start, seqnum);
+    gst_pad_push_event (pad, flush_start);
+  }
+  g_mutex_unlock (&self->flush_lock);
+}
+
+/* Repositions every track; the seek lock held. */
+static gboolean
+reposition (GstOfflineSrc *self,
+            gdouble        rate,
+            GstFormat      format,
+            GstSeekFlags   flags,
+            GstSeekType    start_type,
+            gint64         start,
+            GstSeekType    stop_type,
+            gint64         stop,
+            guint32        seqnum)
 {
   GList *sources = NULL;
   GList *flushed = NULL;        /* the sources that get FLUSH_START */
@@ -53,36 +93,17 @@ gst_offline_src_seek (GstOfflineSrc *self,
                                  * the sources flushed inside only */
   GstOfflineTrackSrc *reference;
   GstSegment segment;
-  GstSeekFlags flags;
-  GstSeekType start_type, stop_type;
-  GstFormat format;
-  gint64 start, stop;
-  gdouble rate;
   GstClockTime playable_end;
-  gboolean flush;
+  gboolean flush = (flags & GST_SEEK_FLAG_FLUSH) != 0;
   GstClockTime pushed_end = GST_CLOCK_TIME_NONE;
-  guint32 seqnum = gst_event_get_seqnum (event);
-
-  gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start, &stop_type, &stop);
-  if (format != GST_FORMAT_TIME || rate <= 0.0) {
-    GST_DEBUG_OBJECT (self, "refusing a seek that is not a forward TIME seek");
-    return FALSE;
-  }
-  flush = (flags & GST_SEEK_FLAG_FLUSH) != 0;
 
   g_mutex_lock (&self->lock);
-  if (self->have_seek_seqnum && self->seek_seqnum == seqnum) {
-    g_mutex_unlock (&self->lock);
-    GST_DEBUG_OBJECT (self, "seek %u already handled", seqnum);
-    return TRUE;
-  }
   if (self->chains == NULL || self->chains->len == 0) {
+    /* stopped while this seek waited for the one before */
     g_mutex_unlock (&self->lock);
-    GST_DEBUG_OBJECT (self, "no entry open: cannot seek");
+    GST_DEBUG_OBJECT (self, "seek %u: no entry open anymore", seqnum);
     return FALSE;
   }
-  self->have_seek_seqnum = TRUE;
-  self->seek_seqnum = seqnum;
   for (guint i = 0; i < self->chains->len; i++) {
     const GstOfflineSrcChain *chain = g_ptr_array_index (self->chains, i);
 
@@ -113,12 +134,7 @@ gst_offline_src_seek (GstOfflineSrc *self,
   gst_offline_src_interrupt_eos (self, TRUE);
   for (GList *l = rebased; l != NULL; l = l->next)
     gst_offline_src_pad_set_internal_flush (l->data, seqnum);
-  for (GList *l = flushed; l != NULL; l = l->next) {
-    GstEvent *flush_start = gst_event_new_flush_start ();
-
-    gst_event_set_seqnum (flush_start, seqnum);
-    gst_pad_push_event (gst_offline_track_src_get_pad (l->data), flush_start);
-  }
+  push_flush_start (self, flushed, seqnum);
   /* waits for each loop to return: at once when flushing, else once its
    * current push is done; every track is told first, so none goes on
    * (and pushes its EOS, which no segment would undo) while another's
@@ -172,12 +188,14 @@ gst_offline_src_seek (GstOfflineSrc *self,
   g_mutex_unlock (&self->lock);
   gst_offline_src_interrupt_eos (self, FALSE);
 
+  g_mutex_lock (&self->flush_lock);
   for (GList *l = flushed; l != NULL; l = l->next) {
     GstEvent *flush_stop = gst_event_new_flush_stop (TRUE);
 
     gst_event_set_seqnum (flush_stop, seqnum);
     gst_pad_push_event (gst_offline_track_src_get_pad (l->data), flush_stop);
   }
+  g_mutex_unlock (&self->flush_lock);
   for (GList *l = rebased; l != NULL; l = l->next)
     gst_offline_src_pad_set_internal_flush (l->data, 0);
   for (GList *l = sources; l != NULL; l = l->next)
@@ -186,4 +204,51 @@ gst_offline_src_seek (GstOfflineSrc *self,
   g_list_free (flushed);
   g_list_free_full (sources, gst_object_unref);
   return TRUE;
+}
+
+gboolean
+gst_offline_src_seek (GstOfflineSrc *self,
+                      GstEvent      *event)
+{
+  GList *flushed = NULL;
+  GstSeekFlags flags;
+  GstSeekType start_type, stop_type;
+  GstFormat format;
+  gint64 start, stop;
+  gdouble rate;
+  gboolean ret;
+  guint32 seqnum = gst_event_get_seqnum (event);
+
+  gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start, &stop_type, &stop);
+  if (format != GST_FORMAT_TIME || rate <= 0.0) {
+    GST_DEBUG_OBJECT (self, "refusing a seek that is not a forward TIME seek");
+    return FALSE;
+  }
+
+  g_mutex_lock (&self->lock);
+  if (self->have_seek_seqnum && self->seek_seqnum == seqnum) {
+    g_mutex_unlock (&self->lock);
+    GST_DEBUG_OBJECT (self, "seek %u already handled", seqnum);
+    return TRUE;
+  }
+  if (self->chains == NULL || self->chains->len == 0) {
+    g_mutex_unlock (&self->lock);
+    GST_DEBUG_OBJECT (self, "no entry open: cannot seek");
+    return FALSE;
+  }
+  self->have_seek_seqnum = TRUE;
+  self->seek_seqnum = seqnum;
+  for (guint i = 0; i < self->chains->len && (flags & GST_SEEK_FLAG_FLUSH); i++) {
+    const GstOfflineSrcChain *chain = g_ptr_array_index (self->chains, i);
+
+    flushed = g_list_append (flushed, gst_object_ref (chain->source));
+  }
+  g_mutex_unlock (&self->lock);
+
+  push_flush_start (self, flushed, seqnum);
+  g_mutex_lock (&self->seek_lock);
+  ret = reposition (self, rate, format, flags, start_type, start, stop_type, stop, seqnum);
+  g_mutex_unlock (&self->seek_lock);
+  g_list_free_full (flushed, gst_object_unref);
+  return ret;
 }

@@ -639,6 +639,8 @@ gst_offline_src_finalize (GObject *object)
   g_clear_pointer (&self->pads, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->expose_lock);
+  g_mutex_clear (&self->seek_lock);
+  g_mutex_clear (&self->flush_lock);
   g_cond_clear (&self->eos_cond);
   G_OBJECT_CLASS (gst_offline_src_parent_class)->finalize (object);
 }
@@ -744,6 +746,8 @@ gst_offline_src_init (GstOfflineSrc *self)
 
   g_mutex_init (&self->lock);
   g_mutex_init (&self->expose_lock);
+  g_mutex_init (&self->seek_lock);
+  g_mutex_init (&self->flush_lock);
   g_cond_init (&self->eos_cond);
   self->duration = GST_CLOCK_TIME_NONE;
   self->playable_end = GST_CLOCK_TIME_NONE;

@@ -230,6 +230,12 @@ loop (gpointer data)
 
     gst_event_set_seqnum (event, self->segment_seqnum);
     gst_pad_push_event (self->srcpad, event);
+    /* a flushing pad stored no SEGMENT: pushed at the restart that
+     * follows the flush (a seek's), if any */
+    if (GST_PAD_IS_FLUSHING (self->srcpad)) {
+      gst_pad_pause_task (self->srcpad);
+      return;
+    }
     self->need_segment = FALSE;
   }
 

@@ -292,6 +292,33 @@ test_media_keys (void)
   g_assert_cmpint (offline_presentation_get_duration (p), ==, 32000000);
 }
 
+/* A DRM key URI's scheme is looked at, not kept: GLib's interned strings
+ * are never freed, so interning each playlist's schemes would let a
+ * server grow a long-running process without end (found by fuzz-hls-media:
+ * LeakSanitizer saw GLib drop a full block of its quark table). */
+static void
+test_key_scheme_not_interned (void)
+{
+  const char *scheme = "offlinetest-never-interned";
+  g_autofree char *text =
+    g_strdup_printf ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n"
+                     "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"%s:key-1\",KEYFORMAT=\"x\"\n"
+                     "#EXTINF:2,\nv.ts\n"
+                     "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"HTTPS://keys.example.com/k\",KEYFORMAT=\"y\"\n"
+                     "#EXTINF:2,\nv2.ts\n#EXT-X-ENDLIST\n", scheme);
+  g_autofree char *upper = g_ascii_strup (scheme, -1);
+  g_autoptr(OfflinePresentation) p = parse_text (text);
+  OfflineTrack *t = offline_test_track_at (p, 0);
+  g_autofree char *kept = g_strconcat (scheme, ":key-1", NULL);
+
+  assert_key (offline_segment_get_key (offline_test_segment (t, 0)), "SAMPLE-AES", kept, "x", NULL);
+  /* http(s) in any case: resolved and normalized like a fetched URI */
+  assert_key (offline_segment_get_key (offline_test_segment (t, 1)), "SAMPLE-AES",
+              "https://keys.example.com/k", "y", NULL);
+  g_assert_cmpuint (g_quark_try_string (scheme), ==, 0);
+  g_assert_cmpuint (g_quark_try_string (upper), ==, 0);
+}
+
 static void
 test_crlf_bom_vod (void)
 {
@@ -641,6 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hls/edge/master", test_master_edge);
   g_test_add_func ("/hls/edge/media-uris", test_media_uris);
   g_test_add_func ("/hls/edge/media-keys", test_media_keys);
+  g_test_add_func ("/hls/edge/key-scheme-not-interned", test_key_scheme_not_interned);
   g_test_add_func ("/hls/edge/crlf-bom-vod", test_crlf_bom_vod);
   g_test_add_func ("/hls/edge/media-types", test_media_audio_types);
   g_test_add_func ("/hls/edge/muxed-without-media", test_muxed_without_media);

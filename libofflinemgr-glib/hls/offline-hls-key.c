@@ -27,12 +27,16 @@ get_key_uri (OfflineHlsAttributes  *attributes,
              GError               **error)
 {
   const char *value = offline_hls_attributes_require (attributes, "URI", error);
-  const char *scheme;
+  g_autofree char *scheme = NULL;
 
   if (value == NULL)
     return FALSE;
-  scheme = g_uri_peek_scheme (value);
-  if (!fetched && scheme != NULL && strcmp (scheme, "http") != 0 && strcmp (scheme, "https") != 0) {
+  /* not g_uri_peek_scheme(): it interns the scheme, and GLib's table of
+   * interned strings only grows (each playlist naming new schemes would
+   * grow it for the life of the process) */
+  scheme = g_uri_parse_scheme (value);
+  if (!fetched && scheme != NULL && g_ascii_strcasecmp (scheme, "http") != 0 &&
+      g_ascii_strcasecmp (scheme, "https") != 0) {
     *out = g_strdup (value);
     return TRUE;
   }
