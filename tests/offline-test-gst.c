@@ -157,14 +157,19 @@ offline_test_offline_error_code (GstMessage *message)
  *
  * - parsebin stores a copy of each sticky event on its output and forwards
  *   another: the stored STREAM_START, never marked as sent, can go out
- *   again much later (seen just before EOS). The audio decoder drains on
- *   a STREAM_START: an MP3 decoder loses its bit reservoir there and the
- *   PCM after it differs (same length) from one run to the next.
+ *   again much later (seen just before EOS). A decoder in decodebin3
+ *   gets its sticky events twice too (STREAM_START, CAPS, then again,
+ *   seen before its first buffer; when they come again late, after it).
+ *   The audio decoder drains and flushes on a STREAM_START
+ *   (gstaudiodecoder.c): an MP3 decoder loses its bit reservoir there and
+ *   the PCM after it differs (same length) from one run to the next
+ *   (MP3 in playbin3, file:// and offline:// alike).
  *
  * The workaround holds the buffers of each output of a parsebin (a blocking
  * probe) until its STREAM_COLLECTION has gone by and decodebin3 is PAUSED,
  * and drops a STREAM_START repeating the one before (same stream) after
- * buffers have passed: the order these elements mean to produce. No data
+ * buffers have passed, on each output of a parsebin and at the sink pad
+ * of each decoder: the order these elements mean to produce. No data
  * is changed or dropped, the same for every URI, so what is compared stays
  * what playbin3 plays. */
 
@@ -324,8 +329,19 @@ element_added (GstBin     *bin,
                GstElement *element,
                gpointer    user_data)
 {
+  GstElementFactory *factory = gst_element_get_factory (element);
+
   if (made_by (GST_OBJECT (element), "parsebin"))
     g_signal_connect (element, "pad-added", G_CALLBACK (parsebin_pad_added), user_data);
+  if (factory != NULL &&
+      gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_DECODER)) {
+    g_autoptr(GstPad) sink = gst_element_get_static_pad (element, "sink");
+
+    if (sink != NULL)
+      gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST |
+                         GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+                         drop_repeated_start, g_new0 (Started, 1), g_free);
+  }
 }
 
 /* In the thread of a state change of decodebin3, once it is done. */
