@@ -283,6 +283,15 @@ drop_repeated_start (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* Drops, on @pad, a STREAM_START repeating the one before after data. */
+static void
+drop_repeated_starts (GstPad *pad)
+{
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST |
+                     GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+                     drop_repeated_start, g_new0 (Started, 1), g_free);
+}
+
 /* On a new output of a parsebin: it is added before parsebin unblocks it,
  * so the probes are in place before any buffer comes. */
 static void
@@ -308,9 +317,7 @@ parsebin_pad_added (GstElement *parsebin,
   if (collection == NULL)
     gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, release_on_collection, order,
                        NULL);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST |
-                     GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
-                     drop_repeated_start, g_new0 (Started, 1), g_free);
+  drop_repeated_starts (pad);
 }
 
 static gboolean
@@ -338,9 +345,7 @@ element_added (GstBin     *bin,
     g_autoptr(GstPad) sink = gst_element_get_static_pad (element, "sink");
 
     if (sink != NULL)
-      gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST |
-                         GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
-                         drop_repeated_start, g_new0 (Started, 1), g_free);
+      drop_repeated_starts (sink);
   }
 }
 
