@@ -42,7 +42,9 @@ G_BEGIN_DECLS
  * @OFFLINE_ERROR_NO_INIT_DATA: Protected content has no initialisation data
  *   (no PSSH) to request a licence with.
  * @OFFLINE_ERROR_DOWNLOAD_FAILED: A segment or playlist could not be
- *   downloaded; the message names the URL and the HTTP status.
+ *   downloaded; the message names the URL and the HTTP status. Also a
+ *   network that went away #OfflineManager:max-retries times in a row
+ *   before anything more was stored (see #OfflineManager:network-monitor).
  * @OFFLINE_ERROR_PROVIDER_FAILED: The #OfflineProvider could not resolve the
  *   entry id.
  * @OFFLINE_ERROR_PAUSE_FAILED: The download could not be paused.

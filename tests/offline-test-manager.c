@@ -67,10 +67,17 @@ offline_test_manager_new (OfflineTestManager  *f,
 
   if (manager == NULL)
     return NULL;
+  offline_test_manager_log_signals (f, manager);
+  return manager;
+}
+
+void
+offline_test_manager_log_signals (OfflineTestManager *f,
+                                  OfflineManager     *manager)
+{
   g_signal_connect (manager, "state-changed", G_CALLBACK (state_changed_cb), f);
   g_signal_connect (manager, "progress", G_CALLBACK (progress_cb), f);
   g_signal_connect (manager, "error", G_CALLBACK (error_cb), f);
-  return manager;
 }
 
 /* Drops the manager and checks that it is really gone (its store closed). */

@@ -45,6 +45,10 @@ OfflineManager *offline_test_manager_new (OfflineTestManager  *f,
                                           gboolean             auto_resume,
                                           GError             **error);
 
+/* Logs the signals of @manager in @f (states, progress, errors). */
+void offline_test_manager_log_signals (OfflineTestManager *f,
+                                       OfflineManager     *manager);
+
 /* Drops @f's manager and asserts it is finalized (its store closed). */
 void offline_test_drop_manager (OfflineTestManager *f);
 

@@ -908,6 +908,7 @@ test_help (OfflineTestManager *f,
   g_assert_cmpint (run_tool_full (other, NULL, &run,
                                   (const char *[]) { "download", "--help", NULL }), ==, 0);
   g_assert_nonnull (strstr (run.out, "--max-retries"));
+  g_assert_nonnull (strstr (run.out, "--no-metered"));
   g_assert_nonnull (strstr (run.out, "--url"));
   /* nothing was opened */
   g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
@@ -933,6 +934,7 @@ test_help (OfflineTestManager *f,
   g_assert_nonnull (strstr (man, "\n.B OFFLINEMGR_STORE\n"));
   g_assert_nonnull (strstr (man, "\n.B 130\n"));
   g_assert_nonnull (strstr (man, "max\\-retries"));
+  g_assert_nonnull (strstr (man, "no\\-metered"));
 }
 
 /* --max-retries: usage errors, and a refused connection that fails fast
@@ -953,6 +955,7 @@ test_max_retries (OfflineTestManager *f,
                    ==, EXIT_USAGE);
   g_assert_cmpint (run_tool (f, &run, "resume", "e", "--max-retries", "x", NULL), ==, EXIT_USAGE);
   g_assert_cmpint (run_tool (f, &run, "list", "--max-retries", "1", NULL), ==, EXIT_USAGE);
+  g_assert_cmpint (run_tool (f, &run, "list", "--no-metered", NULL), ==, EXIT_USAGE);
 
   socket = offline_test_refusing_socket (&port);
   refused = g_strdup_printf ("http://127.0.0.1:%u/manifest.mpd", port);
@@ -974,6 +977,11 @@ test_max_retries (OfflineTestManager *f,
   g_assert_cmpint (run_tool (f, &run, "download", "t", "--url", url, "--max-retries", "0", NULL),
                    ==, 0);
   assert_stored (f, "t", TEMPLATE, NULL);
+  /* --no-metered on a network that is not metered (GIO's "base" monitor,
+   * tests/meson.build): nothing waits */
+  g_assert_cmpint (run_tool (f, &run, "download", "m", "--url", url, "--no-metered", NULL), ==, 0);
+  g_assert_null (strstr (run.out, "waiting"));
+  assert_stored (f, "m", TEMPLATE, NULL);
 }
 
 /* The plain progress lines: bytes and segments agree (100.0 % only with

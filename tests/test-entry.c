@@ -150,7 +150,7 @@ test_json (void)
 static void
 test_json_states (void)
 {
-  const char *nicks[] = { "queued", "downloading", "paused", "completed", "failed" };
+  const char *nicks[] = { "queued", "downloading", "paused", "completed", "failed", "waiting" };
 
   for (guint i = 0; i < G_N_ELEMENTS (nicks); i++) {
     g_autoptr(OfflineEntry) entry = make_entry ("movie");

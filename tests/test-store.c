@@ -414,6 +414,7 @@ test_recovery (OfflineTestStore *fixture,
     { "paused", OFFLINE_DOWNLOAD_STATE_PAUSED, OFFLINE_DOWNLOAD_STATE_PAUSED },
     { "completed", OFFLINE_DOWNLOAD_STATE_COMPLETED, OFFLINE_DOWNLOAD_STATE_COMPLETED },
     { "failed", OFFLINE_DOWNLOAD_STATE_FAILED, OFFLINE_DOWNLOAD_STATE_FAILED },
+    { "waiting", OFFLINE_DOWNLOAD_STATE_WAITING, OFFLINE_DOWNLOAD_STATE_PAUSED },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -423,9 +424,10 @@ test_recovery (OfflineTestStore *fixture,
 
   /* as after a crash: the store is reopened without a clean pause */
   offline_test_store_reopen (fixture, recovered);
-  g_assert_cmpuint (recovered->len, ==, 2);
+  g_assert_cmpuint (recovered->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (recovered, 0), ==, "queued");
   g_assert_cmpstr (g_ptr_array_index (recovered, 1), ==, "downloading");
+  g_assert_cmpstr (g_ptr_array_index (recovered, 2), ==, "waiting");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_autoptr(OfflineEntry) entry = OK (offline_store_get_entry, fixture->store, cases[i].id);
 

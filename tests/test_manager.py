@@ -18,7 +18,8 @@ import gi
 gi.require_version("Offline", "1.0")
 gi.require_version("GLib", "2.0")
 gi.require_version("GObject", "2.0")
-from gi.repository import GLib, GObject, Offline  # noqa: E402
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio, GLib, GObject, Offline  # noqa: E402
 
 DATA = os.path.join(os.environ.get("G_TEST_SRCDIR", os.path.dirname(__file__)), "data")
 TIMEOUT_S = 30
@@ -128,6 +129,25 @@ class PythonProvider(GObject.Object, Offline.Provider):
         source.add_drm("clearkey", "http://127.0.0.1:9/licence")
         info.add_source(source)
         return info
+
+
+class PythonMonitor(GObject.Object, Gio.Initable, Gio.NetworkMonitor):
+    """A network monitor written in Python, as an app's tests would make one
+    (docs/network.md): GInitable before GNetworkMonitor, its prerequisite."""
+    network_available = GObject.Property(type=bool, default=False)
+    network_metered = GObject.Property(type=bool, default=False)
+    connectivity = GObject.Property(type=Gio.NetworkConnectivity,
+                                    default=Gio.NetworkConnectivity.LOCAL)
+
+    def do_init(self, cancellable):
+        return True
+
+    def do_can_reach(self, connectable, cancellable):
+        return self.network_available
+
+    def set_available(self, available):
+        self.network_available = available
+        self.emit("network-changed", available)
 
 
 def make_manager(store, provider):
@@ -325,9 +345,39 @@ def test_accept_url(server, store):
     assert all(url.startswith(server.base) for url in seen) and seen, seen
 
 
+def test_network_monitor(server, store):
+    """Downloads follow a network monitor written in Python: started
+    without a network the entry waits (WAITING), and completes once the
+    monitor says the network is there."""
+    path = "dash/template-number/manifest.mpd"
+    provider = Offline.UrlProvider.new()
+    provider.add("movie", server.base + path, "Movie", None, None)
+    monitor = PythonMonitor()
+    monitor.init(None)
+    manager = GObject.new(Offline.Manager, store_path=store, provider=provider,
+                          network_monitor=monitor)
+    manager.init(None)
+    assert manager.get_network_monitor() is monitor
+    assert manager.props.allow_metered is True
+    S = Offline.DownloadState
+    states = []
+
+    def state_changed(manager, entry_id, old, new):
+        states.append((old, new))
+        if new == S.WAITING:
+            GLib.idle_add(lambda: monitor.set_available(True))
+
+    manager.connect("state-changed", state_changed)
+    assert download(manager, "movie") is True
+    assert states == [(S.QUEUED, S.WAITING), (S.WAITING, S.QUEUED), (S.QUEUED, S.DOWNLOADING),
+                      (S.DOWNLOADING, S.COMPLETED)], states
+    assert S.WAITING.value_nick == "waiting"
+    assert stored_digests(store) == expected_digests(server, path, None)
+
+
 def main():
     tests = [test_download_with_signals, test_python_provider, test_invalid_ids,
-             test_second_manager, test_from_config, test_accept_url]
+             test_second_manager, test_from_config, test_accept_url, test_network_monitor]
     print(f"1..{len(tests)}")
     failed = 0
     server = FixtureServer()

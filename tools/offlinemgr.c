@@ -192,13 +192,18 @@ on_state_changed (OfflineManager       *manager,
   if (!is_followed (cli, entry_id))
     return;
   id = printable (entry_id);
-  if (!cli->is_tty)
+  if (!cli->is_tty) {
     g_print ("state %s: %s\n", id, g_enum_get_value (klass, new_state)->value_nick);
+  } else if (new_state == OFFLINE_DOWNLOAD_STATE_WAITING) {
+    end_progress_line (cli);
+    g_printerr ("offlinemgr: %s waits for a usable network\n", id);
+  }
   if (!cli->follow_all)
     return;
 
   /* resume-all: follow each entry it queues until it settles */
-  if (new_state == OFFLINE_DOWNLOAD_STATE_QUEUED || new_state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING) {
+  if (new_state == OFFLINE_DOWNLOAD_STATE_QUEUED || new_state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING ||
+      new_state == OFFLINE_DOWNLOAD_STATE_WAITING) {
     g_hash_table_add (cli->pending, g_strdup (entry_id));
   } else if (g_hash_table_remove (cli->pending, entry_id)) {
     if (new_state == OFFLINE_DOWNLOAD_STATE_COMPLETED) {
@@ -491,12 +496,13 @@ static const struct {
   const char *args;
   const char *summary;
 } commands[] = {
-  { "download", "ID [--url URL] [--language LANG] [--bitrate BPS] [--name NAME] [--max-retries N]",
+  { "download", "ID [--url URL] [--language LANG] [--bitrate BPS] [--name NAME] [--max-retries N]"
+    " [--no-metered]",
     "Resolve ID to the manifest or media file at URL (without --url: through the provider of\n"
     "--config FILE), store it and follow the download to its end." },
-  { "resume", "ID [--max-retries N]",
+  { "resume", "ID [--max-retries N] [--no-metered]",
     "Continue a paused or failed entry: only what is missing is fetched." },
-  { "resume-all", "[--max-retries N]",
+  { "resume-all", "[--max-retries N] [--no-metered]",
     "Continue every paused or failed entry, following each to its end." },
   { "pause", "ID", "Pause a queued or downloading entry (resume continues it)." },
   { "pause-all", "", "Pause every queued or downloading entry." },
@@ -614,20 +620,23 @@ run (Cli         *cli,
   gboolean headless = FALSE;
   g_autoptr(GError) error = NULL;
   gint max_retries = G_MININT;   /* not given */
+  gboolean no_metered = FALSE;
   gboolean help = FALSE;
-#define MAX_RETRIES_ENTRY \
+#define RUN_ENTRIES \
     { "max-retries", 0, 0, G_OPTION_ARG_INT, &max_retries, \
-      "Retries of a transient network failure (0-100, default 5)", "N" }
+      "Retries of a transient network failure (0-100, default 5)", "N" }, \
+    { "no-metered", 0, 0, G_OPTION_ARG_NONE, &no_metered, \
+      "Wait while the network is metered", NULL }
   GOptionEntry download_entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Manifest or media URL", "URL" },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, "Audio language", "LANG" },
     { "bitrate", 0, 0, G_OPTION_ARG_INT64, &bitrate, "Video bitrate to come closest to", "BPS" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Entry name", "NAME" },
-    MAX_RETRIES_ENTRY,
+    RUN_ENTRIES,
     { NULL }
   };
-  GOptionEntry retry_entries[] = { MAX_RETRIES_ENTRY, { NULL } };
-#undef MAX_RETRIES_ENTRY
+  GOptionEntry retry_entries[] = { RUN_ENTRIES, { NULL } };
+#undef RUN_ENTRIES
   GOptionEntry json_entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
@@ -703,6 +712,8 @@ run (Cli         *cli,
   }
   if (max_retries != G_MININT)
     g_object_set (cli->manager, "max-retries", (guint) max_retries, NULL);
+  if (no_metered)
+    offline_manager_set_allow_metered (cli->manager, FALSE);
   /* --url: this URL, whatever the configuration's provider */
   if (url != NULL) {
     offline_url_provider_add (cli->provider, argv[1], url, name, NULL, NULL);

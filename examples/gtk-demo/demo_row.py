@@ -12,7 +12,7 @@ from gi.repository import Gdk, GdkPixbuf, GLib, Gtk, Offline  # noqa: E402
 
 S = Offline.DownloadState
 STATE_NAMES = {S.QUEUED: "Queued", S.DOWNLOADING: "Downloading", S.PAUSED: "Paused",
-               S.COMPLETED: "Completed", S.FAILED: "Failed"}
+               S.COMPLETED: "Completed", S.FAILED: "Failed", S.WAITING: "Waiting for the network"}
 
 
 def licence_text(entry, now=None):
@@ -106,7 +106,7 @@ class DownloadRow(Gtk.ListBoxRow):
             self.fraction = 1.0
             self.progress.set_fraction(1.0)
         self.buttons["play"].set_sensitive(state == S.COMPLETED)
-        self.buttons["pause"].set_sensitive(state in (S.QUEUED, S.DOWNLOADING))
+        self.buttons["pause"].set_sensitive(state in (S.QUEUED, S.DOWNLOADING, S.WAITING))
         self.buttons["resume"].set_sensitive(state in (S.PAUSED, S.FAILED))
         self._show_status(failure)
 

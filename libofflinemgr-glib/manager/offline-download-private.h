@@ -61,4 +61,8 @@ gboolean offline_download_run_finish (OfflineDownload  *self,
 G_GNUC_INTERNAL
 guint64 offline_download_get_bytes_expected (OfflineDownload *self);
 
+/* Whether the run stored a resource. */
+G_GNUC_INTERNAL
+gboolean offline_download_stored_anything (OfflineDownload *self);
+
 G_END_DECLS

@@ -66,6 +66,7 @@ struct _OfflineDownload {
   guint64 bytes_pending_known;           /* byte-range lengths of pending resources */
   guint64 bytes_in_flight;               /* received by the fetches in flight */
   guint segments_done;                   /* done resources */
+  guint segments_loaded;                 /* of them, done before the run */
   GError *error;                         /* (owned) (nullable) why the run stops */
 
   guint64 last_downloaded;               /* bytes downloaded last reported */
@@ -260,6 +261,14 @@ offline_download_get_bytes_expected (OfflineDownload *self)
   g_return_val_if_fail (OFFLINE_IS_DOWNLOAD (self), 0);
 
   return expected_with (self, self->bytes_done + self->bytes_in_flight);
+}
+
+gboolean
+offline_download_stored_anything (OfflineDownload *self)
+{
+  g_return_val_if_fail (OFFLINE_IS_DOWNLOAD (self), FALSE);
+
+  return self->segments_done > self->segments_loaded;
 }
 
 /* Reports progress if it changed (or always, if @final). The tick calls
@@ -495,6 +504,7 @@ load (OfflineDownload  *self,
       count_pending (self, resource, 1);
   }
   self->last_downloaded = self->bytes_done;
+  self->segments_loaded = self->segments_done;
   return TRUE;
 }
 

@@ -5,6 +5,14 @@
  *   resume (PAUSED/FAILED) ────────────────────────┘                   ▼
  *                                   settle: COMPLETED / PAUSED / FAILED / removed
  *
+ * Without a usable network (see offline-manager-network.c) nothing starts:
+ * queued entries are stored WAITING, and running ones are stopped (their
+ * fetches cancelled, which spends no retry) and go back to the head of the
+ * queue, WAITING; when the network is back they are QUEUED again and start
+ * as slots allow. A run the network ended before it stored anything counts
+ * against the retry budget (#OfflineManager:max-retries): a connection that
+ * keeps flapping fails the download as a failing server does.
+ *
  * An entry is "active" from download or resume until it settles. Pause and
  * remove set its stop reason and cancel its cancellable; the preparation
  * or the job then winds down (in-flight fetches cancelled and waited for)
@@ -33,6 +41,7 @@ typedef enum {
   STOP_PAUSE,        /* pause asked: stop and become PAUSED */
   STOP_REMOVE,       /* remove asked: stop and delete the entry */
   STOP_ABANDON,      /* the download op was cancelled while preparing */
+  STOP_NETWORK,      /* the network went away: stop and wait for it */
 } Stop;
 
 /* An entry this manager prepares, queues or downloads: in manager->active
@@ -43,6 +52,9 @@ typedef struct {
   Phase phase;
   Stop stop;
   gboolean restart;               /* resumed while a pause winds down: queue again */
+  gboolean waiting;               /* PHASE_QUEUED and stored WAITING (no usable network) */
+  guint idle_network_runs;        /* runs in a row the network ended before they
+                                   * stored anything */
   GCancellable *cancellable;      /* (owned) stops the preparation or the job */
   OfflineDownloadOptions *options;/* (owned) (nullable) while PREPARING */
   OfflineDownload *job;           /* (owned) (nullable) while RUNNING */
@@ -185,6 +197,13 @@ store_state (OfflineManager       *self,
     g_debug ("cannot record the state of \"%s\": %s", entry_id, error->message);
 }
 
+/* The state a queued entry is stored with. */
+static OfflineDownloadState
+queued_state (OfflineActive *active)
+{
+  return active->waiting ? OFFLINE_DOWNLOAD_STATE_WAITING : OFFLINE_DOWNLOAD_STATE_QUEUED;
+}
+
 /* Settles a stopped entry: PAUSED, or deleted for a remove. */
 static void
 settle_stopped (OfflineActive        *active,
@@ -258,6 +277,73 @@ progress_cb (const char *entry_id,
                                  segments_done, segments_total);
 }
 
+/* Stores @active WAITING (it is queued) and emits the change from
+ * @old_state. A handler may pause or remove it: @active may be gone
+ * afterwards. */
+static void
+set_waiting (OfflineActive        *active,
+             OfflineDownloadState  old_state)
+{
+  active->waiting = TRUE;
+  store_state (active->manager, active->id, OFFLINE_DOWNLOAD_STATE_WAITING, NULL);
+  offline_manager_emit_state_changed (active->manager, active->id, old_state,
+                                      OFFLINE_DOWNLOAD_STATE_WAITING);
+}
+
+/* Queued entry @entry_id waits if the network is not usable; otherwise
+ * queued entries start as slots allow. */
+static void
+wait_or_schedule (OfflineManager *self,
+                  const char     *entry_id)
+{
+  OfflineActive *active;
+
+  if (self->network_usable) {
+    offline_manager_schedule (self);
+    return;
+  }
+  active = g_hash_table_lookup (self->active, entry_id);
+  if (active != NULL && active->phase == PHASE_QUEUED && !active->waiting)
+    set_waiting (active, OFFLINE_DOWNLOAD_STATE_QUEUED);
+}
+
+/* The network ended @active's run: it goes back to the head of the queue,
+ * WAITING, unless the runs the network ended without storing anything
+ * spent the retry budget (it fails then). */
+static void
+wait_for_network (OfflineActive *active,
+                  gboolean       stored_anything)
+{
+  OfflineManager *self = active->manager;
+
+  self->n_running--;
+  active->phase = PHASE_QUEUED;
+  g_clear_object (&active->job);
+  g_object_unref (active->cancellable);
+  active->cancellable = g_cancellable_new ();
+  active->stop = STOP_NONE;
+  active->idle_network_runs = stored_anything ? 0 : active->idle_network_runs + 1;
+
+  if (active->idle_network_runs > self->max_retries) {
+    Outcome outcome = { TRUE, OFFLINE_DOWNLOAD_STATE_DOWNLOADING, OFFLINE_DOWNLOAD_STATE_FAILED };
+
+    outcome.error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_DOWNLOAD_FAILED,
+                                 "the network went away %u times in a row before anything "
+                                 "more of \"%s\" was stored", active->idle_network_runs,
+                                 active->id);
+    outcome.emit_error = TRUE;
+    store_state (self, active->id, outcome.new_state, outcome.error->message);
+    /* not running any more: settle() does not count it again */
+    settle (active, &outcome);
+    return;
+  }
+  g_queue_push_head (&self->queued, active);
+  set_waiting (active, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
+  /* back already (a short drop): queued again at once */
+  if (self->network_usable)
+    offline_manager_follow_network (self);
+}
+
 static void
 job_cb (GObject      *source,
         GAsyncResult *result,
@@ -271,6 +357,15 @@ job_cb (GObject      *source,
   gboolean done;
 
   done = offline_download_run_finish (job, result, &error);
+  /* Stopped by the network going away, or ended by it (a failure noticed
+   * before the network change was): waits for it. */
+  if (!done && (active->stop == STOP_NETWORK ||
+                (active->stop == STOP_NONE && !self->network_usable &&
+                 !g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_OUT_OF_SPACE)))) {
+    g_clear_error (&error);
+    wait_for_network (active, offline_download_stored_anything (job));
+    return;
+  }
   if (active->stop == STOP_REMOVE || (!done && g_error_matches (error, OFFLINE_ERROR,
                                                                 OFFLINE_ERROR_CANCELLED))) {
     g_clear_error (&error);
@@ -328,9 +423,74 @@ start_job (OfflineActive *active)
 void
 offline_manager_schedule (OfflineManager *self)
 {
-  while (self->store != NULL && self->n_running < self->max_parallel_downloads &&
-         !g_queue_is_empty (&self->queued))
+  while (self->store != NULL && self->network_usable &&
+         self->n_running < self->max_parallel_downloads && !g_queue_is_empty (&self->queued))
     start_job (g_queue_pop_head (&self->queued));
+}
+
+/* The ids of the active entries @filter picks, in queue order first. */
+static GPtrArray *
+pick_ids (OfflineManager *self,
+          gboolean      (*filter) (OfflineActive *active))
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer value;
+
+  for (GList *l = self->queued.head; l != NULL; l = l->next) {
+    if (filter (l->data))
+      g_ptr_array_add (ids, g_strdup (((OfflineActive *) l->data)->id));
+  }
+  g_hash_table_iter_init (&iter, self->active);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    OfflineActive *active = value;
+
+    if (active->phase == PHASE_RUNNING && filter (active))
+      g_ptr_array_add (ids, g_strdup (active->id));
+  }
+  return ids;
+}
+
+static gboolean
+is_waiting (OfflineActive *active)
+{
+  return active->phase == PHASE_QUEUED && active->waiting;
+}
+
+static gboolean
+is_not_waiting (OfflineActive *active)
+{
+  return (active->phase == PHASE_QUEUED && !active->waiting) ||
+         (active->phase == PHASE_RUNNING && active->stop == STOP_NONE);
+}
+
+void
+offline_manager_follow_network (OfflineManager *self)
+{
+  g_autoptr(GPtrArray) ids = pick_ids (self, self->network_usable ? is_waiting : is_not_waiting);
+
+  /* each emission may pause or remove entries: looked up again each time */
+  for (guint i = 0; i < ids->len; i++) {
+    OfflineActive *active = g_hash_table_lookup (self->active, g_ptr_array_index (ids, i));
+
+    if (active == NULL)
+      continue;
+    if (self->network_usable && is_waiting (active)) {
+      active->waiting = FALSE;
+      store_state (self, active->id, OFFLINE_DOWNLOAD_STATE_QUEUED, NULL);
+      offline_manager_emit_state_changed (self, active->id, OFFLINE_DOWNLOAD_STATE_WAITING,
+                                          OFFLINE_DOWNLOAD_STATE_QUEUED);
+    } else if (!self->network_usable && is_not_waiting (active)) {
+      if (active->phase == PHASE_QUEUED) {
+        set_waiting (active, OFFLINE_DOWNLOAD_STATE_QUEUED);
+      } else {
+        /* the job winds down, then job_cb() makes it wait */
+        active->stop = STOP_NETWORK;
+        g_cancellable_cancel (active->cancellable);
+      }
+    }
+  }
+  offline_manager_schedule (self);
 }
 
 /* Stores the entry, with its licence (before any media segment is
@@ -381,7 +541,7 @@ prepare_cb (GObject      *source,
     } else {
       active->phase = PHASE_QUEUED;
       g_queue_push_tail (&self->queued, active);
-      offline_manager_schedule (self);
+      wait_or_schedule (self, active->id);
     }
     return;
   }
@@ -459,7 +619,9 @@ resume_with (OfflineManager  *self,
       add_waiters (active, active->restart_waiters, tasks);
       return TRUE;
     }
-    active->stop = STOP_NONE;
+    /* a run the network stops still waits for it */
+    if (active->stop != STOP_NETWORK)
+      active->stop = STOP_NONE;
     add_waiters (active, active->waiters, tasks);
     return TRUE;
   }
@@ -481,7 +643,7 @@ resume_with (OfflineManager  *self,
   g_queue_push_tail (&self->queued, active);
   /* A handler may pause or remove it: @active may be gone afterwards. */
   offline_manager_emit_state_changed (self, entry_id, state, OFFLINE_DOWNLOAD_STATE_QUEUED);
-  offline_manager_schedule (self);
+  wait_or_schedule (self, entry_id);
   return TRUE;
 }
 
@@ -527,7 +689,8 @@ pause_idle_entry (OfflineManager *self,
     return;
   }
   state = offline_entry_get_state (entry);
-  if (state == OFFLINE_DOWNLOAD_STATE_QUEUED || state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING) {
+  if (state == OFFLINE_DOWNLOAD_STATE_QUEUED || state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING ||
+      state == OFFLINE_DOWNLOAD_STATE_WAITING) {
     /* Left so by another process: nothing of ours runs it. */
     store_state (self, entry_id, OFFLINE_DOWNLOAD_STATE_PAUSED, NULL);
     offline_manager_emit_state_changed (self, entry_id, state, OFFLINE_DOWNLOAD_STATE_PAUSED);
@@ -555,11 +718,12 @@ offline_manager_pause_entry (OfflineManager *self,
   add_waiter (active, active->stop_waiters, task);
   drop_restart (active);
 
-  if (active->stop != STOP_NONE)
+  /* a run the network stops is paused instead */
+  if (active->stop != STOP_NONE && active->stop != STOP_NETWORK)
     return;
   active->stop = STOP_PAUSE;
   if (active->phase == PHASE_QUEUED)
-    settle_stopped (active, OFFLINE_DOWNLOAD_STATE_QUEUED);
+    settle_stopped (active, queued_state (active));
   else if (active->phase == PHASE_RUNNING)
     g_cancellable_cancel (active->cancellable);
   /* PREPARING: it is stored as PAUSED once prepared. */
@@ -586,7 +750,7 @@ offline_manager_remove_entry (OfflineManager *self,
 
   active->stop = STOP_REMOVE;
   if (active->phase == PHASE_QUEUED)
-    settle_stopped (active, OFFLINE_DOWNLOAD_STATE_QUEUED);
+    settle_stopped (active, queued_state (active));
   else
     g_cancellable_cancel (active->cancellable);
 }

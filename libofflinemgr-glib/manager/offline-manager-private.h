@@ -30,6 +30,12 @@ struct _OfflineManager {
   guint max_retries;               /* given to the fetcher */
   guint retry_delay;               /* ms, given to the fetcher */
   gboolean auto_resume;            /* resume recovered entries after init */
+  gboolean allow_metered;          /* download on a metered network */
+
+  GNetworkMonitor *network_monitor;/* (owned) see offline-manager-network.c */
+  gulong network_changed_id;       /* its handlers, 0 if none */
+  gulong network_metered_id;
+  gboolean network_usable;         /* as last followed: downloads may run */
 
   GMainContext *context;           /* (owned) where signals are emitted */
   OfflineFetcher *fetcher;         /* (owned) one session for everything */
@@ -144,8 +150,23 @@ void offline_manager_forward_resume (OfflineManager *self,
 G_GNUC_INTERNAL
 gboolean offline_manager_is_remote (OfflineManager *self);
 
-/* Starts queued entries while download slots are free. */
+/* Starts queued entries while download slots are free (and the network
+ * is usable). */
 G_GNUC_INTERNAL
 void offline_manager_schedule (OfflineManager *self);
+
+/* offline-manager-entries.c: moves the active entries to WAITING, or back
+ * to QUEUED, as @self->network_usable now says. */
+G_GNUC_INTERNAL
+void offline_manager_follow_network (OfflineManager *self);
+
+/* offline-manager-network.c: watches @monitor (%NULL: GIO's default) as
+ * #OfflineManager:network-monitor, following its changes on the manager's
+ * context; offline_manager_unwatch_network() (dispose) stops. */
+G_GNUC_INTERNAL
+void offline_manager_watch_network (OfflineManager  *self,
+                                    GNetworkMonitor *monitor);
+G_GNUC_INTERNAL
+void offline_manager_unwatch_network (OfflineManager *self);
 
 G_END_DECLS

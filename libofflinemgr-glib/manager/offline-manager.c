@@ -40,6 +40,12 @@
  * pause and a full disk make it %OFFLINE_DOWNLOAD_STATE_PAUSED, resume
  * queues it again. Every change emits #OfflineManager::state-changed.
  *
+ * Downloads follow the network (#OfflineManager:network-monitor): while
+ * there is none, or only a metered one and #OfflineManager:allow-metered
+ * is %FALSE, entries that would download wait,
+ * %OFFLINE_DOWNLOAD_STATE_WAITING, and go on by themselves when it is
+ * back. Their operations do not finish meanwhile. See docs/network.md.
+ *
  * Every method that takes an entry id first checks it: an id that is
  * empty, longer than 255 bytes or not valid UTF-8 ends the operation with
  * %OFFLINE_ERROR_INVALID_ARGUMENT, and nothing is stored or changed.
@@ -66,6 +72,8 @@ enum {
   PROP_MAX_RETRIES,
   PROP_RETRY_DELAY,
   PROP_AUTO_RESUME,
+  PROP_NETWORK_MONITOR,
+  PROP_ALLOW_METERED,
   N_PROPS
 };
 
@@ -92,6 +100,7 @@ offline_manager_dispose (GObject *object)
 {
   OfflineManager *self = OFFLINE_MANAGER (object);
 
+  offline_manager_unwatch_network (self);
   g_clear_pointer (&self->service, offline_store_service_free);
   g_clear_pointer (&self->remote, offline_manager_remote_free);
   g_clear_pointer (&self->former_remote, offline_manager_remote_free);
@@ -160,6 +169,12 @@ offline_manager_get_property (GObject    *object,
   case PROP_AUTO_RESUME:
     g_value_set_boolean (value, self->auto_resume);
     break;
+  case PROP_NETWORK_MONITOR:
+    g_value_set_object (value, self->network_monitor);
+    break;
+  case PROP_ALLOW_METERED:
+    g_value_set_boolean (value, self->allow_metered);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -203,6 +218,12 @@ offline_manager_set_property (GObject      *object,
   case PROP_AUTO_RESUME:
     self->auto_resume = g_value_get_boolean (value);
     break;
+  case PROP_NETWORK_MONITOR:
+    offline_manager_watch_network (self, g_value_get_object (value));
+    break;
+  case PROP_ALLOW_METERED:
+    offline_manager_set_allow_metered (self, g_value_get_boolean (value));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -227,6 +248,7 @@ offline_manager_class_init (OfflineManagerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS;
+  const GParamFlags rw_once = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = offline_manager_dispose;
   object_class->finalize = offline_manager_finalize;
@@ -240,9 +262,7 @@ offline_manager_class_init (OfflineManagerClass *klass)
    * `$OFFLINEMGR_STORE` if set, else `offlinemgr` in
    * g_get_user_data_dir(); reading gives the path in use.
    */
-  properties[PROP_STORE_PATH] =
-    g_param_spec_string ("store-path", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_PATH] = g_param_spec_string ("store-path", NULL, NULL, NULL, rw_once);
 
   /**
    * OfflineManager:provider: (getter get_provider) (setter set_provider)
@@ -304,8 +324,40 @@ offline_manager_class_init (OfflineManagerClass *klass)
    * %OFFLINE_DOWNLOAD_STATE_PAUSED.
    */
   properties[PROP_AUTO_RESUME] =
-    g_param_spec_boolean ("auto-resume", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boolean ("auto-resume", NULL, NULL, FALSE, rw_once);
+
+  /**
+   * OfflineManager:network-monitor: (getter get_network_monitor)
+   *
+   * The #GNetworkMonitor the downloads follow; %NULL at construction means
+   * g_network_monitor_get_default(). When it says the network is not
+   * available (or, with #OfflineManager:allow-metered %FALSE, that it is
+   * metered), running downloads stop, their requests cancelled without
+   * spending a retry, and wait with the queued ones,
+   * %OFFLINE_DOWNLOAD_STATE_WAITING; when it is usable again they are
+   * %OFFLINE_DOWNLOAD_STATE_QUEUED and go on where they stopped. Each time
+   * the network stops a download before it stored anything since the last
+   * stop counts as a retry (#OfflineManager:max-retries): on a connection
+   * that keeps flapping the download fails with
+   * %OFFLINE_ERROR_DOWNLOAD_FAILED, as with a failing server.
+   *
+   * Preparing a download (the provider, the manifest) is not held back:
+   * without a network it fails as any fetch does.
+   */
+  properties[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR, rw_once);
+
+  /**
+   * OfflineManager:allow-metered: (getter get_allow_metered) (setter set_allow_metered)
+   *
+   * Whether downloads run on a metered network (as
+   * #GNetworkMonitor:network-metered says). When %FALSE they wait there,
+   * %OFFLINE_DOWNLOAD_STATE_WAITING, until the network is not metered or
+   * this is set to %TRUE.
+   */
+  properties[PROP_ALLOW_METERED] =
+    g_param_spec_boolean ("allow-metered", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -451,6 +503,8 @@ offline_manager_init (OfflineManager *self)
   offline_fetcher_set_url_filter (self->fetcher, accept_url, weak_self, weak_ref_free);
   self->active = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->queued);
+  self->allow_metered = TRUE;
+  self->network_usable = TRUE;
 }
 
 void

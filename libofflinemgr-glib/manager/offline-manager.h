@@ -41,6 +41,13 @@ OfflineProvider *offline_manager_get_provider (OfflineManager *self);
 OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_set_provider (OfflineManager  *self,
                                    OfflineProvider *provider);
+OFFLINE_AVAILABLE_IN_ALL
+GNetworkMonitor *offline_manager_get_network_monitor (OfflineManager *self);
+OFFLINE_AVAILABLE_IN_ALL
+gboolean offline_manager_get_allow_metered (OfflineManager *self);
+OFFLINE_AVAILABLE_IN_ALL
+void offline_manager_set_allow_metered (OfflineManager *self,
+                                        gboolean        allow_metered);
 
 OFFLINE_AVAILABLE_IN_ALL
 void offline_manager_get_media_info_async (OfflineManager      *self,

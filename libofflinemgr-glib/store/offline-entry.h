@@ -26,9 +26,12 @@ G_BEGIN_DECLS
  * @OFFLINE_DOWNLOAD_STATE_COMPLETED: every selected segment is stored
  * @OFFLINE_DOWNLOAD_STATE_FAILED: the download failed for good (see
  *   offline_entry_get_failure_message()); resume retries it
+ * @OFFLINE_DOWNLOAD_STATE_WAITING: waiting for a usable network (none, or
+ *   a metered one while #OfflineManager:allow-metered is %FALSE): queued,
+ *   and queued again by itself when the network comes back
  *
  * The state of a stored entry. Its nick (`queued`, `downloading`, `paused`,
- * `completed`, `failed`) is the `state` of the entry's JSON.
+ * `completed`, `failed`, `waiting`) is the `state` of the entry's JSON.
  */
 typedef enum {
   OFFLINE_DOWNLOAD_STATE_QUEUED,
@@ -36,6 +39,7 @@ typedef enum {
   OFFLINE_DOWNLOAD_STATE_PAUSED,
   OFFLINE_DOWNLOAD_STATE_COMPLETED,
   OFFLINE_DOWNLOAD_STATE_FAILED,
+  OFFLINE_DOWNLOAD_STATE_WAITING,
 } OfflineDownloadState;
 
 #define OFFLINE_TYPE_ENTRY (offline_entry_get_type ())

@@ -324,11 +324,12 @@ offline_store_db_recover (OfflineStoreDb  *db,
   if (!offline_store_db_begin (db, error))
     return FALSE;
   select = offline_store_db_prepare (db,
-      "SELECT id FROM entries WHERE state IN (?1, ?2) ORDER BY row_id", error);
+      "SELECT id FROM entries WHERE state IN (?1, ?2, ?3) ORDER BY row_id", error);
   if (select == NULL)
     goto fail;
   sqlite3_bind_int (select, 1, OFFLINE_DOWNLOAD_STATE_QUEUED);
   sqlite3_bind_int (select, 2, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
+  sqlite3_bind_int (select, 3, OFFLINE_DOWNLOAD_STATE_WAITING);
   while (has_row) {
     if (!offline_store_db_step (db, select, &has_row, "cannot read the entries", error))
       goto fail;
@@ -337,13 +338,14 @@ offline_store_db_recover (OfflineStoreDb  *db,
   }
 
   update = offline_store_db_prepare (db,
-      "UPDATE entries SET state = ?3, updated_us = ?4 WHERE state IN (?1, ?2)", error);
+      "UPDATE entries SET state = ?3, updated_us = ?4 WHERE state IN (?1, ?2, ?5)", error);
   if (update == NULL)
     goto fail;
   sqlite3_bind_int (update, 1, OFFLINE_DOWNLOAD_STATE_QUEUED);
   sqlite3_bind_int (update, 2, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
   sqlite3_bind_int (update, 3, OFFLINE_DOWNLOAD_STATE_PAUSED);
   sqlite3_bind_int64 (update, 4, g_get_real_time ());
+  sqlite3_bind_int (update, 5, OFFLINE_DOWNLOAD_STATE_WAITING);
   if (!offline_store_db_step_done (db, update, "cannot recover the entries", error) ||
       !offline_store_db_commit (db, error))
     goto fail;

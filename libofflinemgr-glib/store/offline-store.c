@@ -414,7 +414,7 @@ entry_from_row (OfflineStore      *self,
     return NULL;
   }
   entry = offline_entry_new (id);
-  if (state < OFFLINE_DOWNLOAD_STATE_QUEUED || state > OFFLINE_DOWNLOAD_STATE_FAILED) {
+  if (state < OFFLINE_DOWNLOAD_STATE_QUEUED || state > OFFLINE_DOWNLOAD_STATE_WAITING) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_STORE,
                  "Store index: an entry has the unknown state %d", state);
     return NULL;
@@ -534,7 +534,7 @@ offline_store_set_state (OfflineStore          *self,
 
   g_return_val_if_fail (OFFLINE_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
-  g_return_val_if_fail (state <= OFFLINE_DOWNLOAD_STATE_FAILED, FALSE);
+  g_return_val_if_fail (state <= OFFLINE_DOWNLOAD_STATE_WAITING, FALSE);
 
   stmt = offline_store_db_prepare (self->db,
       "UPDATE entries SET state = ?2, failure_message = ?3, updated_us = ?4 WHERE id = ?1",
@@ -546,7 +546,8 @@ offline_store_set_state (OfflineStore          *self,
   offline_store_db_bind_text (stmt, 3, failure_message);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
   /* Starting on a full disk fails early: the reserve is for the stop. */
-  if (state == OFFLINE_DOWNLOAD_STATE_QUEUED || state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING)
+  if (state == OFFLINE_DOWNLOAD_STATE_QUEUED || state == OFFLINE_DOWNLOAD_STATE_DOWNLOADING ||
+      state == OFFLINE_DOWNLOAD_STATE_WAITING)
     return update_entry (self, stmt, id, error);
   return offline_store_fs_reserve_write (&self->reserve, step_update,
                                          &(Update) { self, stmt, id }, error);
