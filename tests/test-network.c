@@ -95,10 +95,11 @@ static void
 wait_stored (Fixture *f,
              guint    done)
 {
+  GArray *progress = f->base.progress;
   guint timeout = g_timeout_add_seconds (60, timeout_cb, "progress");
 
-  while (f->base.progress->len == 0 ||
-         g_array_index (f->base.progress, OfflineTestProgress, f->base.progress->len - 1).done < done)
+  while (progress->len == 0 ||
+         g_array_index (progress, OfflineTestProgress, progress->len - 1).done < done)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (timeout);
 }

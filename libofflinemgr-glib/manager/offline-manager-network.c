@@ -32,7 +32,8 @@ follow_cb (gpointer user_data)
     return G_SOURCE_REMOVE;     /* disposed meanwhile */
   usable = is_usable (self);
   if (usable != self->network_usable) {
-    g_debug ("the network is %s", usable ? "usable: downloads go on" : "not usable: downloads wait");
+    g_debug ("the network is %s",
+             usable ? "usable: downloads go on" : "not usable: downloads wait");
     self->network_usable = usable;
     offline_manager_follow_network (self);
   }
@@ -68,7 +69,9 @@ offline_manager_watch_network (OfflineManager  *self,
 {
   g_return_if_fail (self->network_monitor == NULL);
 
-  self->network_monitor = g_object_ref (monitor != NULL ? monitor : g_network_monitor_get_default ());
+  if (monitor == NULL)
+    monitor = g_network_monitor_get_default ();
+  self->network_monitor = g_object_ref (monitor);
   self->network_changed_id = g_signal_connect (self->network_monitor, "network-changed",
                                                G_CALLBACK (network_changed_cb), self);
   self->network_metered_id = g_signal_connect (self->network_monitor, "notify::network-metered",
