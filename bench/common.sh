@@ -107,10 +107,10 @@ stream_dir () {
 }
 
 # start_server ROOT LATENCY_MS OUT_FILE: runs offline-serve ($SERVE) in the
-# background, its stdout into OUT_FILE; sets SERVE_PID and BASE_URL. The
-# caller stops it (stop_server) in its EXIT trap.
+# background, its stdout into OUT_FILE (RATE, if set: the link's kbit/s); sets
+# SERVE_PID and BASE_URL. The caller stops it (stop_server) in its EXIT trap.
 start_server () {
-  "$SERVE" --root "$1" --latency "$2" >"$3" &
+  "$SERVE" --root "$1" --latency "$2" ${RATE:+--rate "$RATE"} >"$3" &
   SERVE_PID=$!
   for _ in $(seq 100); do [ -s "$3" ] && break; sleep 0.05; done
   BASE_URL=$(head -n1 "$3")
@@ -118,7 +118,7 @@ start_server () {
     http://127.0.0.1:*) ;;
     *) echo "$(basename "$0"): offline-serve did not start" >&2; exit 1 ;;
   esac
-  log "serving $1 at $BASE_URL with $2 ms latency"
+  log "serving $1 at $BASE_URL with $2 ms latency${RATE:+, $RATE kbit/s in all}"
 }
 
 stop_server () {

@@ -5,13 +5,15 @@
 #
 #   bench/run.sh [--quick] [--runs N] [--runs10 N] [--lengths "1 10"]
 #                [--tools "offlinemgr curl aria2c yt-dlp ffmpeg"]
-#                [--seconds S] [--build-dir DIR] [--latency MS] [--no-install]
-#                [--text segmented|single]
+#                [--seconds S] [--build-dir DIR] [--latency MS] [--rate KBIT]
+#                [--no-install] [--text segmented|single]
 #
 # --quick: a 60-second stream, one run of each tool, no 10x stream (a smoke
 # run of about a minute). --text single: the subtitles as one WebVTT file
 # instead of 2-second segments, so that ffmpeg (which cannot read segmented
-# WebVTT) fetches the same URLs as the others (with -map 0). Results (raw CSV and the markdown report) go to
+# WebVTT) fetches the same URLs as the others (with -map 0). --rate: the
+# server sends all bodies together at KBIT kbit/s at most (a shaped link,
+# on top of --latency). Results (raw CSV and the markdown report) go to
 # bench/_work/results-DATE.{csv,md}; the report is printed at the end.
 set -euo pipefail
 
@@ -27,6 +29,7 @@ LENGTHS="1 10"
 TOOLS="offlinemgr curl aria2c yt-dlp ffmpeg"
 BUILD=$TOP/_build-bench
 LATENCY=50
+RATE=                   # kbit/s of the whole link, empty: not shaped
 PARALLEL=6
 INSTALL=1
 TEXT=segmented
@@ -41,10 +44,11 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_1X=$2; shift ;;
     --build-dir) BUILD=$(realpath -m "$2"); shift ;;
     --latency) LATENCY=$2; shift ;;
+    --rate) RATE=$2; shift ;;
     --no-install) INSTALL=0 ;;
     --text) TEXT=$2; shift
             case "$TEXT" in segmented|single) ;; *) echo "run.sh: --text segmented|single" >&2; exit 2 ;; esac ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -156,6 +160,10 @@ for f in $LENGTHS; do
   runs=$RUNS; [ "$f" = 1 ] || runs=$RUNS10
   secs=$((SECONDS_1X * f))
   log "${f}x stream: $secs s, $TEXT text, $nurls segment URLs, $nbytes bytes; $runs run(s) per tool"
+  if [ -n "$RATE" ]; then
+    log "$(awk -v b="$nbytes" -v r="$RATE" -v n="$nurls" -v l="$LATENCY" -v p="$PARALLEL" 'BEGIN {
+      printf "physical limit: %.2f s for the bytes at %s kbit/s; %.2f s for %d requests x %s ms / %d in flight", b * 8 / (r * 1000), r, n * l / 1000 / p, n, l, p }')"
+  fi
   server_requests
   for r in $(seq "$runs"); do
     for tool in $TOOLS; do          # tools interleaved: load drifts hit all alike

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "offline-test-server.h"
+#include "offline-test-shaper.h"
 #include "offline-test-server-answer.h"
 
 typedef enum {
@@ -48,6 +49,7 @@ typedef struct {
   SoupServerMessage *msg;       /* a reference, while delayed */
   char *path;
   guint latency_ms;
+  guint64 rate;                 /* bytes per second of all bodies, 0: no limit */
   gboolean ignore_range;
   guint path_status;            /* 0: none */
   Fault fault;                  /* a copy; kind FAULT_STATUS with status 0: none */
@@ -71,12 +73,14 @@ struct _OfflineTestServer {
   /* server thread only */
   SoupServer *server;
   GHashTable *delayed;          /* (element-type Plan) requests waiting out the latency */
+  OfflineTestShaper *shaper;    /* (nullable) once a rate was set */
 
   /* guarded by lock */
   GMutex lock;
   GCond ready_cond;
   gboolean ready;
   guint latency_ms;
+  guint64 rate;
   gboolean ignore_range;
   GHashTable *path_status;      /* path → GUINT_TO_POINTER (status) */
   GHashTable *contents;         /* path → Content */
@@ -241,6 +245,15 @@ respond (Plan *plan)
     return FALSE;
   }
   soup_server_message_set_status (msg, status, NULL);
+  if (plan->rate != 0 && g_bytes_get_size (body) > 0 && strcmp (method, SOUP_METHOD_GET) == 0) {
+    OfflineTestServer *self = plan->self;
+
+    if (self->shaper == NULL)
+      self->shaper = offline_test_shaper_new (self->context, plan->rate);
+    offline_test_shaper_set_rate (self->shaper, plan->rate);
+    offline_test_shaper_send (self->shaper, msg, body);
+    return TRUE;
+  }
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
   return TRUE;
 }
@@ -360,6 +373,7 @@ handle_request (SoupServer        *server,
   g_ptr_array_add (log, g_strdup (range ? range : ""));
 
   plan->latency_ms = self->latency_ms;
+  plan->rate = self->rate;
   plan->ignore_range = self->ignore_range;
   plan->path_status = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_status, plan->path));
   take_fault (self, plan->path, range, &plan->fault);
@@ -415,6 +429,7 @@ server_thread (gpointer user_data)
   g_main_loop_run (self->loop);
 
   g_hash_table_remove_all (self->delayed);
+  g_clear_pointer (&self->shaper, offline_test_shaper_free);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   while (g_main_context_iteration (self->context, FALSE))
@@ -575,6 +590,15 @@ offline_test_server_set_latency (OfflineTestServer *self,
 {
   g_mutex_lock (&self->lock);
   self->latency_ms = milliseconds;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+offline_test_server_set_rate (OfflineTestServer *self,
+                              guint64            bytes_per_second)
+{
+  g_mutex_lock (&self->lock);
+  self->rate = bytes_per_second;
   g_mutex_unlock (&self->lock);
 }
 

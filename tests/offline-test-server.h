@@ -86,6 +86,12 @@ char *offline_test_server_get_url (OfflineTestServer *server,
 void offline_test_server_set_latency (OfflineTestServer *server,
                                       guint              milliseconds);
 
+/* Every response body goes out at most @bytes_per_second, all of them
+ * together (one token bucket, shared round-robin, as connections share a
+ * link); 0: no limit. Comes on top of the latency. */
+void offline_test_server_set_rate (OfflineTestServer *server,
+                                   guint64            bytes_per_second);
+
 /* Range headers are ignored: always 200 with the whole body, and no
  * Accept-Ranges. */
 void offline_test_server_set_ignore_range (OfflineTestServer *server,
