@@ -4,8 +4,9 @@
 # streams and the server. Sourced, not run. The caller sets HERE (bench/),
 # TOP (the source tree), WORK (bench/_work), PY, BUILD (the build dir; of
 # SRC if set, else of TOP),
-# INSTALL (1: apt-get what is missing), SECONDS_1X (the source's length) and
-# TEXT (segmented|single).
+# INSTALL (1: apt-get what is missing), SECONDS_1X (the source's length),
+# TEXT (segmented|single) and, optionally, VIDEO_KBIT (the video bitrate,
+# default 1000; another one names the streams after it).
 
 log () { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
@@ -68,17 +69,18 @@ build_targets () {
 }
 
 # encode_base: sets BASE to the encoded source (made once): SECONDS_1X s of
-# 640x360 25 fps H.264 (~1 Mb/s, keyframe every 2 s) + AAC, in MP4
+# 640x360 25 fps H.264 (~1 Mb/s or VIDEO_KBIT, keyframe every 2 s) + AAC, in MP4
 encode_base () {
   mkdir -p "$WORK/streams"
-  BASE=$WORK/streams/base-${SECONDS_1X}s.mp4
+  local kbit=${VIDEO_KBIT:-1000}
+  BASE=$WORK/streams/base-${SECONDS_1X}s${VIDEO_KBIT:+-${VIDEO_KBIT}k}.mp4
   [ ! -s "$BASE" ] || return 0
-  log "encoding a ${SECONDS_1X}s 640x360 H.264 (~1 Mb/s, keyframe every 2 s) + AAC source"
+  log "encoding a ${SECONDS_1X}s 640x360 H.264 (~$kbit kb/s, keyframe every 2 s) + AAC source"
   ffmpeg -hide_banner -loglevel error -nostdin -y \
     -f lavfi -i "testsrc2=size=640x360:rate=25" \
     -f lavfi -i "sine=frequency=440:sample_rate=48000,aformat=channel_layouts=stereo" \
     -t "$SECONDS_1X" -map 0:v -map 1:a \
-    -c:v libx264 -preset ultrafast -pix_fmt yuv420p -b:v 1M -maxrate 1M -bufsize 1M \
+    -c:v libx264 -preset ultrafast -pix_fmt yuv420p -b:v "${kbit}k" -maxrate "${kbit}k" -bufsize "${kbit}k" \
     -g 50 -keyint_min 50 -sc_threshold 0 \
     -c:a aac -b:a 128k "$BASE.tmp.mp4"
   mv "$BASE.tmp.mp4" "$BASE"
@@ -88,7 +90,7 @@ encode_base () {
 # LENGTH_FACTOR times, packaged as DASH with 2 s segments plus WebVTT
 # subtitles (created if missing)
 stream_dir () {
-  local factor=$1 dir=$WORK/streams/${SECONDS_1X}s-x$1 textopt=
+  local factor=$1 dir=$WORK/streams/${SECONDS_1X}s${VIDEO_KBIT:+-${VIDEO_KBIT}k}-x$1 textopt=
   [ "$TEXT" = segmented ] || { dir=$dir-vtt1; textopt=--text-single; }
   if [ ! -f "$dir/.done" ]; then
     log "packaging the ${factor}x stream ($((SECONDS_1X * factor)) s) into $dir"

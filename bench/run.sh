@@ -6,15 +6,17 @@
 #   bench/run.sh [--quick] [--runs N] [--runs10 N] [--lengths "1 10"]
 #                [--tools "offlinemgr curl aria2c yt-dlp ffmpeg"]
 #                [--seconds S] [--build-dir DIR] [--latency MS] [--rate KBIT]
-#                [--no-install] [--text segmented|single]
+#                [--video-kbit KBIT] [--no-install] [--text segmented|single]
 #
 # --quick: a 60-second stream, one run of each tool, no 10x stream (a smoke
 # run of about a minute). --text single: the subtitles as one WebVTT file
 # instead of 2-second segments, so that ffmpeg (which cannot read segmented
 # WebVTT) fetches the same URLs as the others (with -map 0). --rate: the
 # server sends all bodies together at KBIT kbit/s at most (a shaped link,
-# on top of --latency). Results (raw CSV and the markdown report) go to
-# bench/_work/results-DATE.{csv,md}; the report is printed at the end.
+# on top of --latency). --video-kbit: the video bitrate of the streams
+# (default 1000; small segments at a low one). Results (raw CSV and the
+# markdown report) go to bench/_work/results-DATE.{csv,md}; the report is
+# printed at the end.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,6 +32,7 @@ TOOLS="offlinemgr curl aria2c yt-dlp ffmpeg"
 BUILD=$TOP/_build-bench
 LATENCY=50
 RATE=                   # kbit/s of the whole link, empty: not shaped
+VIDEO_KBIT=             # the streams' video bitrate, empty: 1000
 PARALLEL=6
 INSTALL=1
 TEXT=segmented
@@ -45,10 +48,11 @@ while [ $# -gt 0 ]; do
     --build-dir) BUILD=$(realpath -m "$2"); shift ;;
     --latency) LATENCY=$2; shift ;;
     --rate) RATE=$2; shift ;;
+    --video-kbit) VIDEO_KBIT=$2; shift ;;
     --no-install) INSTALL=0 ;;
     --text) TEXT=$2; shift
             case "$TEXT" in segmented|single) ;; *) echo "run.sh: --text segmented|single" >&2; exit 2 ;; esac ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
