@@ -18,8 +18,8 @@
 #include <sys/resource.h>
 
 #include "offline-dash-parser.h"
-#include "offline-manager-private.h"
 #include "offline-store-private.h"
+#include "offline-test-manager.h"
 #include "offline-url-provider.h"
 
 #define SEGMENT_S 2
@@ -104,14 +104,6 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static int
 bench_entries (guint       n,
                const char *path)
@@ -148,10 +140,9 @@ bench_entries (guint       n,
     g_autoptr(GPtrArray) entries = NULL;
 
     start = g_get_monotonic_time ();
-    offline_manager_get_all_downloads_async (manager, NULL, result_cb, &result);
-    while (result == NULL)
-      g_main_context_iteration (NULL, TRUE);
-    entries = offline_manager_get_all_downloads_finish (manager, result, &error);
+    offline_manager_get_all_downloads_async (manager, NULL, offline_test_result_cb, &result);
+    entries = offline_manager_get_all_downloads_finish (manager, offline_test_wait_result (&result),
+                                                        &error);
     times[i] = ms_since (start);
     must (entries != NULL && entries->len == n, error);
   }

@@ -136,15 +136,28 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+void
+offline_test_iterate_until (OfflineTestCondition done,
+                            gpointer             data)
+{
+  guint timeout = g_timeout_add_seconds (WAIT_TIMEOUT_S, timeout_cb, NULL);
+
+  while (!done (data))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static gboolean
+slot_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
 /* Iterates the default context until *@slot is set. */
 GAsyncResult *
 offline_test_wait_result (GAsyncResult **slot)
 {
-  guint timeout = g_timeout_add_seconds (WAIT_TIMEOUT_S, timeout_cb, NULL);
-
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  offline_test_iterate_until (slot_is_set, slot);
   return *slot;
 }
 
@@ -212,18 +225,42 @@ offline_test_iterate_for (guint milliseconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
+typedef struct {
+  OfflineTestManager *f;
+  char *want;                   /* "id:change", as logged */
+  guint n;
+} WantedState;
+
+static gboolean
+state_seen (gpointer data)
+{
+  WantedState *wanted = data;
+  guint seen = 0;
+
+  for (guint i = 0; i < wanted->f->states->len; i++)
+    seen += g_str_equal (g_ptr_array_index (wanted->f->states, i), wanted->want);
+  return seen >= wanted->n;
+}
+
+void
+offline_test_wait_state_n (OfflineTestManager *f,
+                           const char         *id,
+                           const char         *change,
+                           guint               n)
+{
+  g_autofree char *want = g_strdup_printf ("%.20s:%s", id, change);
+  WantedState wanted = { f, want, n };
+
+  offline_test_iterate_until (state_seen, &wanted);
+}
+
 /* Iterates until @id logged the state change @change ("downloading>…"). */
 void
 offline_test_wait_state (OfflineTestManager *f,
                          const char         *id,
                          const char         *change)
 {
-  g_autofree char *want = g_strdup_printf ("%.20s:%s", id, change);
-  guint timeout = g_timeout_add_seconds (WAIT_TIMEOUT_S, timeout_cb, NULL);
-
-  while (!g_ptr_array_find_with_equal_func (f->states, want, g_str_equal, NULL))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  offline_test_wait_state_n (f, id, change, 1);
 }
 
 void

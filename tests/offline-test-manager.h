@@ -58,6 +58,12 @@ void offline_test_result_cb (GObject      *source,
                              GAsyncResult *result,
                              gpointer      user_data);
 
+/* Iterates the default main context until @done (@data) is TRUE (aborts
+ * after a minute). */
+typedef gboolean (*OfflineTestCondition) (gpointer data);
+void offline_test_iterate_until (OfflineTestCondition done,
+                                 gpointer             data);
+
 /* Iterates the default main context until *@slot is set (aborts after a
  * minute). */
 GAsyncResult *offline_test_wait_result (GAsyncResult **slot);
@@ -88,10 +94,15 @@ void offline_test_assert_not_stored (OfflineTestManager *f,
 
 void offline_test_iterate_for (guint milliseconds);
 
-/* Iterates until entry @id logged @change ("queued>downloading"). */
+/* Iterates until entry @id logged @change ("queued>downloading"), or
+ * logged it @n times. */
 void offline_test_wait_state (OfflineTestManager *f,
                               const char         *id,
                               const char         *change);
+void offline_test_wait_state_n (OfflineTestManager *f,
+                                const char         *id,
+                                const char         *change,
+                                guint               n);
 
 /* Registers @id with the provider for fixture @path on @f's server. */
 void offline_test_register (OfflineTestManager *f,

@@ -60,34 +60,20 @@ make_manager (Fixture  *f,
   offline_test_server_set_latency (f->base.server, LATENCY_MS);
 }
 
+typedef struct {
+  Fixture *f;
+  const char *id;
+  guint count;
+} Wanted;
+
 static gboolean
-timeout_cb (gpointer user_data)
+progress_reached (gpointer data)
 {
-  g_error ("timed out: %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
+  Wanted *wanted = data;
+  GArray *progress = wanted->f->base.progress;
 
-/* Iterates until entry @id logged @change ("downloading>waiting") @n
- * times. */
-static void
-wait_state_n (Fixture    *f,
-              const char *id,
-              const char *change,
-              guint       n)
-{
-  g_autofree char *want = g_strdup_printf ("%s:%s", id, change);
-  guint timeout = g_timeout_add_seconds (60, timeout_cb, want);
-
-  for (;;) {
-    guint seen = 0;
-
-    for (guint i = 0; i < f->base.states->len; i++)
-      seen += g_str_equal (g_ptr_array_index (f->base.states, i), want);
-    if (seen >= n)
-      break;
-    g_main_context_iteration (NULL, TRUE);
-  }
-  g_source_remove (timeout);
+  return progress->len > 0 &&
+         g_array_index (progress, OfflineTestProgress, progress->len - 1).done >= wanted->count;
 }
 
 /* Iterates until a progress report says @done resources are stored. */
@@ -95,13 +81,18 @@ static void
 wait_stored (Fixture *f,
              guint    done)
 {
-  GArray *progress = f->base.progress;
-  guint timeout = g_timeout_add_seconds (60, timeout_cb, "progress");
+  Wanted wanted = { f, NULL, done };
 
-  while (progress->len == 0 ||
-         g_array_index (progress, OfflineTestProgress, progress->len - 1).done < done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  offline_test_iterate_until (progress_reached, &wanted);
+}
+
+static gboolean
+entry_stored (gpointer data)
+{
+  Wanted *wanted = data;
+  g_autoptr(OfflineEntry) entry = offline_test_get_entry (&wanted->f->base, wanted->id, NULL);
+
+  return entry != NULL;
 }
 
 /* Iterates until entry @id is stored (prepared). */
@@ -109,16 +100,9 @@ static void
 wait_entry_stored (Fixture    *f,
                    const char *id)
 {
-  guint timeout = g_timeout_add_seconds (60, timeout_cb, "entry stored");
+  Wanted wanted = { f, id, 0 };
 
-  for (;;) {
-    g_autoptr(OfflineEntry) entry = offline_test_get_entry (&f->base, id, NULL);
-
-    if (entry != NULL)
-      break;
-    offline_test_iterate_for (20);
-  }
-  g_source_remove (timeout);
+  offline_test_iterate_until (entry_stored, &wanted);
 }
 
 static OfflineDownloadState
@@ -284,7 +268,7 @@ test_pause_while_waiting (Fixture       *f,
   g_assert_cmpint (stored_state (f, "e"), ==, OFFLINE_DOWNLOAD_STATE_PAUSED);
 
   offline_manager_resume_async (f->base.manager, "e", NULL, offline_test_result_cb, &result);
-  wait_state_n (f, "e", "queued>waiting", 2);
+  offline_test_wait_state_n (&f->base, "e", "queued>waiting", 2);
   offline_test_network_monitor_set_available (f->monitor, TRUE);
   offline_test_finish_ok (&f->base, offline_manager_resume_finish, &result);
   offline_test_assert_states (&f->base, "e:queued>waiting e:waiting>paused e:paused>queued "
@@ -293,16 +277,22 @@ test_pause_while_waiting (Fixture       *f,
   offline_test_assert_stored (&f->base, f->base.manager, "e", TEMPLATE, NULL);
 }
 
+static gboolean
+requests_above (gpointer data)
+{
+  Wanted *wanted = data;
+
+  return offline_test_server_get_request_count (wanted->f->base.server, NULL) > wanted->count;
+}
+
 /* Iterates until the server got more than @count requests. */
 static void
 wait_requests_above (Fixture *f,
                      guint    count)
 {
-  guint timeout = g_timeout_add_seconds (60, timeout_cb, "a request");
+  Wanted wanted = { f, NULL, count };
 
-  while (offline_test_server_get_request_count (f->base.server, NULL) <= count)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  offline_test_iterate_until (requests_above, &wanted);
 }
 
 /* A connection that keeps flapping: each run the network ends before it
@@ -330,13 +320,13 @@ test_flapping (Fixture       *f,
     guint before = offline_test_server_get_request_count (f->base.server, NULL);
 
     offline_test_network_monitor_set_available (f->monitor, TRUE);
-    wait_state_n (f, "e", "queued>downloading", run);
+    offline_test_wait_state_n (&f->base, "e", "queued>downloading", run);
     /* its first request got its 503 */
     wait_requests_above (f, before);
     offline_test_iterate_for (LATENCY_MS + 100);
     offline_test_network_monitor_set_available (f->monitor, FALSE);
     if (run < runs)
-      wait_state_n (f, "e", "downloading>waiting", run);
+      offline_test_wait_state_n (&f->base, "e", "downloading>waiting", run);
   }
   offline_test_finish_fails (&f->base, offline_manager_download_finish, &result,
                              OFFLINE_ERROR_DOWNLOAD_FAILED, "network went away 3 times");

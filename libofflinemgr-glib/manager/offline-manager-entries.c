@@ -277,17 +277,18 @@ progress_cb (const char *entry_id,
                                  segments_done, segments_total);
 }
 
-/* Stores @active WAITING (it is queued) and emits the change from
- * @old_state. A handler may pause or remove it: @active may be gone
- * afterwards. */
+/* Stores queued @active WAITING or QUEUED, as @waiting says, and emits
+ * the change from @old_state. A handler may pause or remove it: @active
+ * may be gone afterwards. */
 static void
 set_waiting (OfflineActive        *active,
+             gboolean              waiting,
              OfflineDownloadState  old_state)
 {
-  active->waiting = TRUE;
-  store_state (active->manager, active->id, OFFLINE_DOWNLOAD_STATE_WAITING, NULL);
+  active->waiting = waiting;
+  store_state (active->manager, active->id, queued_state (active), NULL);
   offline_manager_emit_state_changed (active->manager, active->id, old_state,
-                                      OFFLINE_DOWNLOAD_STATE_WAITING);
+                                      queued_state (active));
 }
 
 /* Queued entry @entry_id waits if the network is not usable; otherwise
@@ -304,7 +305,7 @@ wait_or_schedule (OfflineManager *self,
   }
   active = g_hash_table_lookup (self->active, entry_id);
   if (active != NULL && active->phase == PHASE_QUEUED && !active->waiting)
-    set_waiting (active, OFFLINE_DOWNLOAD_STATE_QUEUED);
+    set_waiting (active, TRUE, OFFLINE_DOWNLOAD_STATE_QUEUED);
 }
 
 /* The network ended @active's run: it goes back to the head of the queue,
@@ -338,7 +339,7 @@ wait_for_network (OfflineActive *active,
     return;
   }
   g_queue_push_head (&self->queued, active);
-  set_waiting (active, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
+  set_waiting (active, TRUE, OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
   /* back already (a short drop): queued again at once */
   if (self->network_usable)
     offline_manager_follow_network (self);
@@ -476,13 +477,10 @@ offline_manager_follow_network (OfflineManager *self)
     if (active == NULL)
       continue;
     if (self->network_usable && is_waiting (active)) {
-      active->waiting = FALSE;
-      store_state (self, active->id, OFFLINE_DOWNLOAD_STATE_QUEUED, NULL);
-      offline_manager_emit_state_changed (self, active->id, OFFLINE_DOWNLOAD_STATE_WAITING,
-                                          OFFLINE_DOWNLOAD_STATE_QUEUED);
+      set_waiting (active, FALSE, OFFLINE_DOWNLOAD_STATE_WAITING);
     } else if (!self->network_usable && is_not_waiting (active)) {
       if (active->phase == PHASE_QUEUED) {
-        set_waiting (active, OFFLINE_DOWNLOAD_STATE_QUEUED);
+        set_waiting (active, TRUE, OFFLINE_DOWNLOAD_STATE_QUEUED);
       } else {
         /* the job winds down, then job_cb() makes it wait */
         active->stop = STOP_NETWORK;

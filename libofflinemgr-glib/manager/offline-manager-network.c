@@ -40,27 +40,13 @@ follow_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Also the monitor's handler (connected swapped: its arguments are not
+ * read). */
 static void
 follow (OfflineManager *self)
 {
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, follow_cb, g_object_ref (self),
                               g_object_unref);
-}
-
-static void
-network_changed_cb (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    gpointer         user_data)
-{
-  follow (user_data);
-}
-
-static void
-metered_changed_cb (GObject    *monitor,
-                    GParamSpec *pspec,
-                    gpointer    user_data)
-{
-  follow (user_data);
 }
 
 void
@@ -72,10 +58,11 @@ offline_manager_watch_network (OfflineManager  *self,
   if (monitor == NULL)
     monitor = g_network_monitor_get_default ();
   self->network_monitor = g_object_ref (monitor);
-  self->network_changed_id = g_signal_connect (self->network_monitor, "network-changed",
-                                               G_CALLBACK (network_changed_cb), self);
-  self->network_metered_id = g_signal_connect (self->network_monitor, "notify::network-metered",
-                                               G_CALLBACK (metered_changed_cb), self);
+  self->network_changed_id = g_signal_connect_swapped (self->network_monitor, "network-changed",
+                                                       G_CALLBACK (follow), self);
+  self->network_metered_id = g_signal_connect_swapped (self->network_monitor,
+                                                       "notify::network-metered",
+                                                       G_CALLBACK (follow), self);
   /* no entry is active yet */
   self->network_usable = is_usable (self);
 }
