@@ -91,6 +91,10 @@ struct _OfflineTestServer {
   GHashTable *ranges;           /* path → GPtrArray of Range values ("" for none) */
   guint request_count;
   GHashTable *clients;          /* client ports seen (GUINT_TO_POINTER) */
+  guint max_active;             /* past it, 503; 0: no limit */
+  guint active;                 /* requests being answered (not refused) */
+  guint peak_active;
+  guint refused_count;          /* 503s for max_active */
 };
 
 /* ---- bookkeeping ---- */
@@ -337,6 +341,17 @@ take_fault (OfflineTestServer *self,
     pick_fault (self, path, range, out);
 }
 
+/* Server thread: a request counted in active is answered (or its client
+ * went away). */
+static void
+on_active_finished (SoupServerMessage *msg,
+                    OfflineTestServer *self)
+{
+  g_mutex_lock (&self->lock);
+  self->active--;
+  g_mutex_unlock (&self->lock);
+}
+
 /* Server thread. */
 static void
 handle_request (SoupServer        *server,
@@ -376,6 +391,14 @@ handle_request (SoupServer        *server,
   plan->rate = self->rate;
   plan->ignore_range = self->ignore_range;
   plan->path_status = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_status, plan->path));
+  if (self->max_active != 0 && self->active >= self->max_active) {
+    plan->path_status = SOUP_STATUS_SERVICE_UNAVAILABLE;
+    self->refused_count++;
+  } else {
+    self->active++;
+    self->peak_active = MAX (self->peak_active, self->active);
+    g_signal_connect (msg, "finished", G_CALLBACK (on_active_finished), self);
+  }
   take_fault (self, plan->path, range, &plan->fault);
   content = g_hash_table_lookup (self->contents, plan->path);
   if (content != NULL) {
@@ -747,6 +770,7 @@ offline_test_server_clear_switches (OfflineTestServer *self)
   g_mutex_lock (&self->lock);
   self->latency_ms = 0;
   self->ignore_range = FALSE;
+  self->max_active = 0;
   g_hash_table_remove_all (self->path_status);
   g_queue_clear_full (&self->faults, (GDestroyNotify) fault_free);
   g_mutex_unlock (&self->lock);
@@ -770,6 +794,26 @@ offline_test_server_get_request_count (OfflineTestServer *self,
   }
   g_mutex_unlock (&self->lock);
   return count;
+}
+
+void
+offline_test_server_set_max_concurrent (OfflineTestServer *self,
+                                        guint              max_requests)
+{
+  g_mutex_lock (&self->lock);
+  self->max_active = max_requests;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+offline_test_server_get_concurrency (OfflineTestServer *self,
+                                     guint             *peak,
+                                     guint             *refused)
+{
+  g_mutex_lock (&self->lock);
+  *peak = self->peak_active;
+  *refused = self->refused_count;
+  g_mutex_unlock (&self->lock);
 }
 
 guint
@@ -806,6 +850,7 @@ offline_test_server_reset_counters (OfflineTestServer *self)
 {
   g_mutex_lock (&self->lock);
   self->request_count = 0;
+  self->peak_active = self->refused_count = 0;
   g_hash_table_remove_all (self->ranges);
   g_hash_table_remove_all (self->clients);
   g_mutex_unlock (&self->lock);

@@ -92,6 +92,11 @@ void offline_test_server_set_latency (OfflineTestServer *server,
 void offline_test_server_set_rate (OfflineTestServer *server,
                                    guint64            bytes_per_second);
 
+/* At most @max_requests are answered at once; a request past them gets
+ * 503 (after the latency, as others); 0: no limit. */
+void offline_test_server_set_max_concurrent (OfflineTestServer *server,
+                                             guint              max_requests);
+
 /* Range headers are ignored: always 200 with the whole body, and no
  * Accept-Ranges. */
 void offline_test_server_set_ignore_range (OfflineTestServer *server,
@@ -215,6 +220,12 @@ guint offline_test_server_get_connection_count (OfflineTestServer *server);
  * without one). Free with g_strfreev(). */
 char **offline_test_server_get_ranges (OfflineTestServer *server,
                                        const char        *path);
+
+/* The most requests that were answered at once, and the 503s of
+ * offline_test_server_set_max_concurrent(). */
+void offline_test_server_get_concurrency (OfflineTestServer *server,
+                                          guint             *peak,
+                                          guint             *refused);
 
 /* Forgets the requests and connections counted and the ranges logged. */
 void offline_test_server_reset_counters (OfflineTestServer *server);

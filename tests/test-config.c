@@ -79,7 +79,7 @@ test_offline_keys (OfflineTestManager *f,
   manager = manager_from_config (f, ", \"maxRetries\": null", ", \"provider\": null", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (uint_property (manager, "max-parallel-downloads"), ==, 3);
-  g_assert_cmpuint (uint_property (manager, "max-parallel-segments"), ==, 6);
+  g_assert_cmpuint (uint_property (manager, "max-parallel-segments"), ==, 24);
   g_assert_cmpuint (uint_property (manager, "max-retries"), ==, 5);
   g_object_get (manager, "auto-resume", &auto_resume, NULL);
   g_assert_false (auto_resume);

@@ -4,10 +4,15 @@
  * A job is the task data of a GTask and runs on the main context that task
  * was made on (the fetcher's):
  *
- *   attempt_start → on_sent → (redirect → attempt_start)
+ *   (wait for a slot of the host) → attempt_start → on_sent → (redirect → attempt_start)
  *                           → check_response → read_next ⇄ on_read → flush
  *                           → complete
- *   any transient failure → job_retry → backoff → attempt_start
+ *   any transient failure → job_retry → backoff → (slot) → attempt_start
+ *
+ * A job with a host (file jobs) holds one of its slots from admission to
+ * the end, and gives it back while it waits to retry (see
+ * offline-fetch-host-private.h); it tells the host of the bytes it
+ * receives and of the failures it retries.
  *
  * A file job keeps what it stored in the .part across attempts: each new
  * attempt asks only for the bytes still missing (Range), and whatever the
@@ -24,12 +29,15 @@
 
 #include <libsoup/soup.h>
 
+#include "offline-fetch-host-private.h"
 #include "offline-fetch-part-private.h"
 #include "offline-fetcher-private.h"
 
 G_BEGIN_DECLS
 
 #define OFFLINE_FETCH_CHUNK_SIZE (64 * 1024)   /* read buffer of a job */
+
+typedef void (*OfflineFetchJobStep) (GTask *task);
 
 typedef enum {
   OFFLINE_FETCH_JOB_FILE,
@@ -72,14 +80,21 @@ typedef struct {
   guint retries;                    /* transient failures since the last progress */
   GError *pending_error;            /* why the body ended early (THEN_RETRY) */
   GSource *wait_source;             /* backoff timer */
-  GSource *wait_cancel_source;      /* … and the cancellable, during it */
+  GSource *wait_cancel_source;      /* … and the cancellable, during it or
+                                     * while waiting for a slot */
+
+  /* the host's slot */
+  OfflineFetchHost *host;           /* (owned) (nullable) set by the caller */
+  gboolean holds_slot;
+  guint slot_cuts;                  /* the host's cuts when it was given */
+  OfflineFetchJobStep slot_then;    /* what runs once it is given */
 
   /* the bytes wanted, absolute: want_start ≤ x < want_end (set by the
    * caller before offline_fetch_job_start()) */
   guint64 want_start;
   gint64 want_end;                  /* −1: to the end */
 
-  guint8 *buffer;                   /* OFFLINE_FETCH_CHUNK_SIZE */
+  guint8 *buffer;                   /* OFFLINE_FETCH_CHUNK_SIZE, from the first attempt */
   gsize fill;                       /* wanted bytes in it, not stored yet */
   OfflineFetchThen then;
   guint64 flush_base;               /* bytes stored when the flush began */
@@ -113,6 +128,15 @@ GTask *offline_fetch_job_task_new (gpointer             source_object,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data,
                                    gpointer             source_tag);
+
+/* Runs @then once the job holds a slot of its host (at once if it has no
+ * host). The task reference travels to @then, or to the failure if the
+ * job is cancelled while it waits. @again: the job held a slot before (it
+ * goes to the head of the queue). */
+G_GNUC_INTERNAL
+void offline_fetch_job_wait_for_slot (GTask               *task,
+                                      gboolean             again,
+                                      OfflineFetchJobStep  then);
 
 /* Sends the first request (a file job's part must be open). */
 G_GNUC_INTERNAL

@@ -42,6 +42,17 @@ wait_clear (OfflineFetchJob *job)
   }
 }
 
+/* Gives the host's slot back, if the job holds it. */
+static void
+slot_release (OfflineFetchJob *job,
+              gboolean         completed)
+{
+  if (!job->holds_slot)
+    return;
+  job->holds_slot = FALSE;
+  offline_fetch_host_release (job->host, completed);
+}
+
 /* Ends the current attempt, aborting its body if unread. */
 static void
 attempt_clear (OfflineFetchJob *job)
@@ -62,6 +73,8 @@ fetch_job_free (OfflineFetchJob *job)
 {
   wait_clear (job);
   attempt_clear (job);
+  slot_release (job, FALSE);
+  g_clear_pointer (&job->host, offline_fetch_host_unref);
   g_clear_object (&job->session);
   g_clear_pointer (&job->url_filter, offline_fetch_url_filter_unref);
   g_free (job->uri);
@@ -105,7 +118,6 @@ offline_fetch_job_task_new (gpointer             source_object,
   job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   job->want_end = -1;
   job->body_end = -1;
-  job->buffer = g_malloc (OFFLINE_FETCH_CHUNK_SIZE);
   if (kind == OFFLINE_FETCH_JOB_BYTES)
     job->data = g_byte_array_new ();
   g_task_set_task_data (task, job, (GDestroyNotify) fetch_job_free);
@@ -152,6 +164,8 @@ job_report (OfflineFetchJob *job,
             gint64           delta)
 {
   job->reported += delta;
+  if (job->host != NULL && delta > 0)
+    offline_fetch_host_count_bytes (job->host, (guint64) delta);
   if (job->progress != NULL && delta != 0)
     job->progress (delta, job->progress_data);
 }
@@ -164,6 +178,7 @@ offline_fetch_job_fail (GTask  *task,
 
   wait_clear (job);
   attempt_clear (job);
+  slot_release (job, FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_cancellable_is_cancelled (job->cancellable)) {
     g_task_return_new_error (task, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
@@ -255,7 +270,7 @@ on_wait_done (gpointer user_data)
   GTask *task = g_object_ref (user_data);
 
   wait_clear (g_task_get_task_data (task));
-  attempt_start (task);
+  offline_fetch_job_wait_for_slot (task, TRUE, attempt_start);
   return G_SOURCE_REMOVE;
 }
 
@@ -305,6 +320,12 @@ job_retry_full (GTask       *task,
     offline_fetch_job_fail (task, final);
     return;
   }
+
+  /* the host pushed back: fewer requests at once; and the slot is not
+   * held while waiting */
+  if (job->holds_slot)
+    offline_fetch_host_congested (job->host, job->slot_cuts);
+  slot_release (job, FALSE);
 
   delay = MIN (offline_fetch_retry_delay_ms (job->retry_delay_ms, job->retries, msg), max_delay_ms);
   g_debug ("retry %u/%u in %u ms: %s", job->retries, max_retries, delay, error->message);
@@ -730,6 +751,8 @@ attempt_start (GTask *task)
   guint64 next;
 
   g_assert (job->msg == NULL && job->fill == 0);
+  if (job->buffer == NULL)
+    job->buffer = g_malloc (OFFLINE_FETCH_CHUNK_SIZE);
 
   job->msg = soup_message_new (job->request_body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
                                offline_fetch_job_get_uri (job));
@@ -765,6 +788,57 @@ attempt_start (GTask *task)
                            on_sent, task);
 }
 
+/* ---- the host's slot ---- */
+
+static void
+on_slot (gpointer user_data)
+{
+  GTask *task = user_data;
+  OfflineFetchJob *job = g_task_get_task_data (task);
+
+  wait_clear (job);
+  job->holds_slot = TRUE;
+  job->slot_cuts = offline_fetch_host_get_cuts (job->host);
+  job->slot_then (task);
+}
+
+static gboolean
+on_slot_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  OfflineFetchJob *job = g_task_get_task_data (task);
+
+  /* the queue's reference is the one that travels */
+  if (offline_fetch_host_withdraw (job->host, task))
+    offline_fetch_job_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                       "cancelled"));
+  return G_SOURCE_REMOVE;
+}
+
+void
+offline_fetch_job_wait_for_slot (GTask               *task,
+                                 gboolean             again,
+                                 OfflineFetchJobStep  then)
+{
+  OfflineFetchJob *job = g_task_get_task_data (task);
+
+  g_assert (!job->holds_slot && job->wait_cancel_source == NULL);
+
+  if (job->host == NULL) {
+    then (task);
+    return;
+  }
+  job->slot_then = then;
+  if (job->cancellable != NULL) {
+    job->wait_cancel_source = g_cancellable_source_new (job->cancellable);
+    g_source_set_callback (job->wait_cancel_source, G_SOURCE_FUNC (on_slot_cancelled),
+                           g_object_ref (task), g_object_unref);
+    g_source_attach (job->wait_cancel_source, g_task_get_context (task));
+  }
+  offline_fetch_host_acquire (job->host, again, on_slot, task);
+}
+
 /* ---- completion ---- */
 
 static void
@@ -780,6 +854,7 @@ on_committed (GObject      *source,
     offline_fetch_job_fail (task, error);
     return;
   }
+  slot_release (job, TRUE);
   g_task_return_int (task, (gssize) offline_fetch_part_get_size (job->part));
   g_object_unref (task);
 }

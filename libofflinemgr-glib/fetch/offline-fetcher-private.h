@@ -6,7 +6,8 @@
  * 4xx fails at once, and so does a host name that does not resolve; an
  * unreachable host (connection refused…) is retried briefly (see
  * offline-fetch-retry-private.h). Bodies stream to disk: memory stays bounded whatever
- * the size.
+ * the size. File fetches go through their host's window of requests in
+ * flight, which adapts to the link (offline-fetch-host-private.h).
  *
  * Errors (OFFLINE_ERROR domain): DOWNLOAD_FAILED (the message names the URL
  * and the HTTP status or network error; after max-retries for transient
@@ -49,6 +50,14 @@ SoupSession *offline_fetcher_get_session (OfflineFetcher *self);
 G_GNUC_INTERNAL
 void offline_fetcher_set_max_retries (OfflineFetcher *self,
                                       guint           max_retries);
+
+/* The ceiling of each host's window of file fetches in flight (≥ 1;
+ * see offline-fetch-host-private.h). Manifests, playlists, keys and
+ * licences are fetched outside the windows. */
+#define OFFLINE_FETCHER_DEFAULT_MAX_PER_HOST 24
+G_GNUC_INTERNAL
+void offline_fetcher_set_max_per_host (OfflineFetcher *self,
+                                       guint           ceiling);
 
 /* First backoff delay in ms (default 500); it doubles on each retry, with
  * ±25% jitter, capped at 30 s. Retry-After is honoured up to 60 s. */

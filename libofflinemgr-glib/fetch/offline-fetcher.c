@@ -17,10 +17,14 @@
 
 #define IO_TIMEOUT_S          30            /* connect, or silence while waiting for bytes */
 #define IDLE_TIMEOUT_S        60            /* keep-alive connections closed after */
-/* The manager bounds requests in flight (parallel downloads × parallel
- * segments, 18 by default): the session must not be the bottleneck. */
-#define MAX_CONNS             64
-#define MAX_CONNS_PER_HOST    32
+/* The hosts' windows bound the file fetches in flight (at most
+ * max-parallel-segments, 64, per host), and manifests, playlists and keys
+ * come on top: the session must not be the bottleneck. */
+#define MAX_CONNS             128
+#define MAX_CONNS_PER_HOST    72
+/* Hosts remembered at the most, beyond those in use: a window learnt is
+ * kept for the next fetches from its host. */
+#define MAX_IDLE_HOSTS        32
 
 struct _OfflineFetcher {
   GObject parent_instance;
@@ -31,6 +35,9 @@ struct _OfflineFetcher {
   guint max_retries;
   guint retry_delay_ms;
   OfflineFetchUrlFilter *url_filter;    /* (nullable) */
+  guint max_per_host;                   /* the ceiling of each host's window */
+  GHashTable *hosts;                    /* (element-type utf8 OfflineFetchHost) (owned)
+                                         * by scheme://host:port */
 };
 
 G_DEFINE_FINAL_TYPE (OfflineFetcher, offline_fetcher, G_TYPE_OBJECT)
@@ -42,6 +49,7 @@ offline_fetcher_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->url_filter, offline_fetch_url_filter_unref);
+  g_hash_table_unref (self->hosts);
 
   G_OBJECT_CLASS (offline_fetcher_parent_class)->finalize (object);
 }
@@ -64,6 +72,9 @@ offline_fetcher_init (OfflineFetcher *self)
     NULL);
   self->max_retries = 5;
   self->retry_delay_ms = 500;
+  self->max_per_host = OFFLINE_FETCHER_DEFAULT_MAX_PER_HOST;
+  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) offline_fetch_host_unref);
 }
 
 OfflineFetcher *
@@ -96,6 +107,56 @@ offline_fetcher_set_retry_delay (OfflineFetcher *self,
   g_return_if_fail (OFFLINE_IS_FETCHER (self));
 
   self->retry_delay_ms = milliseconds;
+}
+
+void
+offline_fetcher_set_max_per_host (OfflineFetcher *self,
+                                  guint           ceiling)
+{
+  GHashTableIter iter;
+  gpointer host;
+
+  g_return_if_fail (OFFLINE_IS_FETCHER (self));
+  g_return_if_fail (ceiling >= 1);
+
+  self->max_per_host = ceiling;
+  g_hash_table_iter_init (&iter, self->hosts);
+  while (g_hash_table_iter_next (&iter, NULL, &host))
+    offline_fetch_host_set_ceiling (host, ceiling);
+}
+
+static gboolean
+host_is_idle (gpointer key,
+              gpointer value,
+              gpointer user_data)
+{
+  return offline_fetch_host_is_idle (value);
+}
+
+/* The window of @uri's host (a new reference), NULL if @uri has none. */
+static OfflineFetchHost *
+host_for (OfflineFetcher *self,
+          const char     *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *key = NULL;
+  OfflineFetchHost *host;
+  int port;
+
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL)
+    return NULL;
+  port = g_uri_get_port (parsed);
+  if (port < 0)
+    port = g_ascii_strcasecmp (g_uri_get_scheme (parsed), "https") == 0 ? 443 : 80;
+  key = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (parsed), g_uri_get_host (parsed), port);
+  host = g_hash_table_lookup (self->hosts, key);
+  if (host == NULL) {
+    if (g_hash_table_size (self->hosts) >= MAX_IDLE_HOSTS)
+      g_hash_table_foreach_remove (self->hosts, host_is_idle, NULL);
+    host = offline_fetch_host_new (key, self->max_per_host);
+    g_hash_table_insert (self->hosts, g_steal_pointer (&key), host);
+  }
+  return offline_fetch_host_ref (host);
 }
 
 void
@@ -152,6 +213,8 @@ check_uri (OfflineFetcher *self,
   return FALSE;
 }
 
+static void open_part (GTask *task);
+
 static void
 on_part_opened (GObject      *source,
                 GAsyncResult *result,
@@ -176,6 +239,15 @@ on_part_opened (GObject      *source,
                                                      job->path));
   else
     offline_fetch_job_start (task);
+}
+
+/* Opens the .part once the job holds a slot of its host. */
+static void
+open_part (GTask *task)
+{
+  OfflineFetchJob *job = g_task_get_task_data (task);
+
+  offline_fetch_part_open_async (job->path, job->cancellable, on_part_opened, task);
 }
 
 void
@@ -206,8 +278,10 @@ offline_fetcher_fetch_file_async (OfflineFetcher       *self,
   if (range_length >= 0)
     job->want_end = (gint64) job->want_start + range_length;
 
-  if (check_uri (self, task, uri))
-    offline_fetch_part_open_async (path, cancellable, on_part_opened, task);
+  if (check_uri (self, task, uri)) {
+    job->host = host_for (self, uri);
+    offline_fetch_job_wait_for_slot (task, FALSE, open_part);
+  }
 }
 
 gboolean

@@ -206,6 +206,7 @@ offline_manager_set_property (GObject      *object,
     break;
   case PROP_MAX_PARALLEL_SEGMENTS:
     self->max_parallel_segments = g_value_get_uint (value);
+    offline_fetcher_set_max_per_host (self->fetcher, self->max_parallel_segments);
     break;
   case PROP_MAX_RETRIES:
     self->max_retries = g_value_get_uint (value);
@@ -286,11 +287,20 @@ offline_manager_class_init (OfflineManagerClass *klass)
   /**
    * OfflineManager:max-parallel-segments:
    *
-   * How many requests of one entry are in flight at once (from the next
-   * download or resume on).
+   * The most requests for segments that are in flight at once, for one
+   * entry and for one host (the host's share is taken by all the entries
+   * that download from it).
+   *
+   * How many are in flight below this ceiling adapts to the link: it
+   * starts at 6 (or this, if lower), grows while more requests bring
+   * more bytes a second (a link with a long latency and short segments),
+   * steps back when they do not, and halves when the host answers 429
+   * or 503 or fails a request that is retried (see docs/network.md).
+   * A change applies at once to the hosts' windows, and to an entry's
+   * own bound from its next download or resume on.
    */
   properties[PROP_MAX_PARALLEL_SEGMENTS] =
-    g_param_spec_uint ("max-parallel-segments", NULL, NULL, 1, 64, 6, rw);
+    g_param_spec_uint ("max-parallel-segments", NULL, NULL, 1, 64, 24, rw);
 
   /**
    * OfflineManager:max-retries:

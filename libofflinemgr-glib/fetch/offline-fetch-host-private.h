@@ -1,0 +1,111 @@
+/* offline-fetch-host-private.h: one host's window of requests in flight
+ * (library-internal)
+ *
+ * The fetcher keeps one OfflineFetchHost per scheme, host and port. A file
+ * fetch holds a slot of its host's window from the moment it is admitted
+ * until it ends (and gives it back while it waits to retry); fetches that
+ * find the window full wait in a queue, first come first served, so the
+ * order in which the downloads ask is the order in which they go.
+ *
+ * The window adapts to what the link delivers (offline-fetch-host.c):
+ *
+ *   - it starts at OFFLINE_FETCH_HOST_INITIAL_WINDOW (or the ceiling, if
+ *     lower);
+ *   - each epoch (at least OFFLINE_FETCH_HOST_EPOCH_MS, and as many
+ *     completed fetches as the window) measures the bytes a second the
+ *     host delivered. While fetches queue for slots, a window that grew
+ *     keeps growing (doubling at first, by a quarter later) as long as
+ *     each growth brings OFFLINE_FETCH_HOST_GAIN_PERCENT more; a growth
+ *     that brings less is taken back, and the window is probed again
+ *     OFFLINE_FETCH_HOST_PROBE_MS later;
+ *   - a 429, a 503, any other failure worth a retry, halves it (never
+ *     below 1; once for all the fetches that were in flight together) and
+ *     stops growth for OFFLINE_FETCH_HOST_HOLD_MS;
+ *   - it never passes the ceiling (the manager's max-parallel-segments).
+ *
+ * Everything here runs on the fetcher's main context.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OFFLINE_FETCH_HOST_INITIAL_WINDOW 6
+#define OFFLINE_FETCH_HOST_EPOCH_MS       300
+#define OFFLINE_FETCH_HOST_GAIN_PERCENT   10
+#define OFFLINE_FETCH_HOST_PROBE_MS       3000
+#define OFFLINE_FETCH_HOST_HOLD_MS        5000
+
+typedef struct _OfflineFetchHost OfflineFetchHost;
+
+/* Called when a slot is given to a waiting fetch. */
+typedef void (*OfflineFetchHostAdmitFunc) (gpointer user_data);
+
+/* @name: for the debug log (e.g. "https://cdn.example:443") */
+G_GNUC_INTERNAL
+OfflineFetchHost *offline_fetch_host_new (const char *name,
+                                          guint       ceiling);
+G_GNUC_INTERNAL
+OfflineFetchHost *offline_fetch_host_ref (OfflineFetchHost *self);
+G_GNUC_INTERNAL
+void offline_fetch_host_unref (OfflineFetchHost *self);
+
+/* A new ceiling (≥ 1): the window is cut to it at once, and may grow to
+ * it again. */
+G_GNUC_INTERNAL
+void offline_fetch_host_set_ceiling (OfflineFetchHost *self,
+                                     guint             ceiling);
+
+/* Asks for a slot for @user_data: @admit runs at once if one is free,
+ * else later, from offline_fetch_host_release() or a growing window. A
+ * fetch that had a slot before (@again: a retry) goes to the head of the
+ * queue. @user_data must stay valid until @admit runs or
+ * offline_fetch_host_withdraw() took it back. */
+G_GNUC_INTERNAL
+void offline_fetch_host_acquire (OfflineFetchHost          *self,
+                                 gboolean                   again,
+                                 OfflineFetchHostAdmitFunc  admit,
+                                 gpointer                   user_data);
+
+/* Takes a waiting request back (a cancelled fetch); FALSE if @user_data
+ * was not waiting. */
+G_GNUC_INTERNAL
+gboolean offline_fetch_host_withdraw (OfflineFetchHost *self,
+                                      gpointer          user_data);
+
+/* Gives a slot back: the fetch ended (@completed: with its resource
+ * stored) or waits to retry. */
+G_GNUC_INTERNAL
+void offline_fetch_host_release (OfflineFetchHost *self,
+                                 gboolean          completed);
+
+/* @bytes more arrived from the host. */
+G_GNUC_INTERNAL
+void offline_fetch_host_count_bytes (OfflineFetchHost *self,
+                                     guint64           bytes);
+
+/* How many times congestion cut the window so far: a fetch notes it when
+ * admitted, and passes it to offline_fetch_host_congested(). */
+G_GNUC_INTERNAL
+guint offline_fetch_host_get_cuts (OfflineFetchHost *self);
+
+/* The host answered 429 or 503, or failed in a way worth a retry, to a
+ * fetch admitted when offline_fetch_host_get_cuts() was
+ * @cuts_at_admission. */
+G_GNUC_INTERNAL
+void offline_fetch_host_congested (OfflineFetchHost *self,
+                                   guint             cuts_at_admission);
+
+G_GNUC_INTERNAL
+guint offline_fetch_host_get_window (OfflineFetchHost *self);
+
+/* Nothing holds or waits for a slot. */
+G_GNUC_INTERNAL
+gboolean offline_fetch_host_is_idle (OfflineFetchHost *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OfflineFetchHost, offline_fetch_host_unref)
+
+G_END_DECLS
