@@ -11,13 +11,16 @@
  *
  *   - it starts at OFFLINE_FETCH_HOST_INITIAL_WINDOW (or the ceiling, if
  *     lower);
- *   - each epoch (at least OFFLINE_FETCH_HOST_EPOCH_MS, and as many
- *     completed fetches as the window) measures the bytes a second the
- *     host delivered. While fetches queue for slots, a window that grew
+ *   - each epoch measures the bytes a second the host delivers with the
+ *     window it has: from the first completion of a fetch admitted in the
+ *     epoch (the fetches admitted with the window before are then mostly
+ *     gone) until as many of them as the window completed, and at least
+ *     OFFLINE_FETCH_HOST_EPOCH_MS. While fetches queue for slots, a window that grew
  *     keeps growing (doubling at first, by a quarter later) as long as
  *     each growth brings OFFLINE_FETCH_HOST_GAIN_PERCENT more; a growth
- *     that brings less is taken back, and the window is probed again
- *     OFFLINE_FETCH_HOST_PROBE_MS later;
+ *     that brings less stops there (and is taken back if it brought less
+ *     than OFFLINE_FETCH_HOST_KEEP_PERCENT), and the window is probed
+ *     again OFFLINE_FETCH_HOST_PROBE_MS later;
  *   - a 429, a 503, any other failure worth a retry, halves it (never
  *     below 1; once for all the fetches that were in flight together) and
  *     stops growth for OFFLINE_FETCH_HOST_HOLD_MS;
@@ -34,8 +37,9 @@
 G_BEGIN_DECLS
 
 #define OFFLINE_FETCH_HOST_INITIAL_WINDOW 6
-#define OFFLINE_FETCH_HOST_EPOCH_MS       300
+#define OFFLINE_FETCH_HOST_EPOCH_MS       150
 #define OFFLINE_FETCH_HOST_GAIN_PERCENT   10
+#define OFFLINE_FETCH_HOST_KEEP_PERCENT   3
 #define OFFLINE_FETCH_HOST_PROBE_MS       3000
 #define OFFLINE_FETCH_HOST_HOLD_MS        5000
 
@@ -76,28 +80,34 @@ G_GNUC_INTERNAL
 gboolean offline_fetch_host_withdraw (OfflineFetchHost *self,
                                       gpointer          user_data);
 
-/* Gives a slot back: the fetch ended (@completed: with its resource
- * stored) or waits to retry. */
+/* What a fetch notes of its host when it is given a slot. */
+typedef struct {
+  guint epoch;                      /* the epoch it was admitted in */
+  guint cuts;                       /* the cuts of the window before it */
+} OfflineFetchHostStamp;
+
 G_GNUC_INTERNAL
-void offline_fetch_host_release (OfflineFetchHost *self,
-                                 gboolean          completed);
+void offline_fetch_host_stamp (OfflineFetchHost      *self,
+                               OfflineFetchHostStamp *stamp);
+
+/* Gives a slot back: the fetch ended (@completed: with its resource
+ * stored) or waits to retry. @stamp: the slot's. */
+G_GNUC_INTERNAL
+void offline_fetch_host_release (OfflineFetchHost            *self,
+                                 const OfflineFetchHostStamp *stamp,
+                                 gboolean                     completed);
 
 /* @bytes more arrived from the host. */
 G_GNUC_INTERNAL
 void offline_fetch_host_count_bytes (OfflineFetchHost *self,
                                      guint64           bytes);
 
-/* How many times congestion cut the window so far: a fetch notes it when
- * admitted, and passes it to offline_fetch_host_congested(). */
+/* The host answered 429 or 503, or failed in a way worth a retry, to the
+ * fetch of the slot @stamp. The fetches in flight together all see it:
+ * only one admitted since the last cut counts. */
 G_GNUC_INTERNAL
-guint offline_fetch_host_get_cuts (OfflineFetchHost *self);
-
-/* The host answered 429 or 503, or failed in a way worth a retry, to a
- * fetch admitted when offline_fetch_host_get_cuts() was
- * @cuts_at_admission. */
-G_GNUC_INTERNAL
-void offline_fetch_host_congested (OfflineFetchHost *self,
-                                   guint             cuts_at_admission);
+void offline_fetch_host_congested (OfflineFetchHost            *self,
+                                   const OfflineFetchHostStamp *stamp);
 
 G_GNUC_INTERNAL
 guint offline_fetch_host_get_window (OfflineFetchHost *self);

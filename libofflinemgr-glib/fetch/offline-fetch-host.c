@@ -33,9 +33,11 @@ struct _OfflineFetchHost {
   GQueue waiting;             /* (element-type Waiter) (owned) for a slot, in order */
 
   /* the epoch being measured */
-  gint64 epoch_start;         /* monotonic µs */
-  guint64 epoch_bytes;        /* bytes the host delivered in it */
-  guint epoch_completed;      /* fetches completed in it */
+  guint epoch;                /* its number */
+  gint64 epoch_start;         /* monotonic µs: the first completion of a
+                               * fetch admitted in it; 0 until then */
+  guint64 epoch_bytes;        /* bytes the host delivered since */
+  guint epoch_completed;      /* fetches admitted in it that completed */
   gboolean epoch_limited;     /* a fetch waited for a slot in it */
   guint cuts;                 /* times congestion cut the window */
 
@@ -48,10 +50,10 @@ struct _OfflineFetchHost {
 };
 
 static void
-start_epoch (OfflineFetchHost *self,
-             gint64            now)
+start_epoch (OfflineFetchHost *self)
 {
-  self->epoch_start = now;
+  self->epoch++;
+  self->epoch_start = 0;
   self->epoch_bytes = 0;
   self->epoch_completed = 0;
   self->epoch_limited = !g_queue_is_empty (&self->waiting);
@@ -69,7 +71,7 @@ offline_fetch_host_new (const char *name,
   self->window = MIN (OFFLINE_FETCH_HOST_INITIAL_WINDOW, self->ceiling);
   self->slow_start = TRUE;
   g_queue_init (&self->waiting);
-  start_epoch (self, g_get_monotonic_time ());
+  start_epoch (self);
   return self;
 }
 
@@ -148,7 +150,9 @@ end_epoch (OfflineFetchHost *self,
       if (rate * 100 >= self->last_rate * (100 + OFFLINE_FETCH_HOST_GAIN_PERCENT)) {
         grow (self, rate);
       } else {
-        set_window (self, self->last_window, "no gain", rate);
+        /* a little gain: keep it, and stop there; none: step back */
+        if (rate * 100 < self->last_rate * (100 + OFFLINE_FETCH_HOST_KEEP_PERCENT))
+          set_window (self, self->last_window, "no gain", rate);
         self->slow_start = FALSE;
         self->next_probe = now + OFFLINE_FETCH_HOST_PROBE_MS * MS;
       }
@@ -159,7 +163,7 @@ end_epoch (OfflineFetchHost *self,
     self->last_window = window;
     self->last_rate = rate;
   }
-  start_epoch (self, now);
+  start_epoch (self);
 }
 
 void
@@ -212,18 +216,34 @@ offline_fetch_host_withdraw (OfflineFetchHost *self,
 }
 
 void
-offline_fetch_host_release (OfflineFetchHost *self,
-                            gboolean          completed)
+offline_fetch_host_stamp (OfflineFetchHost      *self,
+                          OfflineFetchHostStamp *stamp)
+{
+  stamp->epoch = self->epoch;
+  stamp->cuts = self->cuts;
+}
+
+void
+offline_fetch_host_release (OfflineFetchHost            *self,
+                            const OfflineFetchHostStamp *stamp,
+                            gboolean                     completed)
 {
   g_return_if_fail (self->in_flight > 0);
 
   self->in_flight--;
-  if (completed) {
+  if (completed && stamp->epoch == self->epoch) {
     gint64 now = g_get_monotonic_time ();
 
+    if (self->epoch_start == 0) {
+      /* the window of this epoch is at work: measure from here */
+      self->epoch_start = now;
+      self->epoch_bytes = 0;
+    }
     self->epoch_completed++;
-    if (now - self->epoch_start >= OFFLINE_FETCH_HOST_EPOCH_MS * MS &&
-        self->epoch_completed >= self->window)
+    /* a round of the window at least; out of slow start, where the
+     * gains to tell apart are smaller, a longer measure */
+    if (self->epoch_completed > self->window &&
+        (self->slow_start || now - self->epoch_start >= OFFLINE_FETCH_HOST_EPOCH_MS * MS))
       end_epoch (self, now);
   }
   admit_waiting (self);
@@ -236,22 +256,16 @@ offline_fetch_host_count_bytes (OfflineFetchHost *self,
   self->epoch_bytes += bytes;
 }
 
-guint
-offline_fetch_host_get_cuts (OfflineFetchHost *self)
-{
-  return self->cuts;
-}
-
 void
-offline_fetch_host_congested (OfflineFetchHost *self,
-                              guint             cuts_at_admission)
+offline_fetch_host_congested (OfflineFetchHost            *self,
+                              const OfflineFetchHostStamp *stamp)
 {
   gint64 now = g_get_monotonic_time ();
 
   /* The fetches in flight when the host pushed back all see it: that is
    * one event, one cut. Only a fetch admitted since the last cut (into
    * the smaller window) can tell that the window is still too big. */
-  if (cuts_at_admission != self->cuts)
+  if (stamp->cuts != self->cuts)
     return;
   self->cuts++;
   set_window (self, MAX (self->window / 2, 1), "the host pushed back", 0);
@@ -259,7 +273,7 @@ offline_fetch_host_congested (OfflineFetchHost *self,
   self->hold_until = now + OFFLINE_FETCH_HOST_HOLD_MS * MS;
   self->next_probe = self->hold_until;
   self->last_window = 0;
-  start_epoch (self, now);
+  start_epoch (self);
 }
 
 guint

@@ -86,7 +86,7 @@ typedef struct {
   /* the host's slot */
   OfflineFetchHost *host;           /* (owned) (nullable) set by the caller */
   gboolean holds_slot;
-  guint slot_cuts;                  /* the host's cuts when it was given */
+  OfflineFetchHostStamp slot_stamp; /* noted when it was given */
   OfflineFetchJobStep slot_then;    /* what runs once it is given */
 
   /* the bytes wanted, absolute: want_start ≤ x < want_end (set by the

@@ -50,7 +50,7 @@ slot_release (OfflineFetchJob *job,
   if (!job->holds_slot)
     return;
   job->holds_slot = FALSE;
-  offline_fetch_host_release (job->host, completed);
+  offline_fetch_host_release (job->host, &job->slot_stamp, completed);
 }
 
 /* Ends the current attempt, aborting its body if unread. */
@@ -164,8 +164,6 @@ job_report (OfflineFetchJob *job,
             gint64           delta)
 {
   job->reported += delta;
-  if (job->host != NULL && delta > 0)
-    offline_fetch_host_count_bytes (job->host, (guint64) delta);
   if (job->progress != NULL && delta != 0)
     job->progress (delta, job->progress_data);
 }
@@ -324,7 +322,7 @@ job_retry_full (GTask       *task,
   /* the host pushed back: fewer requests at once; and the slot is not
    * held while waiting */
   if (job->holds_slot)
-    offline_fetch_host_congested (job->host, job->slot_cuts);
+    offline_fetch_host_congested (job->host, &job->slot_stamp);
   slot_release (job, FALSE);
 
   delay = MIN (offline_fetch_retry_delay_ms (job->retry_delay_ms, job->retries, msg), max_delay_ms);
@@ -483,6 +481,9 @@ on_read (GObject      *source,
     return;
   }
 
+  /* what the link delivers, as it arrives (stored or not) */
+  if (job->host != NULL)
+    offline_fetch_host_count_bytes (job->host, (guint64) n);
   take (job, (gsize) n);
   if (job->want_end >= 0 && job_next (job) >= (guint64) job->want_end &&
       (job->body_end < 0 || job->body_pos < (guint64) job->body_end))
@@ -798,7 +799,7 @@ on_slot (gpointer user_data)
 
   wait_clear (job);
   job->holds_slot = TRUE;
-  job->slot_cuts = offline_fetch_host_get_cuts (job->host);
+  offline_fetch_host_stamp (job->host, &job->slot_stamp);
   job->slot_then (task);
 }
 
