@@ -90,6 +90,7 @@ struct _OfflineTestServer {
   gpointer picker_data;
   GHashTable *ranges;           /* path → GPtrArray of Range values ("" for none) */
   guint request_count;
+  GPtrArray *paths;             /* (element-type utf8) of every request, in arrival order */
   GHashTable *clients;          /* client ports seen (GUINT_TO_POINTER) */
   guint max_active;             /* past it, 503; 0: no limit */
   guint active;                 /* requests being answered (not refused) */
@@ -377,6 +378,7 @@ handle_request (SoupServer        *server,
 
   g_mutex_lock (&self->lock);
   self->request_count++;
+  g_ptr_array_add (self->paths, g_strdup (plan->path));
   if (G_IS_INET_SOCKET_ADDRESS (client))
     g_hash_table_add (self->clients,
                       GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (client))));
@@ -481,6 +483,7 @@ offline_test_server_new_for_root (const char *root)
                                         (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->faults);
   self->clients = g_hash_table_new (NULL, NULL);
+  self->paths = g_ptr_array_new_with_free_func (g_free);
 
   self->thread = g_thread_new ("offline-test-server", server_thread, self);
   g_mutex_lock (&self->lock);
@@ -559,6 +562,7 @@ offline_test_server_free (OfflineTestServer *self)
   g_hash_table_unref (self->redirects);
   g_hash_table_unref (self->ranges);
   g_hash_table_unref (self->clients);
+  g_ptr_array_unref (self->paths);
   g_queue_clear_full (&self->faults, (GDestroyNotify) fault_free);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->ready_cond);
@@ -845,6 +849,19 @@ offline_test_server_get_ranges (OfflineTestServer *self,
   return ranges;
 }
 
+char **
+offline_test_server_get_paths (OfflineTestServer *self)
+{
+  char **paths;
+
+  g_mutex_lock (&self->lock);
+  paths = g_new0 (char *, self->paths->len + 1);
+  for (guint i = 0; i < self->paths->len; i++)
+    paths[i] = g_strdup (g_ptr_array_index (self->paths, i));
+  g_mutex_unlock (&self->lock);
+  return paths;
+}
+
 void
 offline_test_server_reset_counters (OfflineTestServer *self)
 {
@@ -853,5 +870,6 @@ offline_test_server_reset_counters (OfflineTestServer *self)
   self->peak_active = self->refused_count = 0;
   g_hash_table_remove_all (self->ranges);
   g_hash_table_remove_all (self->clients);
+  g_ptr_array_set_size (self->paths, 0);
   g_mutex_unlock (&self->lock);
 }

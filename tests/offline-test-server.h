@@ -221,6 +221,10 @@ guint offline_test_server_get_connection_count (OfflineTestServer *server);
 char **offline_test_server_get_ranges (OfflineTestServer *server,
                                        const char        *path);
 
+/* The path of every request, in the order they arrived. Free with
+ * g_strfreev(). */
+char **offline_test_server_get_paths (OfflineTestServer *server);
+
 /* The most requests that were answered at once, and the 503s of
  * offline_test_server_set_max_concurrent(). */
 void offline_test_server_get_concurrency (OfflineTestServer *server,

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "offline-test-fetch.h"
+#include "offline-test-manager.h"
 #include "offline-test-soak.h"
 
 #define INDEX "index.sqlite"
@@ -101,6 +102,43 @@ offline_test_soak_new (guint   n_segments,
   soak->server = offline_test_server_new_for_root (soak->root);
   soak->url = offline_test_server_get_url (soak->server, "manifest.mpd");
   return soak;
+}
+
+OfflineManager *
+offline_test_soak_new_manager (OfflineTestSoak *soak,
+                               const char      *first_property,
+                               ...)
+{
+  g_autoptr(OfflineUrlProvider) provider = offline_url_provider_new ();
+  g_autoptr(OfflineManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  offline_url_provider_add (provider, "e", soak->url, "Name", "Description", NULL);
+  offline_url_provider_add (provider, "f", soak->url, "Name", "Description", NULL);
+  manager = g_initable_new (OFFLINE_TYPE_MANAGER, NULL, &error,
+                            "store-path", soak->store_path,
+                            "provider", provider,
+                            "retry-delay", 5,
+                            NULL);
+  g_assert_no_error (error);
+  if (first_property != NULL) {
+    va_start (args, first_property);
+    g_object_set_valist (G_OBJECT (manager), first_property, args);
+    va_end (args);
+  }
+  return g_steal_pointer (&manager);
+}
+
+void
+offline_test_soak_download_ok (OfflineManager  *manager,
+                               GAsyncResult   **slot)
+{
+  g_autoptr(GError) error = NULL;
+
+  offline_manager_download_finish (manager, offline_test_wait_result (slot), &error);
+  g_assert_no_error (error);
+  g_clear_object (slot);
 }
 
 void

@@ -33,6 +33,18 @@ OfflineTestSoak *offline_test_soak_new (guint   n_segments,
 void offline_test_soak_free (OfflineTestSoak *soak);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OfflineTestSoak, offline_test_soak_free)
 
+/* A manager on @soak's store whose URL provider knows the entries "e" and
+ * "f", both @soak's presentation; retries 5 ms apart, then the properties
+ * after @first_property (NULL-terminated pairs of names and values). */
+OfflineManager *offline_test_soak_new_manager (OfflineTestSoak *soak,
+                                               const char      *first_property,
+                                               ...);
+
+/* Waits for the result of @manager's download in *@slot, asserts that it
+ * completed, and clears *@slot. */
+void offline_test_soak_download_ok (OfflineManager  *manager,
+                                    GAsyncResult   **slot);
+
 /* Empties the store (a new one for the next round). */
 void offline_test_soak_reset_store (OfflineTestSoak *soak);
 

@@ -34,7 +34,6 @@
 
 typedef struct {
   OfflineTestSoak *soak;
-  OfflineUrlProvider *provider;
   OfflineManager *manager;
 } Fixture;
 
@@ -42,18 +41,8 @@ static void
 setup (Fixture       *f,
        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   f->soak = offline_test_soak_new (SEGMENTS, SEGMENT_SIZE, 7);
-  f->provider = offline_url_provider_new ();
-  offline_url_provider_add (f->provider, "e", f->soak->url, "Name", "Description", NULL);
-  offline_url_provider_add (f->provider, "f", f->soak->url, "Name", "Description", NULL);
-  f->manager = g_initable_new (OFFLINE_TYPE_MANAGER, NULL, &error,
-                               "store-path", f->soak->store_path,
-                               "provider", f->provider,
-                               "retry-delay", 5,
-                               NULL);
-  g_assert_no_error (error);
+  f->manager = offline_test_soak_new_manager (f->soak, NULL);
 }
 
 static void
@@ -61,7 +50,6 @@ teardown (Fixture       *f,
           gconstpointer  data)
 {
   g_clear_object (&f->manager);
-  g_clear_object (&f->provider);
   g_clear_pointer (&f->soak, offline_test_soak_free);
 }
 
@@ -73,17 +61,6 @@ start (Fixture       *f,
   offline_manager_download_async (f->manager, id, NULL, NULL, offline_test_result_cb, slot);
 }
 
-static void
-finish_ok (Fixture       *f,
-           GAsyncResult **slot)
-{
-  g_autoptr(GError) error = NULL;
-
-  offline_manager_download_finish (f->manager, offline_test_wait_result (slot), &error);
-  g_assert_no_error (error);
-  g_clear_object (slot);
-}
-
 /* Downloads "e" and checks it in the store, the manager gone. */
 static void
 download_and_check (Fixture *f)
@@ -91,7 +68,7 @@ download_and_check (Fixture *f)
   g_autoptr(GAsyncResult) result = NULL;
 
   start (f, "e", &result);
-  finish_ok (f, &result);
+  offline_test_soak_download_ok (f->manager, &result);
   g_clear_object (&f->manager);
   offline_test_soak_assert_complete (f->soak, "e");
 }
@@ -162,8 +139,8 @@ test_shared_host (Fixture       *f,
   offline_test_server_set_latency (f->soak->server, 50);
   start (f, "e", &first);
   start (f, "f", &second);
-  finish_ok (f, &first);
-  finish_ok (f, &second);
+  offline_test_soak_download_ok (f->manager, &first);
+  offline_test_soak_download_ok (f->manager, &second);
   g_clear_object (&f->manager);
   offline_test_soak_assert_complete (f->soak, "e");
   offline_test_soak_assert_complete (f->soak, "f");

@@ -56,6 +56,15 @@ gboolean offline_download_run_finish (OfflineDownload  *self,
                                       GAsyncResult     *result,
                                       GError          **error);
 
+/* From now on, starts first the resources of the media segments that
+ * contain or follow @position (µs on the presentation timeline; past the
+ * end: the last media segment), in download order, with the init segments
+ * and keys they need, then the earlier ones. Fetches in flight go on.
+ * Before the run, its first fetches are those. O(resources). */
+G_GNUC_INTERNAL
+void offline_download_prioritize (OfflineDownload *self,
+                                  GTimeSpan        position);
+
 /* The entry's total size in bytes once the run completed, else the current
  * estimate. */
 G_GNUC_INTERNAL

@@ -6,6 +6,14 @@
  * joins a batch that is committed every COMMIT_BATCH resources, every
  * TICK_MS and when the run ends, never one transaction per segment.
  *
+ * A playback position can be prioritised (offline_download_prioritize()):
+ * the resources are then started from the media segment that contains it
+ * (or follows it) on, in download order, with the init segments and keys
+ * they need from before it first, then the earlier ones, wrapping around.
+ * The scan of the resources is a cursor that wraps: the run has nothing
+ * left to start once it has gone all the way round, each resource skipped
+ * if it is done or started already. Fetches in flight go on.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -57,7 +65,13 @@ struct _OfflineDownload {
 
   GArray *resources;                     /* (element-type OfflineStoreResource) the entry's */
   GArray *tracks;                        /* (element-type TrackStats) by track index */
-  guint next;                            /* resources before it are done or started */
+  guint8 *started;                       /* (owned) per resource: started in this run */
+  guint scan_from;                       /* where the scan of the resources begins */
+  guint scanned;                         /* resources scanned from there, wrapping */
+  GArray *urgent;                        /* (element-type guint) indices to start before
+                                          * the scan goes on, the next one last */
+  gboolean has_position;                 /* prioritised before the run loaded */
+  GTimeSpan position;                    /* that position */
   guint n_in_flight;                     /* fetches started, not finished */
   GArray *batch_ids;                     /* (element-type gint64) done, not committed */
   GArray *batch_sizes;                   /* (element-type guint64) their sizes */
@@ -117,6 +131,8 @@ offline_download_finalize (GObject *object)
   g_clear_object (&self->task);
   g_object_unref (self->stop);
   g_clear_pointer (&self->resources, g_array_unref);
+  g_free (self->started);
+  g_array_unref (self->urgent);
   g_array_unref (self->tracks);
   g_array_unref (self->batch_ids);
   g_array_unref (self->batch_sizes);
@@ -141,6 +157,7 @@ offline_download_init (OfflineDownload *self)
   self->tracks = g_array_new (FALSE, TRUE, sizeof (TrackStats));
   self->batch_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->batch_sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->urgent = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 OfflineDownload *
@@ -364,6 +381,45 @@ finish (OfflineDownload *self)
   }
 }
 
+/* Whether resource @index is still to be started. */
+static gboolean
+is_startable (OfflineDownload *self,
+              guint            index)
+{
+  return !self->started[index] && !resource_at (self, index)->done;
+}
+
+/* The next resource to start, into @index: the urgent ones first, then
+ * the scan on. FALSE once there is none left. */
+static gboolean
+take_next (OfflineDownload *self,
+           guint           *index)
+{
+  guint n = self->resources->len;
+
+  while (self->urgent->len > 0) {
+    *index = g_array_index (self->urgent, guint, self->urgent->len - 1);
+    g_array_set_size (self->urgent, self->urgent->len - 1);
+    if (is_startable (self, *index))
+      return TRUE;
+  }
+  while (self->scanned < n) {
+    *index = self->scan_from + self->scanned++;
+    if (*index >= n)
+      *index -= n;
+    if (is_startable (self, *index))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Whether every resource is done or started. */
+static gboolean
+nothing_left (OfflineDownload *self)
+{
+  return self->urgent->len == 0 && self->scanned == self->resources->len;
+}
+
 static void start_fetches (OfflineDownload *self);
 
 /* Starts what may start; ends the run when nothing is left in flight. */
@@ -373,7 +429,7 @@ advance (OfflineDownload *self)
   if (!g_cancellable_is_cancelled (self->stop))
     start_fetches (self);
   if (self->task != NULL && self->n_in_flight == 0 &&
-      (g_cancellable_is_cancelled (self->stop) || self->next == self->resources->len))
+      (g_cancellable_is_cancelled (self->stop) || nothing_left (self)))
     finish (self);
 }
 
@@ -442,16 +498,16 @@ fetch_cb (GObject      *source,
 static void
 start_fetches (OfflineDownload *self)
 {
-  while (self->n_in_flight < self->max_parallel && self->next < self->resources->len &&
-         !g_cancellable_is_cancelled (self->stop)) {
-    guint index = self->next++;
+  guint index;
+
+  while (self->n_in_flight < self->max_parallel && !g_cancellable_is_cancelled (self->stop) &&
+         take_next (self, &index)) {
     OfflineStoreResource *resource = resource_at (self, index);
     g_autofree char *path = NULL;
     GError *error = NULL;
     Fetch *fetch;
 
-    if (resource->done)
-      continue;
+    self->started[index] = TRUE;
     path = offline_store_get_resource_path (self->store, self->entry_id, resource->id, &error);
     if (path == NULL) {
       fail (self, error);
@@ -505,7 +561,121 @@ load (OfflineDownload  *self,
   }
   self->last_downloaded = self->bytes_done;
   self->segments_loaded = self->segments_done;
+  self->started = g_new0 (guint8, MAX (self->resources->len, 1));
   return TRUE;
+}
+
+/* The index of the first media segment, in download order, that contains
+ * @position or comes after it, @position being clamped to the start of the
+ * last media segment; resources->len if there is no media segment. */
+static guint
+first_at (OfflineDownload *self,
+          GTimeSpan        position)
+{
+  guint n = self->resources->len, last = n;
+
+  while (last > 0 && resource_at (self, last - 1)->kind != OFFLINE_STORE_RESOURCE_MEDIA)
+    last--;
+  if (last == 0)
+    return n;
+  position = MIN (position, resource_at (self, last - 1)->start);
+  for (guint i = 0; i < n; i++) {
+    OfflineStoreResource *resource = resource_at (self, i);
+
+    if (resource->kind == OFFLINE_STORE_RESOURCE_MEDIA &&
+        (resource->start >= position || resource->start + resource->duration > position))
+      return i;
+  }
+  return n;
+}
+
+/* Reverse download order. */
+static int
+compare_index_reversed (gconstpointer a,
+                        gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x > y ? -1 : x < y;
+}
+
+/* Sets the urgent resources: those before @first that the resources from
+ * @first on need (each track's init segment in force there, unless the
+ * track's first resource from there is an init segment; the keys of their
+ * media segments), in download order, the next one last. */
+static void
+collect_urgent (OfflineDownload *self,
+                guint            first)
+{
+  guint n = self->resources->len, n_tracks = self->tracks->len;
+  g_autofree guint *init = g_new (guint, n_tracks);
+  g_autofree gboolean *seen = g_new0 (gboolean, n_tracks);
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  g_array_set_size (self->urgent, 0);
+  for (guint t = 0; t < n_tracks; t++)
+    init[t] = G_MAXUINT;
+  for (guint i = 0; i < first; i++) {
+    OfflineStoreResource *resource = resource_at (self, i);
+
+    if (resource->kind == OFFLINE_STORE_RESOURCE_INIT)
+      init[resource->track_index] = i;
+    else if (resource->kind == OFFLINE_STORE_RESOURCE_KEY && is_startable (self, i))
+      g_hash_table_insert (keys, &resource->id, GUINT_TO_POINTER (i));
+  }
+  for (guint i = first; i < n; i++) {
+    OfflineStoreResource *resource = resource_at (self, i);
+    gpointer key_index = NULL;
+
+    if (resource->kind == OFFLINE_STORE_RESOURCE_KEY)
+      continue;
+    if (!seen[resource->track_index]) {
+      seen[resource->track_index] = TRUE;
+      if (resource->kind == OFFLINE_STORE_RESOURCE_INIT)
+        init[resource->track_index] = G_MAXUINT;
+    }
+    if (resource->key_id != 0 &&
+        g_hash_table_steal_extended (keys, &resource->key_id, NULL, &key_index)) {
+      guint index = GPOINTER_TO_UINT (key_index);
+
+      g_array_append_val (self->urgent, index);
+    }
+  }
+  for (guint t = 0; t < n_tracks; t++) {
+    if (init[t] != G_MAXUINT && is_startable (self, init[t]))
+      g_array_append_val (self->urgent, init[t]);
+  }
+  g_array_sort (self->urgent, compare_index_reversed);
+}
+
+/* Starts the scan of the loaded resources at the media segment of
+ * @position. */
+static void
+reorder (OfflineDownload *self,
+         GTimeSpan        position)
+{
+  guint first = first_at (self, position);
+
+  if (first == self->resources->len)
+    return;
+  collect_urgent (self, first);
+  self->scan_from = first;
+  self->scanned = 0;
+}
+
+void
+offline_download_prioritize (OfflineDownload *self,
+                             GTimeSpan        position)
+{
+  g_return_if_fail (OFFLINE_IS_DOWNLOAD (self));
+
+  position = MAX (position, 0);
+  if (self->resources == NULL) {
+    self->has_position = TRUE;
+    self->position = position;
+    return;
+  }
+  reorder (self, position);
 }
 
 void
@@ -535,6 +705,8 @@ offline_download_run_async (OfflineDownload     *self,
     self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
                                                 g_object_ref (self->stop), g_object_unref);
   }
+  if (self->has_position)
+    reorder (self, self->position);
   self->tick = g_timeout_source_new (TICK_MS);
   g_source_set_callback (self->tick, tick_cb, self, NULL);
   g_source_set_static_name (self->tick, "[offlinemgr] download tick");

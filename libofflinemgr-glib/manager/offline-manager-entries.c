@@ -21,11 +21,17 @@
  * operations last, so that whatever a signal handler or a callback does
  * finds a consistent manager.
  *
+ * offline_manager_prioritize_position() is here too: it reaches the job of
+ * an entry, and records the position its later runs start at.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "offline-download-private.h"
+#include "offline-entry-id-private.h"
 #include "offline-error.h"
 #include "offline-manager-private.h"
 #include "offline-prepare-private.h"
@@ -147,6 +153,8 @@ settle (OfflineActive *active,
 
   /* Out of the table first: nothing below can reach @active any more. */
   g_hash_table_steal (self->active, active->id);
+  if (!outcome->stored || outcome->new_state == OFFLINE_DOWNLOAD_STATE_COMPLETED)
+    g_hash_table_remove (self->positions, active->id);
   g_queue_remove (&self->queued, active);
   if (active->phase == PHASE_RUNNING)
     self->n_running--;
@@ -409,12 +417,16 @@ static void
 start_job (OfflineActive *active)
 {
   OfflineManager *self = active->manager;
+  GTimeSpan *position;
 
   active->phase = PHASE_RUNNING;
   self->n_running++;
   store_state (self, active->id, OFFLINE_DOWNLOAD_STATE_DOWNLOADING, NULL);
   active->job = offline_download_new (self->store, self->fetcher, active->id,
                                       self->max_parallel_segments, progress_cb, active);
+  position = g_hash_table_lookup (self->positions, active->id);
+  if (position != NULL)
+    offline_download_prioritize (active->job, *position);
   /* A handler may pause or remove it: the job then stops at once. */
   offline_manager_emit_state_changed (self, active->id, OFFLINE_DOWNLOAD_STATE_QUEUED,
                                       OFFLINE_DOWNLOAD_STATE_DOWNLOADING);
@@ -736,6 +748,7 @@ offline_manager_remove_entry (OfflineManager *self,
   GError *error = NULL;
 
   if (active == NULL) {
+    g_hash_table_remove (self->positions, entry_id);
     if (offline_store_remove_entry (self->store, entry_id, &error))
       g_task_return_boolean (task, TRUE);
     else
@@ -751,4 +764,93 @@ offline_manager_remove_entry (OfflineManager *self,
     settle_stopped (active, queued_state (active));
   else
     g_cancellable_cancel (active->cancellable);
+}
+
+/**
+ * offline_manager_prioritize_position:
+ * @self: a #OfflineManager
+ * @entry_id: the entry id
+ * @seconds: the playback position, in seconds from the start of the entry
+ * @error: return location for a #GError
+ *
+ * Makes the download of an entry fetch first the media segments around a
+ * playback position: the segment of each track that contains @seconds and
+ * the ones after it, in download order, with the init segments and keys
+ * they need; then the earlier ones. A seek ahead while the entry downloads
+ * then plays within a few segment times rather than when the download
+ * reaches there. Nothing else changes: the requests in flight go on, every
+ * resource is still fetched once, and the progress reports and the end of
+ * the download are the same.
+ *
+ * This only reorders what the download starts next: it is synchronous and
+ * cheap, and may be called at each seek. A position past the end of the
+ * entry counts as the start of its last segment; 0 is the usual order.
+ *
+ * The position is also kept for the later runs of the download, in memory
+ * in this manager (not in the store): an entry that is queued, waiting for
+ * the network, paused or failed starts there when it is resumed, as long
+ * as this manager lives; the position is forgotten when the entry
+ * completes or is removed. For a completed entry this does nothing and
+ * returns %TRUE.
+ *
+ * Not forwarded to another process: if another process holds the store
+ * (see #OfflineManager and `docs/dbus.md`), it fails with
+ * %OFFLINE_ERROR_NOT_SUPPORTED.
+ *
+ * Errors: %OFFLINE_ERROR_INVALID_ARGUMENT if @entry_id is not a valid id
+ * or @seconds is negative or NaN; %OFFLINE_ERROR_NOT_FOUND if nothing is
+ * stored under @entry_id (or it is being removed);
+ * %OFFLINE_ERROR_NOT_SUPPORTED if another process holds the store;
+ * %OFFLINE_ERROR_STORE if the store cannot be read.
+ *
+ * Returns: %TRUE if the position was taken (or the entry is completed)
+ */
+gboolean
+offline_manager_prioritize_position (OfflineManager  *self,
+                                     const char      *entry_id,
+                                     double           seconds,
+                                     GError         **error)
+{
+  OfflineActive *active;
+  GTimeSpan position;
+
+  g_return_val_if_fail (OFFLINE_IS_MANAGER (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!offline_entry_id_validate (entry_id, -1, error))
+    return FALSE;
+  if (isnan (seconds) || seconds < 0) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT,
+                 "%g is not a playback position", seconds);
+    return FALSE;
+  }
+  if (offline_manager_is_remote (self)) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
+                 "\"%s\" is downloaded by another process, which holds the store %s: "
+                 "its download order cannot be changed from here", entry_id, self->store_path);
+    return FALSE;
+  }
+
+  active = g_hash_table_lookup (self->active, entry_id);
+  if (active == NULL) {
+    g_autoptr(OfflineEntry) entry = offline_store_get_entry (self->store, entry_id, error);
+
+    if (entry == NULL)
+      return FALSE;
+    if (offline_entry_get_state (entry) == OFFLINE_DOWNLOAD_STATE_COMPLETED)
+      return TRUE;
+  } else if (active->stop == STOP_REMOVE || active->stop == STOP_ABANDON) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_FOUND,
+                 "\"%s\" is being removed", entry_id);
+    return FALSE;
+  }
+
+  /* past the end is clamped by the job: any huge value will do */
+  position = seconds < (double) (G_MAXINT64 / G_USEC_PER_SEC) ?
+             (GTimeSpan) (seconds * G_USEC_PER_SEC) : G_MAXINT64;
+  g_hash_table_insert (self->positions, g_strdup (entry_id), g_memdup2 (&position, sizeof position));
+  if (active != NULL && active->job != NULL && active->stop == STOP_NONE)
+    offline_download_prioritize (active->job, position);
+  return TRUE;
 }

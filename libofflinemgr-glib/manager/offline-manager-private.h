@@ -51,6 +51,9 @@ struct _OfflineManager {
   GHashTable *active;              /* (owned) id → OfflineActive (owned by itself, each
                                     * holding a reference on the manager): the entries
                                     * being prepared, queued or downloaded */
+  GHashTable *positions;           /* (owned) id → (GTimeSpan *) the position each run of
+                                    * the entry starts at, until it completes or is
+                                    * removed (offline_manager_prioritize_position()) */
   GQueue queued;                   /* (element-type OfflineActive) (unowned) waiting for a
                                     * slot, oldest first */
   guint n_running;                 /* entries whose job runs */

@@ -120,6 +120,7 @@ offline_manager_finalize (GObject *object)
 
   /* Active entries hold a reference: none is left here. */
   g_hash_table_unref (self->active);
+  g_hash_table_unref (self->positions);
   g_clear_object (&self->store);
   g_object_unref (self->fetcher);
   g_clear_pointer (&self->recovered, g_ptr_array_unref);
@@ -512,6 +513,7 @@ offline_manager_init (OfflineManager *self)
   g_weak_ref_init (weak_self, self);
   offline_fetcher_set_url_filter (self->fetcher, accept_url, weak_self, weak_ref_free);
   self->active = g_hash_table_new (g_str_hash, g_str_equal);
+  self->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->queued);
   self->allow_metered = TRUE;
   self->network_usable = TRUE;

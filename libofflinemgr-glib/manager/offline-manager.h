@@ -167,4 +167,10 @@ gboolean offline_manager_renew_license_finish (OfflineManager  *self,
                                                GAsyncResult    *result,
                                                GError         **error);
 
+OFFLINE_AVAILABLE_IN_ALL
+gboolean offline_manager_prioritize_position (OfflineManager  *self,
+                                              const char      *entry_id,
+                                              double           seconds,
+                                              GError         **error);
+
 G_END_DECLS
