@@ -4,8 +4,10 @@
  *
  * The reader takes everything it needs from the store when it is made
  * (paths, times, sizes) and never touches the store again: it is then used
- * from the streaming thread of one pad only (see gstofflinesrcpad.h), so
- * it has no lock of its own.
+ * from the streaming thread of one pad (see gstofflinesrcpad.h). A
+ * reader that follows a download also has parts not stored yet;
+ * gst_offline_part_reader_update() marks them stored from a later
+ * snapshot, from another thread: @lock guards what it changes.
  *
  * HLS AES-128 segments are stored as they were served, encrypted, with
  * their key as a resource of its own: the reader reads each key file when
@@ -28,13 +30,17 @@
 #define TS_SCAN_SIZE (64 * 1024)        /* where the first PCR and PTSs are */
 
 typedef struct {
+  gint64 id;                    /* the store's */
   char *path;
   gboolean is_init;
+  gboolean done;                /* stored: its file has @size bytes; under @lock */
   GstClockTime start;           /* media only */
   GstClockTime duration;        /* media only */
   gboolean discontinuity;
-  guint64 size;                 /* as stored (encrypted) */
-  GBytes *key;                  /* its AES-128 key (16 bytes), NULL: clear */
+  guint64 size;                 /* as stored (encrypted); under @lock */
+  gint64 key_id;                /* its key's part, 0: clear */
+  GBytes *key;                  /* its AES-128 key (16 bytes) once stored, NULL:
+                                 * clear; under @lock */
   guint8 iv[GST_OFFLINE_AES128_SIZE];   /* with @key */
   GstClockTime ts_offset;       /* see find_ts_offset(); NONE until known */
   guint32 timescale;            /* init of fragmented MP4: its timescale, else 0 */
@@ -48,13 +54,15 @@ struct _GstOfflinePartReader {
    * STREAM_LOCK) protects every field, but the Parts' paths, times,
    * sizes and keys, read-only once made (find_start() reads them
    * unlocked). */
+  GMutex lock;                  /* the parts' @done, @size and @key, and
+                                 * @complete: update() changes them */
   GPtrArray *parts;             /* (element-type Part) in sequence order */
   guint next;                   /* index of the next part to read */
   int pending_init;             /* index of an init part to read first, or -1 */
   int last_init;                /* index of the init part read last, or -1 */
   GstClockTime ts_offset;       /* of the part seek() positioned on */
   GstClockTimeDiff arrival_shift;       /* MPEG-TS: see next() */
-  gboolean complete;            /* every media segment is stored */
+  gboolean complete;            /* every media segment is stored; under @lock */
   guint32 timescale;            /* fragmented MP4: that of the init segment
                                  * read last (an HLS EXT-X-MAP may change
                                  * part-way), else 0 */
@@ -80,6 +88,7 @@ gst_offline_part_reader_finalize (GObject *object)
   GstOfflinePartReader *self = GST_OFFLINE_PART_READER (object);
 
   g_ptr_array_unref (self->parts);
+  g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (gst_offline_part_reader_parent_class)->finalize (object);
 }
 
@@ -92,6 +101,7 @@ gst_offline_part_reader_class_init (GstOfflinePartReaderClass *klass)
 static void
 gst_offline_part_reader_init (GstOfflinePartReader *self)
 {
+  g_mutex_init (&self->lock);
   self->parts = g_ptr_array_new_with_free_func (part_free);
   self->pending_init = -1;
   self->last_init = -1;
@@ -141,9 +151,36 @@ read_key (OfflineStoredEntry  *stored,
 
 static void find_timing (GstOfflinePartReader *self);
 
+/* Takes @resource's key (a stored part's): FALSE with
+ * OFFLINE_ERROR_ENTRY_DAMAGED if it has no valid IV or key. */
+static gboolean
+take_key (Part                    *part,
+          const OfflineStoredPart *resource,
+          OfflineStoredEntry      *stored,
+          GHashTable              *keys,
+          GError                 **error)
+{
+  if (resource->key_id == 0)
+    return TRUE;
+  /* the store holds the IV resolved by the parser: the playlist's, or
+   * the segment's media sequence number */
+  if (resource->iv == NULL || g_bytes_get_size (resource->iv) != GST_OFFLINE_AES128_SIZE) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
+                 "A stored AES-128 segment has no valid IV: %s", part->path);
+    return FALSE;
+  }
+  memcpy (part->iv, g_bytes_get_data (resource->iv, NULL), sizeof part->iv);
+  part->key = read_key (stored, resource->key_id, keys, error);
+  return part->key != NULL;
+}
+
+static void load_init_timing (Part *part, GBytes *bytes);
+static GBytes *load_part (const Part *part, GError **error);
+
 GstOfflinePartReader *
 gst_offline_part_reader_new (OfflineStoredEntry  *stored,
                              guint                track_index,
+                             gboolean             follow,
                              GError             **error)
 {
   g_autoptr(GstOfflinePartReader) self = g_object_new (GST_TYPE_OFFLINE_PART_READER, NULL);
@@ -158,34 +195,27 @@ gst_offline_part_reader_new (OfflineStoredEntry  *stored,
     Part *part;
 
     if (!resource->done) {
-      /* the contiguous stored prefix only */
       self->complete = FALSE;
-      break;
+      /* the contiguous stored prefix only, unless following */
+      if (!follow)
+        break;
     }
     part = g_new0 (Part, 1);
+    part->id = resource->id;
     part->path = g_strdup (resource->path);
     part->is_init = resource->kind == OFFLINE_STORED_PART_INIT;
+    part->done = resource->done;
     part->start = resource->start * GST_USECOND;
     part->duration = resource->duration * GST_USECOND;
     part->discontinuity = resource->discontinuity;
     part->size = resource->size;
+    part->key_id = resource->key_id;
     part->ts_offset = GST_CLOCK_TIME_NONE;
     g_ptr_array_add (self->parts, part);
-    if (!check_file (part, error))
+    if (!part->done)
+      continue;
+    if (!check_file (part, error) || !take_key (part, resource, stored, keys, error))
       return NULL;
-    if (resource->key_id != 0) {
-      /* the store holds the IV resolved by the parser: the playlist's, or
-       * the segment's media sequence number */
-      if (resource->iv == NULL || g_bytes_get_size (resource->iv) != GST_OFFLINE_AES128_SIZE) {
-        g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_DAMAGED,
-                     "A stored AES-128 segment has no valid IV: %s", part->path);
-        return NULL;
-      }
-      memcpy (part->iv, g_bytes_get_data (resource->iv, NULL), sizeof part->iv);
-      part->key = read_key (stored, resource->key_id, keys, error);
-      if (part->key == NULL)
-        return NULL;
-    }
     has_media |= !part->is_init;
   }
   if (!has_media) {
@@ -197,22 +227,94 @@ gst_offline_part_reader_new (OfflineStoredEntry  *stored,
   return g_steal_pointer (&self);
 }
 
+gboolean
+gst_offline_part_reader_update (GstOfflinePartReader  *self,
+                                OfflineStoredEntry    *stored,
+                                GError               **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                      (GDestroyNotify) g_bytes_unref);
+  gboolean ok = TRUE, complete = TRUE;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->parts->len; i++) {
+    Part *part = g_ptr_array_index (self->parts, i);
+    const OfflineStoredPart *resource;
+
+    if (part->done)
+      continue;
+    resource = offline_stored_entry_find_part (stored, part->id);
+    if (resource == NULL || !resource->done) {
+      complete = FALSE;
+      continue;
+    }
+    part->size = resource->size;
+    if (!take_key (part, resource, stored, keys, error)) {
+      ok = FALSE;
+      break;
+    }
+    part->done = TRUE;
+    if (part->is_init) {
+      g_autoptr(GBytes) bytes = NULL;
+
+      /* an init segment stored since the reader was made (an HLS
+       * EXT-X-MAP that changes): its timing, as load_inits() finds it */
+      g_mutex_unlock (&self->lock);
+      bytes = load_part (part, NULL);
+      g_mutex_lock (&self->lock);
+      if (bytes != NULL)
+        load_init_timing (part, bytes);
+    }
+  }
+  if (ok)
+    self->complete = complete;
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+gst_offline_part_reader_next_is_stored (GstOfflinePartReader *self)
+{
+  const Part *part = NULL;
+  gboolean stored;
+
+  if (self->pending_init >= 0)
+    part = g_ptr_array_index (self->parts, self->pending_init);
+  else if (self->next < self->parts->len)
+    part = g_ptr_array_index (self->parts, self->next);
+  g_mutex_lock (&self->lock);
+  stored = part == NULL || part->done;
+  g_mutex_unlock (&self->lock);
+  return stored;
+}
+
 GstClockTime
 gst_offline_part_reader_get_end (GstOfflinePartReader *self)
 {
-  for (guint i = self->parts->len; i > 0; i--) {
-    const Part *part = g_ptr_array_index (self->parts, i - 1);
+  GstClockTime end = 0;
 
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->parts->len; i++) {
+    const Part *part = g_ptr_array_index (self->parts, i);
+
+    if (!part->done)
+      break;
     if (!part->is_init)
-      return part->start + part->duration;
+      end = part->start + part->duration;
   }
-  return 0;
+  g_mutex_unlock (&self->lock);
+  return end;
 }
 
 gboolean
 gst_offline_part_reader_is_complete (GstOfflinePartReader *self)
 {
-  return self->complete;
+  gboolean complete;
+
+  g_mutex_lock (&self->lock);
+  complete = self->complete;
+  g_mutex_unlock (&self->lock);
+  return complete;
 }
 
 /* The data of @part: its file mapped (no copy) if it is clear, else its
@@ -228,6 +330,11 @@ load_part (const Part  *part,
   g_autoptr(GBytes) stored = NULL;
   GBytes *clear;
 
+  if (!part->done) {
+    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
+                 "A part is not stored yet: %s", part->path);
+    return NULL;
+  }
   if (!check_file (part, error))
     return NULL;
   mapped = g_mapped_file_new (part->path, FALSE, &local_error);
@@ -263,6 +370,21 @@ load_part (const Part  *part,
  * One with the same bytes as the init part before it (an HLS
  * EXT-X-MAP that names another copy) is dropped: the demuxer goes on with
  * the one it has, and the decoder is not started over. */
+/* The timescale and edit list start of init @part (of @bytes), for
+ * fragmented MP4. */
+static void
+load_init_timing (Part   *part,
+                  GBytes *bytes)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  guint64 media_start;
+
+  part->timescale = gst_offline_fmp4_get_timescale (data, size);
+  if (part->timescale != 0 && gst_offline_fmp4_get_media_start (data, size, &media_start))
+    part->edit_start = gst_util_uint64_scale (media_start, GST_SECOND, part->timescale);
+}
+
 static void
 load_inits (GstOfflinePartReader *self)
 {
@@ -271,9 +393,6 @@ load_inits (GstOfflinePartReader *self)
   for (guint i = 0; i < self->parts->len;) {
     Part *part = g_ptr_array_index (self->parts, i);
     g_autoptr(GBytes) bytes = NULL;
-    gsize size;
-    const guint8 *data;
-    guint64 media_start;
 
     if (!part->is_init || (bytes = load_part (part, NULL)) == NULL) {
       i++;
@@ -283,10 +402,7 @@ load_inits (GstOfflinePartReader *self)
       g_ptr_array_remove_index (self->parts, i);
       continue;
     }
-    data = g_bytes_get_data (bytes, &size);
-    part->timescale = gst_offline_fmp4_get_timescale (data, size);
-    if (part->timescale != 0 && gst_offline_fmp4_get_media_start (data, size, &media_start))
-      part->edit_start = gst_util_uint64_scale (media_start, GST_SECOND, part->timescale);
+    load_init_timing (part, bytes);
     g_clear_pointer (&previous, g_bytes_unref);
     previous = g_steal_pointer (&bytes);
     i++;
@@ -453,7 +569,8 @@ ts_packet_pcr (const guint8 *p)
 
 /* See gst_offline_part_reader_get_ts_offset(). */
 static GstClockTime
-find_ts_offset (Part *part)
+find_ts_offset (GstOfflinePartReader *self,
+                Part                 *part)
 {
   g_autoptr(GBytes) bytes = NULL;
   const guint8 *data;
@@ -463,7 +580,9 @@ find_ts_offset (Part *part)
   /* found once: a seek should not read (or decrypt) the part twice */
   if (GST_CLOCK_TIME_IS_VALID (part->ts_offset))
     return part->ts_offset;
+  g_mutex_lock (&self->lock);
   bytes = load_part (part, NULL);
+  g_mutex_unlock (&self->lock);
   if (bytes == NULL)
     return 0;       /* reported when the part is read */
   data = g_bytes_get_data (bytes, &length);
@@ -514,7 +633,7 @@ gst_offline_part_reader_seek (GstOfflinePartReader *self,
   guint index = find_media (self, position);
   Part *part = g_ptr_array_index (self->parts, index);
 
-  self->ts_offset = self->timescale != 0 ? find_edit_start (self, index) : find_ts_offset (part);
+  self->ts_offset = self->timescale != 0 ? find_edit_start (self, index) : find_ts_offset (self, part);
   self->arrival_shift = 0;
   self->next = index;
   self->pending_init = -1;
@@ -551,13 +670,15 @@ gst_offline_part_reader_next (GstOfflinePartReader  *self,
     return NULL;
   }
 
+  g_mutex_lock (&self->lock);
   bytes = load_part (part, error);
-  if (bytes == NULL)
-    return NULL;
   /* another init segment (HLS EXT-X-MAP changed): its timescale from now
    * on, if the first told how fragments map onto the stored timeline */
-  if (part->is_init && self->timescale != 0)
+  if (bytes != NULL && part->is_init && self->timescale != 0)
     self->timescale = part->timescale;
+  g_mutex_unlock (&self->lock);
+  if (bytes == NULL)
+    return NULL;
   if (!part->is_init)
     bytes = to_stored_timeline (self, part, bytes);
   /* read-only memory that keeps @bytes (and so the mapping) alive */
@@ -575,7 +696,7 @@ gst_offline_part_reader_next (GstOfflinePartReader  *self,
        * or later, as DTS, so that their frames land on the stored
        * timeline (the PTS stays the stored start, for the track source) */
       self->arrival_shift = (GstClockTimeDiff) self->ts_offset -
-        (GstClockTimeDiff) find_ts_offset (part);
+        (GstClockTimeDiff) find_ts_offset (self, part);
     }
     if (self->arrival_shift != 0 && (GstClockTimeDiff) part->start + self->arrival_shift >= 0)
       GST_BUFFER_DTS (buffer) = part->start + self->arrival_shift;

@@ -14,9 +14,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GstOfflinePartReader, gst_offline_part_reader, GST, OFFLINE_PART_READER, GObject)
 
 /* A reader of track @track_index of @stored: its init segments and media
- * segments, in order (offline_stored_entry_get_track_parts()). Only the
- * contiguous prefix of parts that are done is read (a paused download
- * plays what it has). HLS AES-128 segments are decrypted as they are read, with their
+ * segments, in order (offline_stored_entry_get_track_parts()). Unless
+ * @follow, only the contiguous prefix of parts that are done is read (a
+ * paused download plays what it has). With @follow (an entry still
+ * downloading), the parts not stored yet are kept too:
+ * gst_offline_part_reader_update() learns which got stored, and
+ * gst_offline_part_reader_next_is_stored() says whether the next one can
+ * be read. HLS AES-128 segments are decrypted as they are read, with their
  * stored key (read here) and IV. Fails with OFFLINE_ERROR_ENTRY_INCOMPLETE
  * if no media segment of the track is stored, OFFLINE_ERROR_ENTRY_DAMAGED
  * if a stored file is missing or has the wrong size, or an encrypted
@@ -24,9 +28,22 @@ G_DECLARE_FINAL_TYPE (GstOfflinePartReader, gst_offline_part_reader, GST, OFFLIN
  * The reader keeps no reference to @stored. */
 GstOfflinePartReader *gst_offline_part_reader_new (OfflineStoredEntry  *stored,
                                                    guint                track_index,
+                                                   gboolean             follow,
                                                    GError             **error);
 
-/* The end of the last stored media segment. */
+/* Marks the parts that @stored (a later snapshot of the same entry) has
+ * done as stored. Any thread (the reader's own lock guards this against
+ * the streaming thread); FALSE with OFFLINE_ERROR_ENTRY_DAMAGED if a new
+ * part's key cannot be read. */
+gboolean gst_offline_part_reader_update (GstOfflinePartReader  *self,
+                                         OfflineStoredEntry    *stored,
+                                         GError               **error);
+
+/* Whether the part gst_offline_part_reader_next() reads next is stored
+ * (TRUE at the end too). */
+gboolean gst_offline_part_reader_next_is_stored (GstOfflinePartReader *self);
+
+/* The end of the last media segment of the contiguous stored prefix. */
 GstClockTime gst_offline_part_reader_get_end (GstOfflinePartReader *self);
 
 /* Whether every media segment of the track is stored. */

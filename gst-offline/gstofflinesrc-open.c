@@ -53,6 +53,8 @@ static const GstOfflineTrackSrcHooks track_hooks = {
   /* the playbin3 1.22 workaround (gstofflinesrc-startup.c) */
   .before_first_data = gst_offline_src_startup_wait,
   .flushed_downstream = gst_offline_src_startup_flushed,
+  /* an entry still downloading (gstofflinesrc-follow.c) */
+  .wait_for_parts = gst_offline_src_follow_wait,
 };
 
 static void
@@ -61,6 +63,7 @@ chain_free (gpointer data)
   GstOfflineSrcChain *chain = data;
 
   g_clear_object (&chain->track);
+  g_clear_object (&chain->reader);
   gst_clear_object (&chain->source);
   gst_clear_object (&chain->demuxer);
   g_ptr_array_unref (chain->queues);
@@ -79,6 +82,7 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
             GPtrArray     **pads_out,
             GstClockTime   *duration,
             GstClockTime   *playable_end,
+            gboolean       *follow,
             char          **file_path,
             GError        **error)
 {
@@ -111,13 +115,13 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     return NULL;
   entry = g_object_ref (offline_stored_entry_get_entry (stored));
   state = offline_entry_get_state (entry);
-  if (state != OFFLINE_DOWNLOAD_STATE_COMPLETED && state != OFFLINE_DOWNLOAD_STATE_PAUSED) {
+  if (state == OFFLINE_DOWNLOAD_STATE_FAILED) {
     g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
-                 "Entry %s is not downloaded (%s)", offline_entry_get_id (entry),
-                 state == OFFLINE_DOWNLOAD_STATE_FAILED ? "its download failed" :
-                 "its download has not finished");
+                 "Entry %s is not downloaded (its download failed)", offline_entry_get_id (entry));
     return NULL;
   }
+  /* queued, downloading, waiting: it plays as it downloads */
+  *follow = state != OFFLINE_DOWNLOAD_STATE_COMPLETED && state != OFFLINE_DOWNLOAD_STATE_PAUSED;
 
   if (!gst_offline_src_check_license (entry, error))
     return NULL;
@@ -150,7 +154,7 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     GstOfflineSrcChain *chain;
     GstClockTime end;
 
-    reader = gst_offline_part_reader_new (stored, i, error);
+    reader = gst_offline_part_reader_new (stored, i, *follow, error);
     if (reader == NULL)
       return NULL;
     caps = gst_offline_part_reader_get_caps (reader, error);
@@ -164,6 +168,7 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     chain = g_new0 (GstOfflineSrcChain, 1);
     g_ptr_array_add (chains, chain);
     chain->track = g_object_ref (track);
+    chain->reader = g_object_ref (reader);
     chain->queues = g_ptr_array_new_with_free_func (gst_object_unref);
     chain->demuxer = make_demuxer (caps, error);
     if (chain->demuxer == NULL && error != NULL && *error != NULL)
@@ -187,6 +192,8 @@ gst_offline_src_open_entry (GstOfflineSrc  *self,
     return NULL;
   }
 
+  /* still downloading: the whole entry will be there */
+  complete |= *follow;
   *duration = complete && offline_entry_get_duration (entry) > 0 ?
     (GstClockTime) offline_entry_get_duration (entry) * GST_USECOND : shortest;
   *playable_end = complete ? GST_CLOCK_TIME_NONE : shortest;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gstofflinesrc.h"
+#include "gstofflinesrc-follow-private.h"
 #include "gstofflinesrc-startup-private.h"
 #include "gstofflinesrcpad.h"
 #include "gstofflinetracksrc.h"
@@ -20,6 +21,7 @@ typedef struct {
   /* Set when the chain is made (gstofflinesrc-open.c), then read-only: */
   OfflineTrack *track;
   GstOfflineTrackSrc *source;
+  GstOfflinePartReader *reader; /* the source's, for following a download */
   GstElement *demuxer;          /* (nullable) */
   gboolean rebase_on_flush;     /* the demuxer takes a new segment only after a
                                  * flush (tsdemux) */
@@ -86,6 +88,8 @@ struct _GstOfflineSrc {
   guint32 seek_seqnum;          /* protected by lock; the last seek handled */
   GstOfflineSrcStartup startup; /* protected by lock; the playbin3 1.22
                                  * workaround's (gstofflinesrc-startup.c) */
+  /* An entry still downloading (gstofflinesrc-follow.c); its own lock: */
+  GstOfflineSrcFollow follow;
 };
 
 /* Posts @error (OFFLINE_ERROR) as an ERROR message of @element (offlinesrc
@@ -94,13 +98,19 @@ struct _GstOfflineSrc {
  * "offline-error-code" (int, an OfflineError). */
 void gst_offline_src_post_error (GstElement   *element,
                                  const GError *error);
+/* The same as a message of @type: GST_MESSAGE_ERROR or
+ * GST_MESSAGE_WARNING. */
+void gst_offline_src_post_message (GstElement     *element,
+                                   GstMessageType  type,
+                                   const GError   *error);
 
 /* gstofflinesrc-open.c: the entry's chains (element-type
  * GstOfflineSrcChain, elements not yet added) and their streams' pads in
  * *@pads (element-type GstOfflineSrcPad, not yet linked); sets *@entry,
  * *@duration and *@playable_end (the shortest track's stored end for a
  * partial entry, else NONE), and *@keys_context for a protected entry
- * (else NULL). For a progressive entry: no chain or pad,
+ * (else NULL), and *@follow for an entry still downloading (its readers
+ * keep the parts not stored yet). For a progressive entry: no chain or pad,
  * and *@file_path gets its stored file (else NULL). NULL with an
  * OFFLINE_ERROR. */
 GPtrArray *gst_offline_src_open_entry (GstOfflineSrc  *self,
@@ -109,6 +119,7 @@ GPtrArray *gst_offline_src_open_entry (GstOfflineSrc  *self,
                                        GPtrArray     **pads,
                                        GstClockTime   *duration,
                                        GstClockTime   *playable_end,
+                                       gboolean       *follow,
                                        char          **file_path,
                                        GError        **error);
 

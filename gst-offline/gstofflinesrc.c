@@ -83,8 +83,8 @@
  * `offline-error-domain` (string, "offline-error-quark") and
  * `offline-error-code` (int, an #OfflineError): OFFLINE_ERROR_NOT_FOUND
  * for an unknown entry, OFFLINE_ERROR_STORE for a missing or unreadable
- * store, OFFLINE_ERROR_ENTRY_INCOMPLETE for an entry that is queued,
- * downloading or failed (or has no stored media for a track),
+ * store, OFFLINE_ERROR_ENTRY_INCOMPLETE for an entry whose download
+ * failed (or that has no stored media for a track yet),
  * OFFLINE_ERROR_ENTRY_DAMAGED for stored files that are missing or
  * truncated, and for an HLS AES-128 entry whose stored key is missing or
  * not 16 bytes, or whose segment does not decrypt (length not a multiple
@@ -95,6 +95,16 @@
  * their segments are stored encrypted, as served, and are decrypted
  * (AES-128-CBC with the stored key and the playlist's IV or the media
  * sequence number) as they are read.
+ *
+ * An entry that is still downloading (queued, downloading, or waiting
+ * for the network) plays as it downloads (gstofflinesrc-follow.c): its
+ * duration is the whole entry's, and a track that reaches a segment not
+ * stored yet waits for it, with BUFFERING messages (0 % when a track
+ * starts waiting, 100 % when none waits), as a network source does. It
+ * learns of new segments from the store, whichever process downloads. If
+ * the download is paused meanwhile, a WARNING (ENTRY_INCOMPLETE) and each
+ * track ends at what is stored; if it fails, an ERROR. It needs the first
+ * segment of each track stored to start.
  *
  * A PAUSED (partly downloaded) entry plays the contiguous stored prefix
  * of each track up to the shortest track's stored end (the playable end):
@@ -152,6 +162,14 @@ void
 gst_offline_src_post_error (GstElement   *element,
                             const GError *error)
 {
+  gst_offline_src_post_message (element, GST_MESSAGE_ERROR, error);
+}
+
+void
+gst_offline_src_post_message (GstElement     *element,
+                              GstMessageType  type,
+                              const GError   *error)
+{
   GstResourceError code;
 
   switch (error->domain == OFFLINE_ERROR ? error->code : OFFLINE_ERROR_FAILED) {
@@ -174,7 +192,7 @@ gst_offline_src_post_error (GstElement   *element,
       "offline-error-code", G_TYPE_INT, offline_code,
       NULL);
 
-  gst_element_message_full_with_details (element, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR, code,
+  gst_element_message_full_with_details (element, type, GST_RESOURCE_ERROR, code,
                                          g_strdup (error->message),
                                          g_strdup_printf ("%s error %d",
                                                           g_quark_to_string (error->domain),
@@ -390,8 +408,9 @@ start (GstOfflineSrc *self)
   GstClockTime playable_end = GST_CLOCK_TIME_NONE;
   g_autofree char *file_path = NULL;
   g_autoptr(GstContext) keys_context = NULL;
+  gboolean follow = FALSE;
   GPtrArray *chains = gst_offline_src_open_entry (self, &entry, &keys_context, &pads, &duration,
-                                                 &playable_end, &file_path, &error);
+                                                 &playable_end, &follow, &file_path, &error);
   GstSegment segment;
 
   if (chains == NULL) {
@@ -449,6 +468,18 @@ start (GstOfflineSrc *self)
 
   /* the arrays only change in stop(), on this thread */
   gst_offline_src_build (self, chains, pads);
+  if (follow && chains->len > 0) {
+    g_autoptr(GPtrArray) readers = g_ptr_array_new ();
+    g_autofree char *store_path = NULL;
+
+    for (guint i = 0; i < chains->len; i++)
+      g_ptr_array_add (readers, ((GstOfflineSrcChain *) g_ptr_array_index (chains, i))->reader);
+    GST_OBJECT_LOCK (self);
+    store_path = g_strdup (self->store_path);
+    GST_OBJECT_UNLOCK (self);
+    gst_offline_src_follow_start (&self->follow, GST_ELEMENT (self), store_path,
+                                  offline_entry_get_id (entry), readers);
+  }
   if (file_path != NULL && !gst_offline_src_file_start (self, file_path, &error)) {
     gst_offline_src_post_error (GST_ELEMENT (self), error);
     return FALSE;
@@ -480,6 +511,8 @@ stop (GstOfflineSrc *self)
   g_autoptr(GPtrArray) chains = NULL;
   g_autoptr(GPtrArray) pads = NULL;
 
+  /* the tracks' tasks stopped: nothing waits for the follower */
+  gst_offline_src_follow_stop (&self->follow);
   g_mutex_lock (&self->lock);
   chains = g_steal_pointer (&self->chains);
   pads = g_steal_pointer (&self->pads);
@@ -638,6 +671,7 @@ gst_offline_src_finalize (GObject *object)
   g_clear_pointer (&self->chains, g_ptr_array_unref);
   g_clear_pointer (&self->pads, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
+  gst_offline_src_follow_clear (&self->follow);
   g_mutex_clear (&self->expose_lock);
   g_mutex_clear (&self->seek_lock);
   g_mutex_clear (&self->flush_lock);
@@ -745,6 +779,7 @@ gst_offline_src_init (GstOfflineSrc *self)
   const char *env = g_getenv ("OFFLINEMGR_STORE");
 
   g_mutex_init (&self->lock);
+  gst_offline_src_follow_init (&self->follow);
   g_mutex_init (&self->expose_lock);
   g_mutex_init (&self->seek_lock);
   g_mutex_init (&self->flush_lock);

@@ -12,6 +12,8 @@
  * and query functions), which repositions every track once. What the
  * source asks of offlinesrc goes through the hooks it was made with
  * (GstOfflineTrackSrcHooks): it knows nothing of the element it is in.
+ * Of an entry still downloading, a part not stored yet is waited for
+ * (GstOfflineTrackSrcHooks.wait_for_parts) before it is read.
  */
 #include "gstofflinetracksrc.h"
 
@@ -239,6 +241,15 @@ loop (gpointer data)
     self->need_segment = FALSE;
   }
 
+  while (!gst_offline_part_reader_next_is_stored (self->reader)) {
+    GstOfflineTrackSrcWait verdict = self->hooks->wait_for_parts != NULL ?
+      self->hooks->wait_for_parts (self, self->hooks_data) : GST_OFFLINE_TRACK_SRC_WAIT_END;
+
+    if (verdict == GST_OFFLINE_TRACK_SRC_WAIT_FLUSHING)
+      return;     /* what flushes pauses or stops the task */
+    if (verdict == GST_OFFLINE_TRACK_SRC_WAIT_END)
+      goto eos;
+  }
   buffer = gst_offline_part_reader_next (self->reader, &error);
   if (buffer == NULL && error != NULL) {
     self->hooks->error (self, error, self->hooks_data);

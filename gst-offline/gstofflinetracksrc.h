@@ -23,6 +23,13 @@ G_DECLARE_FINAL_TYPE (GstOfflineTrackSrc, gst_offline_track_src, GST, OFFLINE_TR
  * splitmuxsrc gives its part readers their callbacks, so the source
  * knows nothing of the element it is in. @error is required; the others
  * may be NULL. */
+/* What GstOfflineTrackSrcHooks.wait_for_parts found. */
+typedef enum {
+  GST_OFFLINE_TRACK_SRC_WAIT_AGAIN,     /* more parts may be stored: look again */
+  GST_OFFLINE_TRACK_SRC_WAIT_END,       /* no more will be: the stream ends (EOS) */
+  GST_OFFLINE_TRACK_SRC_WAIT_FLUSHING,  /* the pad is flushing (a seek or a stop) */
+} GstOfflineTrackSrcWait;
+
 typedef struct {
   /* the track's files could not be read: @error (an OFFLINE_ERROR), to
    * post as an ERROR message of @source; the stream then ends (EOS) */
@@ -36,6 +43,11 @@ typedef struct {
    * returns, until the owner restarts it (gst_offline_track_src_start())
    * or stops it; NULL: nothing more */
   void (*flushed_downstream) (GstOfflineTrackSrc *source, gpointer user_data);
+  /* the next part of the track is not stored yet (an entry still
+   * downloading, gst_offline_part_reader_new() with follow): may block
+   * until more parts may be stored, and is to return as soon as the
+   * source's pad is flushing; NULL: the stream ends there */
+  GstOfflineTrackSrcWait (*wait_for_parts) (GstOfflineTrackSrc *source, gpointer user_data);
 } GstOfflineTrackSrcHooks;
 
 /* A track source named @name reading with @reader (taken), whose data

@@ -586,12 +586,11 @@ offline_test_checksum_sink (Checksums *c)
   return bin;
 }
 
-/* The reference of offline_test_assert_frames(), into @c. */
-static void
-reference_checksums (const char *const *files,
-                     const char        *demuxer,
-                     const char        *dir,
-                     Checksums         *c)
+void
+offline_test_reference_checksums (const char *const *files,
+                                  const char        *demuxer,
+                                  const char        *dir,
+                                  Checksums         *c)
 {
   g_autoptr(GString) bytes = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -638,7 +637,7 @@ offline_test_assert_frames (const char        *id,
 
   offline_test_checksums_init (&expected);
   offline_test_checksums_init (&got);
-  reference_checksums (files, demuxer, dir, &expected);
+  offline_test_reference_checksums (files, demuxer, dir, &expected);
   g_assert_cmpuint (expected.sums->len, ==, n_frames);
 
   playbin = offline_test_playbin (id, offline_test_checksum_sink (&got), audio_sink);

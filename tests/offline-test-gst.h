@@ -97,6 +97,14 @@ char *offline_test_frame_checksum (GstBuffer *buffer,
  * frame it renders into @c. */
 GstElement *offline_test_checksum_sink (OfflineTestChecksums *c);
 
+/* The checksums of the frames of @files (NULL terminated, under
+ * tests/data) concatenated and decoded with "@demuxer ! h264parse !
+ * avdec_h264" (through a temporary file in @dir), into @c. */
+void offline_test_reference_checksums (const char *const    *files,
+                                       const char           *demuxer,
+                                       const char           *dir,
+                                       OfflineTestChecksums *c);
+
 /* Plays offline://@id in playbin to EOS (with @audio_sink, floating,
  * taken) and asserts that it decodes @n_frames video frames, each the
  * same (by checksum of its I420 pixels) as the frame of the reference:
