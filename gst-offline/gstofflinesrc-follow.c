@@ -12,7 +12,7 @@
  * application (or gst-launch-1.0) pauses meanwhile.
  *
  * How it learns of new parts: a thread asks the store a few times a
- * second whether its index changed (offline-store-watch.h: SQLite's
+ * second whether its index changed (offline_stored_watch_changed() of offline-stored-entry.h: SQLite's
  * data_version, a read of shared memory, whichever process writes), and
  * only then opens the entry again and tells the readers which parts got
  * stored. So the downloader may be this process or another one.
@@ -24,7 +24,6 @@
 #include "gstofflinesrc-private.h"
 
 #include "offline-error.h"
-#include "offline-store-watch.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
@@ -62,14 +61,14 @@ post_buffering (GstOfflineSrcFollow *follow,
  * something new to look at; *@ended once no more parts will come. */
 static gboolean
 look (GstOfflineSrcFollow *follow,
-      OfflineStoreWatch   *watch,
+      OfflineStoredWatch   *watch,
       gboolean            *ended)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineStoredEntry) stored = NULL;
   gboolean changed;
 
-  if (!offline_store_watch_changed (watch, &changed, &error))
+  if (!offline_stored_watch_changed (watch, &changed, &error))
     goto failed;
   if (!changed)
     return FALSE;
@@ -114,7 +113,7 @@ follow_thread (gpointer data)
 {
   GstOfflineSrcFollow *follow = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineStoreWatch) watch = offline_store_watch_new (follow->store_path, &error);
+  g_autoptr(OfflineStoredWatch) watch = offline_stored_watch_new (follow->store_path, &error);
   gboolean ended = FALSE;
 
   if (watch == NULL) {

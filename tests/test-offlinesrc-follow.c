@@ -2,11 +2,11 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A 30-second DASH presentation (video 160x90 and audio: the fixture
- * dash/template-number's segments, each served five times over as
- * segments 1–15, which offlinesrc moves onto their stored times) comes
- * from the loopback test server through a shaped link (60 kB/s: about
- * 8 s for the whole), and `offlinemgr download` stores it in another
+ * A 60-second DASH presentation (video 160x90 and audio: the fixture
+ * dash/template-number's segments, each served ten times over as
+ * segments 1–30, which offlinesrc moves onto their stored times) comes
+ * from the loopback test server through a shaped link (100 kB/s: about
+ * 10 s for the whole), and `offlinemgr download` stores it in another
  * process. As soon as the first segment of each track is stored (under
  * 25 % of the entry), playbin or playbin3 plays offline://ID:
  *
@@ -16,7 +16,13 @@
  *     complete, and the duration of the whole entry;
  *   - it waited for segments meanwhile: BUFFERING 0 %, then 100 %;
  *   - the download paused midway (the tool interrupted): a WARNING with
- *     OFFLINE_ERROR_ENTRY_INCOMPLETE and EOS where what is stored ends.
+ *     OFFLINE_ERROR_ENTRY_INCOMPLETE and EOS where what is stored ends;
+ *   - a seek ahead, the application asking the downloader (an
+ *     OfflineManager of this process, on a thread of its own, one request
+ *     at a time) to fetch from there first
+ *     (offline_manager_prioritize_position()): playback starts there long
+ *     before the download would have got there by itself, with the
+ *     frames of that segment.
  *
  * The sinks do not sync to the clock, so playback runs ahead of the
  * download and has to wait: what a player does with the BUFFERING
@@ -30,14 +36,16 @@
 #include <glib/gstdio.h>
 
 #include "offline-error.h"
+#include "offline-manager.h"
 #include "offline-stored-entry.h"
+#include "offline-url-provider.h"
 #include "offline-test-gst.h"
 
-#define REPEATS 5                       /* the fixture's 3 segments, 5 times */
+#define REPEATS 10                      /* the fixture's 3 segments, 10 times */
 #define SEGMENTS (3 * REPEATS)
 #define FRAMES_PER_REPEAT 150           /* 6 s at 25 fps */
 #define DURATION (2 * SEGMENTS * GST_SECOND)
-#define RATE (60 * 1000)                /* bytes a second */
+#define RATE (100 * 1000)               /* bytes a second */
 #define FIXTURE "dash/template-number/"
 
 static const char *const video_files[] = {
@@ -344,7 +352,7 @@ test_play_while_downloading (Fixture       *f,
   g_assert_cmpuint (done, ==, total);
   play_complete (f, factory, &complete_audio);
   g_assert_cmpuint (audio.samples, ==, complete_audio.samples);
-  g_assert_cmpuint (audio.samples, >=, 29 * 48000);
+  g_assert_cmpuint (audio.samples, >=, (2 * SEGMENTS - 1) * 48000);
   g_assert_cmpstr (g_checksum_get_string (audio.pcm), ==,
                    g_checksum_get_string (complete_audio.pcm));
 
@@ -394,6 +402,150 @@ test_download_paused (Fixture       *f,
   offline_test_audio_clear (&audio);
 }
 
+/* ---- a seek ahead, the download asked to fetch from there ---- */
+
+/* An OfflineManager downloading entry "e" on a thread of its own. */
+typedef struct {
+  Fixture *f;
+  GMainContext *context;
+  GMainLoop *loop;
+  OfflineManager *manager;      /* the thread's */
+  GThread *thread;
+  GError *error;                /* how the download ended, read after the join */
+  double seconds;               /* for prioritize() */
+  gboolean prioritized;         /* guarded by the handshake below */
+  GMutex lock;
+  GCond cond;
+} Downloader;
+
+static void
+download_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Downloader *d = user_data;
+
+  offline_manager_download_finish (OFFLINE_MANAGER (source), result, &d->error);
+  g_main_loop_quit (d->loop);
+}
+
+static gpointer
+downloader_thread (gpointer data)
+{
+  Downloader *d = data;
+  g_autoptr(OfflineUrlProvider) provider = offline_url_provider_new ();
+
+  g_main_context_push_thread_default (d->context);
+  offline_url_provider_add (provider, "e", d->f->url, "Name", "Description", NULL);
+  d->manager = g_initable_new (OFFLINE_TYPE_MANAGER, NULL, &d->error,
+                               "store-path", d->f->store_path,
+                               "provider", provider,
+                               "max-parallel-segments", 1,
+                               NULL);
+  if (d->manager != NULL) {
+    offline_manager_download_async (d->manager, "e", NULL, NULL, download_done, d);
+    g_main_loop_run (d->loop);
+    g_clear_object (&d->manager);
+  }
+  g_main_context_pop_thread_default (d->context);
+  return NULL;
+}
+
+static gboolean
+prioritize_cb (gpointer data)
+{
+  Downloader *d = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (offline_manager_prioritize_position (d->manager, "e", d->seconds, &error));
+  g_assert_no_error (error);
+  g_mutex_lock (&d->lock);
+  d->prioritized = TRUE;
+  g_cond_signal (&d->cond);
+  g_mutex_unlock (&d->lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* offline_manager_prioritize_position() on the downloader's thread. */
+static void
+prioritize (Downloader *d,
+            double      seconds)
+{
+  d->seconds = seconds;
+  g_main_context_invoke (d->context, prioritize_cb, d);
+  g_mutex_lock (&d->lock);
+  while (!d->prioritized)
+    g_cond_wait (&d->cond, &d->lock);
+  g_mutex_unlock (&d->lock);
+}
+
+#define SEEK_SEGMENT SEGMENTS           /* the last: 58–60 s */
+
+static void
+test_seek_ahead (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *factory = data;
+  Downloader d = { .f = f };
+  OfflineTestChecksums expected, got;
+  g_autoptr(GstElement) player = NULL;
+  guint done, total;
+  gint64 start;
+  int frames = 0;
+  Seen seen;
+
+  offline_test_checksums_init (&expected);
+  offline_test_checksums_init (&got);
+  offline_test_reference_checksums (video_files, "qtdemux", tmp_dir, &expected);
+  /* slower: 80 kB/s, one request at a time, about 12 s in all */
+  offline_test_server_set_rate (f->server, 80 * 1000);
+  d.context = g_main_context_new ();
+  d.loop = g_main_loop_new (d.context, FALSE);
+  g_mutex_init (&d.lock);
+  g_cond_init (&d.cond);
+  d.thread = g_thread_new ("downloader", downloader_thread, &d);
+
+  wait_stored (f, 4, &total);
+  player = new_player (f, factory, offline_test_checksum_sink (&got),
+                       offline_test_counting_sink (&frames));
+  gst_element_set_state (player, GST_STATE_PAUSED);
+  offline_test_wait_async_done (player);
+  offline_test_checksums_clear (&got);
+  offline_test_checksums_init (&got);
+
+  /* what a player does when the user seeks ahead */
+  start = g_get_monotonic_time ();
+  prioritize (&d, 2.0 * (SEEK_SEGMENT - 1));
+  g_assert_true (gst_element_seek_simple (player, GST_FORMAT_TIME,
+                                          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                          2 * (SEEK_SEGMENT - 1) * GST_SECOND));
+  offline_test_wait_async_done (player);
+  g_assert_true (count_stored (f, &done, &total, NULL));
+  g_test_message ("prerolled at %u s after %.2f s, %u of %u parts stored", 2 * (SEEK_SEGMENT - 1),
+                  (g_get_monotonic_time () - start) / 1e6, done, total);
+  /* the download did not get there by itself: about half is not stored */
+  g_assert_cmpuint (done * 3, <, total * 2);
+
+  play_to_eos (player, &seen);
+  gst_element_set_state (player, GST_STATE_NULL);
+  /* the last segment's frames: the fixture's third segment */
+  g_assert_cmpuint (got.sums->len, ==, FRAMES_PER_REPEAT / 3);
+  for (guint i = 0; i < got.sums->len; i++) {
+    if (!g_str_equal (g_ptr_array_index (got.sums, i),
+                      g_ptr_array_index (expected.sums, 2 * FRAMES_PER_REPEAT / 3 + i)))
+      g_error ("frame %u after the seek differs", i);
+  }
+
+  g_thread_join (d.thread);
+  g_assert_no_error (d.error);
+  g_main_loop_unref (d.loop);
+  g_main_context_unref (d.context);
+  g_mutex_clear (&d.lock);
+  g_cond_clear (&d.cond);
+  offline_test_checksums_clear (&expected);
+  offline_test_checksums_clear (&got);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -411,5 +563,9 @@ main (int    argc,
               test_play_while_downloading, teardown);
   g_test_add ("/offlinesrc-follow/paused", Fixture, "playbin", setup,
               test_download_paused, teardown);
+  g_test_add ("/offlinesrc-follow/seek-ahead/playbin", Fixture, "playbin", setup,
+              test_seek_ahead, teardown);
+  g_test_add ("/offlinesrc-follow/seek-ahead/playbin3", Fixture, "playbin3", setup,
+              test_seek_ahead, teardown);
   return offline_test_run_and_remove (tmp_dir, NULL);
 }

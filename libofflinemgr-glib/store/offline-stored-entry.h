@@ -112,4 +112,35 @@ GBytes *offline_stored_entry_read_key (OfflineStoredEntry  *self,
                                        gint64               key_id,
                                        GError             **error);
 
+/* ---- Watching the store ----
+ *
+ * A reader that plays an entry while it downloads (offlinesrc) must learn
+ * of the segments stored since it opened the entry, whichever process
+ * stores them. A watch keeps a read-only SQLite connection of its own to
+ * the store's index (as offline_stored_entry_open(), no lock, nothing
+ * written) and asks SQLite whether another connection committed since it
+ * last asked (`PRAGMA data_version`): a read of the WAL index in shared
+ * memory, no query of the tables, so it can be asked a few times a second.
+ * When it says yes, the reader opens the entry again
+ * (offline_stored_entry_open()) for a new snapshot. */
+
+#define OFFLINE_TYPE_STORED_WATCH (offline_stored_watch_get_type ())
+OFFLINE_READER_API
+G_DECLARE_FINAL_TYPE (OfflineStoredWatch, offline_stored_watch, OFFLINE, STORED_WATCH, GObject)
+
+/* A watch of the store at @store_path: OFFLINE_ERROR_STORE if there is no
+ * readable store there. */
+OFFLINE_READER_API
+OfflineStoredWatch *offline_stored_watch_new (const char  *store_path,
+                                              GError     **error);
+
+/* Sets *@changed to whether another connection (this process's writer,
+ * or another process's) committed to the index since the last call (the
+ * first call: since the watch was made). FALSE with OFFLINE_ERROR_STORE
+ * if the index cannot be read. Not thread-safe: one thread asks. */
+OFFLINE_READER_API
+gboolean offline_stored_watch_changed (OfflineStoredWatch  *self,
+                                       gboolean            *changed,
+                                       GError             **error);
+
 G_END_DECLS

@@ -1,44 +1,44 @@
-/* offline-store-watch.c: tells a reader that a store's index changed
- * (see offline-store-watch.h)
+/* offline-stored-watch.c: tells a reader that a store's index changed
+ * (see offline-stored-entry.h, "Watching the store")
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include "offline-store-db-private.h"
-#include "offline-store-watch.h"
+#include "offline-stored-entry.h"
 
-struct _OfflineStoreWatch {
+struct _OfflineStoredWatch {
   GObject parent_instance;
 
   OfflineStore *store;          /* (owned) read-only: the connection */
   gint64 data_version;          /* as last read */
 };
 
-G_DEFINE_FINAL_TYPE (OfflineStoreWatch, offline_store_watch, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (OfflineStoredWatch, offline_stored_watch, G_TYPE_OBJECT)
 
 static void
-offline_store_watch_finalize (GObject *object)
+offline_stored_watch_finalize (GObject *object)
 {
-  OfflineStoreWatch *self = OFFLINE_STORE_WATCH (object);
+  OfflineStoredWatch *self = OFFLINE_STORED_WATCH (object);
 
   g_clear_object (&self->store);
-  G_OBJECT_CLASS (offline_store_watch_parent_class)->finalize (object);
+  G_OBJECT_CLASS (offline_stored_watch_parent_class)->finalize (object);
 }
 
 static void
-offline_store_watch_class_init (OfflineStoreWatchClass *klass)
+offline_stored_watch_class_init (OfflineStoredWatchClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = offline_store_watch_finalize;
+  G_OBJECT_CLASS (klass)->finalize = offline_stored_watch_finalize;
 }
 
 static void
-offline_store_watch_init (OfflineStoreWatch *self)
+offline_stored_watch_init (OfflineStoredWatch *self)
 {
 }
 
 static gboolean
-read_data_version (OfflineStoreWatch  *self,
+read_data_version (OfflineStoredWatch  *self,
                    gint64             *version,
                    GError            **error)
 {
@@ -53,11 +53,11 @@ read_data_version (OfflineStoreWatch  *self,
   return TRUE;
 }
 
-OfflineStoreWatch *
-offline_store_watch_new (const char  *store_path,
+OfflineStoredWatch *
+offline_stored_watch_new (const char  *store_path,
                          GError     **error)
 {
-  g_autoptr(OfflineStoreWatch) self = g_object_new (OFFLINE_TYPE_STORE_WATCH, NULL);
+  g_autoptr(OfflineStoredWatch) self = g_object_new (OFFLINE_TYPE_STORED_WATCH, NULL);
 
   g_return_val_if_fail (store_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -69,13 +69,13 @@ offline_store_watch_new (const char  *store_path,
 }
 
 gboolean
-offline_store_watch_changed (OfflineStoreWatch  *self,
+offline_stored_watch_changed (OfflineStoredWatch  *self,
                              gboolean           *changed,
                              GError            **error)
 {
   gint64 version;
 
-  g_return_val_if_fail (OFFLINE_IS_STORE_WATCH (self), FALSE);
+  g_return_val_if_fail (OFFLINE_IS_STORED_WATCH (self), FALSE);
   g_return_val_if_fail (changed != NULL, FALSE);
 
   if (!read_data_version (self, &version, error))
