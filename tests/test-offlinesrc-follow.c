@@ -15,6 +15,9 @@
  *     the whole decoded audio (PCM) of the entry played again once it is
  *     complete, and the duration of the whole entry;
  *   - it waited for segments meanwhile: BUFFERING 0 %, then 100 %;
+ *   - the download failing midway (a segment gone from the server): an
+ *     ERROR with OFFLINE_ERROR_ENTRY_INCOMPLETE;
+ *   - `offlinemgr play --headless` (in real time) plays it to its end;
  *   - the download paused midway (the tool interrupted): a WARNING with
  *     OFFLINE_ERROR_ENTRY_INCOMPLETE and EOS where what is stored ends;
  *   - a seek ahead, the application asking the downloader (an
@@ -102,11 +105,12 @@ fixture_bytes (const char *name)
   return bytes;
 }
 
+/* Serves the presentation in @segments segments a track. */
 static void
-setup (Fixture       *f,
-       gconstpointer  data)
+serve (Fixture *f,
+       guint    segments)
 {
-  g_autofree char *manifest = g_strdup_printf (MANIFEST, 2 * SEGMENTS);
+  g_autofree char *manifest = g_strdup_printf (MANIFEST, 2 * segments);
   g_autoptr(GBytes) manifest_bytes = g_bytes_new (manifest, strlen (manifest));
   g_autofree char *name = g_strdup_printf ("store-%u", n_stores++);
 
@@ -120,7 +124,7 @@ setup (Fixture       *f,
     g_autoptr(GBytes) init_bytes = fixture_bytes (init);
 
     offline_test_server_add_content (f->server, init_path, init_bytes, NULL);
-    for (guint n = 1; n <= SEGMENTS; n++) {
+    for (guint n = 1; n <= segments; n++) {
       g_autofree char *file = g_strdup_printf ("chunk-stream%u-%05u.m4s", track, (n - 1) % 3 + 1);
       g_autofree char *path = g_strdup_printf ("follow/chunk-stream%u-%05u.m4s", track, n);
       g_autoptr(GBytes) bytes = fixture_bytes (file);
@@ -130,6 +134,22 @@ setup (Fixture       *f,
   }
   offline_test_server_set_rate (f->server, RATE);
   f->url = offline_test_server_get_url (f->server, "follow/manifest.mpd");
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  serve (f, SEGMENTS);
+}
+
+#define SHORT_SEGMENTS 6                /* 12 s */
+
+static void
+setup_short (Fixture       *f,
+             gconstpointer  data)
+{
+  serve (f, SHORT_SEGMENTS);
 }
 
 static void
@@ -402,6 +422,67 @@ test_download_paused (Fixture       *f,
   offline_test_audio_clear (&audio);
 }
 
+static void
+test_download_failed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GstElement) player = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total;
+  int frames = 0;
+
+  /* a segment midway is gone from the server: the download fails there */
+  offline_test_server_set_path_status (f->server, "follow/chunk-stream1-00010.m4s", 404);
+  start_download (f);
+  wait_stored (f, 4, &total);
+  player = new_player (f, "playbin", offline_test_counting_sink (&frames),
+                       gst_element_factory_make ("fakesink", NULL));
+  message = offline_test_play_to_end (player);
+  gst_element_set_state (player, GST_STATE_NULL);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_ERROR);
+  g_assert_cmpint (offline_test_offline_error_code (message), ==, OFFLINE_ERROR_ENTRY_INCOMPLETE);
+  /* what was stored before it played */
+  g_assert_cmpint (frames, >=, 50);
+  g_assert_cmpint (frames, <, REPEATS * FRAMES_PER_REPEAT);
+  g_assert_false (g_subprocess_wait_check (f->downloader, NULL, &error));
+  g_clear_object (&f->downloader);
+}
+
+/* ---- `offlinemgr play` ---- */
+
+static void
+test_cli_play (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *cli = g_getenv ("OFFLINEMGR_CLI");
+  g_autoptr(GSubprocess) player = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  guint done, total;
+
+  /* slower than real time: 20 kB/s, ~10 s for 12 s of media */
+  offline_test_server_set_rate (f->server, 20 * 1000);
+  start_download (f);
+  done = wait_stored (f, 4, &total);
+  g_assert_cmpuint (done, <, total);
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, cli, "--store", f->store_path, "play", "e", "--headless",
+                             NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (player, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  g_assert_true (g_subprocess_get_if_exited (player));
+  g_assert_cmpint (g_subprocess_get_exit_status (player), ==, 0);
+  g_assert_nonnull (strstr (out, "end of stream"));
+  /* the whole entry's duration, from the start */
+  g_assert_nonnull (strstr (out, "/ 0:00:12.000000000"));
+  g_assert_true (g_subprocess_wait_check (f->downloader, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* ---- a seek ahead, the download asked to fetch from there ---- */
 
 /* An OfflineManager downloading entry "e" on a thread of its own. */
@@ -563,6 +644,8 @@ main (int    argc,
               test_play_while_downloading, teardown);
   g_test_add ("/offlinesrc-follow/paused", Fixture, "playbin", setup,
               test_download_paused, teardown);
+  g_test_add ("/offlinesrc-follow/failed", Fixture, NULL, setup, test_download_failed, teardown);
+  g_test_add ("/offlinesrc-follow/cli", Fixture, NULL, setup_short, test_cli_play, teardown);
   g_test_add ("/offlinesrc-follow/seek-ahead/playbin", Fixture, "playbin", setup,
               test_seek_ahead, teardown);
   g_test_add ("/offlinesrc-follow/seek-ahead/playbin3", Fixture, "playbin3", setup,

@@ -119,10 +119,28 @@ offlinemgr_play (const char *store,
   for (;;) {
     g_autoptr(GstMessage) message =
       gst_bus_timed_pop_filtered (bus, GST_SECOND,
-                                  GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE);
+                                  GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE |
+                                  GST_MESSAGE_BUFFERING | GST_MESSAGE_WARNING);
 
     if (message == NULL) {
       print_position (playbin);
+      continue;
+    }
+    if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_BUFFERING) {
+      /* an entry still downloading: wait, paused, for what is not stored
+       * yet, as a player waits for the network */
+      int percent;
+
+      gst_message_parse_buffering (message, &percent);
+      g_print ("buffering %d%%\n", percent);
+      gst_element_set_state (playbin, percent < 100 ? GST_STATE_PAUSED : GST_STATE_PLAYING);
+      continue;
+    }
+    if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_WARNING) {
+      g_autoptr(GError) error = NULL;
+
+      gst_message_parse_warning (message, &error, NULL);
+      g_printerr ("offlinemgr: warning: %s\n", error->message);
       continue;
     }
     if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE) {
