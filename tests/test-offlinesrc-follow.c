@@ -356,7 +356,7 @@ test_play_while_downloading (Fixture       *f,
   OfflineTestAudio audio, complete_audio;
   g_autoptr(GstElement) player = NULL;
   g_autoptr(GError) error = NULL;
-  guint done, total, done_at_start;
+  guint done = 0, total = 0, done_at_start;
   Seen seen;
 
   offline_test_checksums_init (&expected);
@@ -418,7 +418,7 @@ test_download_paused (Fixture       *f,
   g_autoptr(GstElement) player = NULL;
   g_autoptr(GError) error = NULL;
   OfflineTestAudio audio;
-  guint done, total;
+  guint done = 0, total = 0;
   int frames = 0;
   Seen seen;
 
@@ -488,7 +488,7 @@ test_cli_play (Fixture       *f,
   g_autoptr(GSubprocess) player = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  guint done, total;
+  guint done = 0, total = 0;
 
   /* slower than real time: 20 kB/s, ~10 s for 12 s of media */
   offline_test_server_set_rate (f->server, 20 * 1000);
@@ -598,7 +598,7 @@ test_seek_ahead (Fixture       *f,
   Downloader d = { .f = f };
   OfflineTestChecksums expected, got;
   g_autoptr(GstElement) player = NULL;
-  guint done, total;
+  guint done = 0, total = 0;
   gint64 start;
   int frames = 0;
   Seen seen;

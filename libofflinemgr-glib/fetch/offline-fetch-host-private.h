@@ -4,8 +4,9 @@
  * The fetcher keeps one OfflineFetchHost per scheme, host and port. A file
  * fetch holds a slot of its host's window from the moment it is admitted
  * until it ends (and gives it back while it waits to retry); fetches that
- * find the window full wait in a queue, first come first served, so the
- * order in which the downloads ask is the order in which they go.
+ * find the window full wait, and the downloads waiting get the free slots
+ * in turns (each its fetches in the order it asked), so that downloads
+ * sharing a host share its window evenly.
  *
  * The window adapts to what the link delivers (offline-fetch-host.c):
  *
@@ -63,13 +64,17 @@ G_GNUC_INTERNAL
 void offline_fetch_host_set_ceiling (OfflineFetchHost *self,
                                      guint             ceiling);
 
-/* Asks for a slot for @user_data: @admit runs at once if one is free,
- * else later, from offline_fetch_host_release() or a growing window. A
- * fetch that had a slot before (@again: a retry) goes to the head of the
- * queue. @user_data must stay valid until @admit runs or
- * offline_fetch_host_withdraw() took it back. */
+/* Asks for a slot for @user_data, a fetch of @owner (e.g. its download;
+ * any pointer, NULL included): @admit runs at once if one is free, else
+ * later, from offline_fetch_host_release() or a growing window. The
+ * owners with fetches waiting get the free slots in turns, one each, and
+ * each owner's fetches go in the order they asked; a fetch that had a
+ * slot before (@again: a retry) goes first of its owner's. @user_data
+ * must stay valid until @admit runs or offline_fetch_host_withdraw()
+ * took it back. */
 G_GNUC_INTERNAL
 void offline_fetch_host_acquire (OfflineFetchHost          *self,
+                                 gconstpointer              owner,
                                  gboolean                   again,
                                  OfflineFetchHostAdmitFunc  admit,
                                  gpointer                   user_data);

@@ -23,6 +23,12 @@ typedef struct {
   gpointer user_data;
 } Waiter;
 
+/* The waiting fetches of one owner (a download), in order. */
+typedef struct {
+  gconstpointer owner;
+  GQueue waiters;             /* (element-type Waiter) (owned), never empty */
+} Group;
+
 /* Every field: the fetcher's main context. */
 struct _OfflineFetchHost {
   gatomicrefcount ref_count;
@@ -30,7 +36,8 @@ struct _OfflineFetchHost {
   guint ceiling;              /* the window never passes it */
   guint window;               /* slots */
   guint in_flight;            /* slots held */
-  GQueue waiting;             /* (element-type Waiter) (owned) for a slot, in order */
+  GQueue waiting;             /* (element-type Group) (owned) of the owners with
+                               * fetches waiting for a slot: taken in turns */
 
   /* the epoch being measured */
   guint epoch;                /* its number */
@@ -93,15 +100,21 @@ offline_fetch_host_unref (OfflineFetchHost *self)
   g_free (self);
 }
 
-/* Gives free slots to the fetches waiting, in order. */
+/* Gives free slots to the fetches waiting: a slot to each owner in
+ * turn, each owner's fetches in order. */
 static void
 admit_waiting (OfflineFetchHost *self)
 {
   while (self->in_flight < self->window && !g_queue_is_empty (&self->waiting)) {
-    Waiter *waiter = g_queue_pop_head (&self->waiting);
+    Group *group = g_queue_pop_head (&self->waiting);
+    Waiter *waiter = g_queue_pop_head (&group->waiters);
     Waiter copy = *waiter;
 
     g_free (waiter);
+    if (g_queue_is_empty (&group->waiters))
+      g_free (group);
+    else
+      g_queue_push_tail (&self->waiting, group);     /* its next turn */
     self->in_flight++;
     copy.admit (copy.user_data);
   }
@@ -178,10 +191,12 @@ offline_fetch_host_set_ceiling (OfflineFetchHost *self,
 
 void
 offline_fetch_host_acquire (OfflineFetchHost          *self,
+                            gconstpointer              owner,
                             gboolean                   again,
                             OfflineFetchHostAdmitFunc  admit,
                             gpointer                   user_data)
 {
+  Group *group = NULL;
   Waiter *waiter;
 
   if (self->in_flight < self->window && g_queue_is_empty (&self->waiting)) {
@@ -189,13 +204,22 @@ offline_fetch_host_acquire (OfflineFetchHost          *self,
     admit (user_data);
     return;
   }
+  for (GList *l = self->waiting.head; l != NULL && group == NULL; l = l->next) {
+    if (((Group *) l->data)->owner == owner)
+      group = l->data;
+  }
+  if (group == NULL) {
+    group = g_new0 (Group, 1);
+    group->owner = owner;
+    g_queue_push_tail (&self->waiting, group);
+  }
   waiter = g_new (Waiter, 1);
   waiter->admit = admit;
   waiter->user_data = user_data;
   if (again)
-    g_queue_push_head (&self->waiting, waiter);
+    g_queue_push_head (&group->waiters, waiter);
   else
-    g_queue_push_tail (&self->waiting, waiter);
+    g_queue_push_tail (&group->waiters, waiter);
   self->epoch_limited = TRUE;
 }
 
@@ -203,12 +227,20 @@ gboolean
 offline_fetch_host_withdraw (OfflineFetchHost *self,
                              gpointer          user_data)
 {
-  for (GList *l = self->waiting.head; l != NULL; l = l->next) {
-    Waiter *waiter = l->data;
+  for (GList *g = self->waiting.head; g != NULL; g = g->next) {
+    Group *group = g->data;
 
-    if (waiter->user_data == user_data) {
-      g_queue_delete_link (&self->waiting, l);
+    for (GList *l = group->waiters.head; l != NULL; l = l->next) {
+      Waiter *waiter = l->data;
+
+      if (waiter->user_data != user_data)
+        continue;
+      g_queue_delete_link (&group->waiters, l);
       g_free (waiter);
+      if (g_queue_is_empty (&group->waiters)) {
+        g_queue_delete_link (&self->waiting, g);
+        g_free (group);
+      }
       return TRUE;
     }
   }

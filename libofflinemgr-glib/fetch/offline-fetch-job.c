@@ -837,7 +837,9 @@ offline_fetch_job_wait_for_slot (GTask               *task,
                            g_object_ref (task), g_object_unref);
     g_source_attach (job->wait_cancel_source, g_task_get_context (task));
   }
-  offline_fetch_host_acquire (job->host, again, on_slot, task);
+  /* the caller's cancellable tells its downloads apart (each run has its
+   * own), for the turns of offline_fetch_host_acquire() */
+  offline_fetch_host_acquire (job->host, job->cancellable, again, on_slot, task);
 }
 
 /* ---- completion ---- */
