@@ -324,9 +324,17 @@ void
 wait_requested (OfflineTestManager *f,
                 const char         *path)
 {
+  wait_requested_n (f, path, 1);
+}
+
+void
+wait_requested_n (OfflineTestManager *f,
+                  const char         *path,
+                  guint               n)
+{
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  while (offline_test_server_get_request_count (f->server, path) == 0) {
+  while (offline_test_server_get_request_count (f->server, path) < n) {
     g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     g_usleep (2000);
   }

@@ -118,4 +118,9 @@ void assert_listed (OfflineTestManager *f,
 void wait_requested (OfflineTestManager *f,
                      const char         *path);
 
+/* The same, until it got @n of them. */
+void wait_requested_n (OfflineTestManager *f,
+                       const char         *path,
+                       guint               n);
+
 G_END_DECLS

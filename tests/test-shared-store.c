@@ -40,6 +40,9 @@ start_stalled (OfflineTestManager *f,
   /* (the track of @stall: Spanish audio) */
   bg = bg_start (f, "download", id, "--url", url, "--language", "es", NULL);
   line = bg_wait_line (bg, downloading);
+  /* stalled indeed: the 503 went out (a stall still to come would meet a
+   * later run, or the requests of another entry might come first) */
+  wait_requested (f, TEMPLATE_STALL);
   return bg;
 }
 
@@ -151,6 +154,8 @@ test_cli (OfflineTestManager *f,
   /* (the bitrate of the video track of HLS_STALL) */
   other = bg_start (f, "download", "g", "--url", hls, "--bitrate", "250000", NULL);
   g_free (bg_wait_line (other, "state g: downloading"));
+  /* stalled indeed (else the stall would be left for a later run) */
+  wait_requested_n (f, HLS_STALL, 1);
   g_assert_cmpint (run_tool (f, &run, "pause", "g", NULL), ==, 0);
   g_assert_cmpstr (run.out, ==, "paused\n");
   assert_stopped (other, "offlinemgr: paused g\n");
@@ -160,6 +165,7 @@ test_cli (OfflineTestManager *f,
   offline_test_server_fail_next (f->server, HLS_STALL, 1, 503, "60");
   other = bg_start (f, "resume", "g", NULL);
   g_free (bg_wait_line (other, "state g: downloading"));
+  wait_requested_n (f, HLS_STALL, 2);
   g_assert_cmpint (run_tool (f, &run, "pause", "g", NULL), ==, 0);
   assert_stopped (other, "offlinemgr: paused g\n");
   g_clear_pointer (&other, bg_free);
