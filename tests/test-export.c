@@ -6,8 +6,9 @@
  * main() downloads from the real test server into a temporary store: DASH
  * (video, English audio, two WebVTT tracks), the same with Spanish audio,
  * HLS AES-128 (muxed TS), a Clear Key DASH entry (CENC) with its licence
- * and one whose licence has expired (tests/offline-test-license.c), and a
- * paused DASH entry. The server then stops. Each export is decoded
+ * and one whose licence has expired (tests/offline-test-license.c),
+ * progressive MP4 (one and two audio tracks) and WebM files, and a paused
+ * DASH entry. The server then stops. Each export is decoded
  * (playbin on file://) and compared with offline://ID in playbin: every
  * video frame (by checksum of its pixels), the whole decoded audio (F32
  * samples), the duration; GstDiscoverer counts its streams and reads
@@ -277,6 +278,10 @@ static const ExportCase export_cases[] = {
   { "hls-aes128", "mkv", "audio:en video" },
   { "cenc", "mp4", "audio:en video" },
   { "cenc", "mkv", "audio:en video" },
+  { "progressive-mp4", "mp4", "audio:en video" },
+  { "progressive-mp4", "mkv", "audio:en video" },
+  { "progressive-2audio", "mkv", "audio:en audio:es video" },
+  { "progressive-webm", "mkv", "audio:en video" },
 };
 
 static void
@@ -347,6 +352,8 @@ static const RefusalCase refusal_cases[] = {
   { "extension", "dash", "out.avi", OFFLINE_ERROR_INVALID_ARGUMENT },
   { "no-extension", "dash", "out", OFFLINE_ERROR_INVALID_ARGUMENT },
   { "expired-licence", "expired", "out.mp4", OFFLINE_ERROR_LICENSE_EXPIRED },
+  /* GStreamer 1.22's mp4mux would crash on it */
+  { "vp9-in-mp4", "progressive-webm", "out.mp4", OFFLINE_ERROR_NOT_SUPPORTED },
 };
 
 static void
@@ -434,6 +441,9 @@ store_fixtures (OfflineTestStoring *storing)
   offline_test_store_fixture (storing, "dash", "dash/template-number/manifest.mpd", NULL);
   offline_test_store_fixture (storing, "dash-es", "dash/template-number/manifest.mpd", "es");
   offline_test_store_fixture (storing, "hls-aes128", "hls/aes128/master.m3u8", NULL);
+  offline_test_store_fixture (storing, "progressive-mp4", "progressive/clip.mp4", NULL);
+  offline_test_store_fixture (storing, "progressive-2audio", "progressive/clip-2audio.mp4", NULL);
+  offline_test_store_fixture (storing, "progressive-webm", "progressive/clip.webm", NULL);
   license = offline_test_license_new ();
   offline_test_license_add_key (license, KID_VIDEO, KEY_VIDEO);
   offline_test_license_add_key (license, KID_AUDIO, KEY_AUDIO);

@@ -463,6 +463,19 @@ add_chain (GstBin     *bin,
   return out;
 }
 
+/* Streams the muxer's template takes but GStreamer 1.22 cannot write:
+ * its mp4mux crashes on VP9 (its caps have no chroma-site). */
+static gboolean
+muxer_breaks_on (GstElement   *muxer,
+                 GstStructure *structure)
+{
+  GstElementFactory *factory = gst_element_get_factory (muxer);
+
+  return g_str_equal (GST_OBJECT_NAME (factory), "mp4mux") &&
+         gst_structure_has_name (structure, "video/x-vp9") &&
+         !gst_structure_has_field (structure, "chroma-site");
+}
+
 static void
 drop_elements (GstElement *elements[],
                guint       n_elements)
@@ -480,6 +493,16 @@ block_probe (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* The caps of @pad's stream: offlinesrc sets them before it adds the pad,
+ * parsebin (for progressive entries) only once data flows, but knows them. */
+static GstCaps *
+stream_caps (GstPad *pad)
+{
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+
+  return caps != NULL ? caps : gst_pad_query_caps (pad, NULL);
+}
+
 /* Builds the branch of a stream of @pad (caps known): FALSE with @error if
  * the muxer cannot hold it (a text stream is dropped instead). */
 static gboolean
@@ -488,7 +511,7 @@ add_branch (Remux    *remux,
             gboolean  sparse,
             GError  **error)
 {
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GstCaps) caps = stream_caps (pad);
   g_autoptr(GstCaps) media = NULL;
   GstStructure *structure;
   GstElement *chain[3] = { NULL, NULL, NULL };   /* decryptor, queue, parser */
@@ -526,8 +549,8 @@ add_branch (Remux    *remux,
 
     gst_caps_take (&media, gst_pad_query_caps (parsed, NULL));
   }
-  if (!muxer_takes (remux->muxer, media)) {
-    g_autofree char *muxer_name = gst_object_get_name (GST_OBJECT (remux->muxer));
+  if (!muxer_takes (remux->muxer, media) || muxer_breaks_on (remux->muxer, structure)) {
+    const char *muxer_name = GST_OBJECT_NAME (gst_element_get_factory (remux->muxer));
 
     drop_elements (chain, G_N_ELEMENTS (chain));
     if (sparse) {
@@ -574,6 +597,79 @@ add_branch (Remux    *remux,
 
 static void no_more_pads_cb (GstElement *element,
                              gpointer    user_data);
+static void pad_added_cb (GstElement *element,
+                          GstPad     *pad,
+                          gpointer    user_data);
+
+/* What the muxer takes, but raw audio or video: what a demuxer of a
+ * progressive entry is to give (nothing is decoded). */
+static GstCaps *
+muxer_caps (GstElement *muxer)
+{
+  GstCaps *caps = gst_caps_new_empty ();
+
+  for (const GList *l = gst_element_class_get_pad_template_list (GST_ELEMENT_GET_CLASS (muxer));
+       l != NULL; l = l->next) {
+    GstPadTemplate *templ = l->data;
+
+    if (GST_PAD_TEMPLATE_DIRECTION (templ) == GST_PAD_SINK)
+      caps = gst_caps_merge (caps, gst_pad_template_get_caps (templ));
+  }
+  for (guint i = gst_caps_get_size (caps); i > 0; i--) {
+    GstStructure *structure = gst_caps_get_structure (caps, i - 1);
+
+    if (gst_structure_has_name (structure, "video/x-raw") ||
+        gst_structure_has_name (structure, "audio/x-raw"))
+      gst_caps_remove_structure (caps, i - 1);
+  }
+  return caps;
+}
+
+/* A stream of the progressive file that the muxer cannot take. */
+static void
+unknown_type_cb (GstElement *decodebin,
+                 GstPad     *pad,
+                 GstCaps    *caps,
+                 gpointer    user_data)
+{
+  Remux *remux = user_data;
+  const char *muxer_name = GST_OBJECT_NAME (gst_element_get_factory (remux->muxer));
+
+  post_error (remux, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
+                                  "A stream of the stored file (%s) cannot be written by %s",
+                                  gst_structure_get_name (gst_caps_get_structure (caps, 0)),
+                                  muxer_name));
+}
+
+/* The stored file of a progressive entry (@pad, its bytes) is demuxed by a
+ * decodebin that stops at what the muxer takes: its streams, as
+ * offlinesrc's, go to add_branch(); it is one more source to wait for. */
+static void
+add_demuxer (Remux  *remux,
+             GstPad *pad)
+{
+  GstElement *decodebin = gst_element_factory_make ("decodebin", NULL);
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstPad) sink = NULL;
+
+  if (decodebin == NULL) {
+    post_error (remux, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
+                                    "The GStreamer element decodebin is not installed"));
+    return;
+  }
+  caps = muxer_caps (remux->muxer);
+  g_object_set (decodebin, "caps", caps, NULL);
+  g_mutex_lock (&remux->lock);
+  remux->pending_sources++;
+  g_mutex_unlock (&remux->lock);
+  g_signal_connect (decodebin, "pad-added", G_CALLBACK (pad_added_cb), remux);
+  g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), remux);
+  g_signal_connect (decodebin, "unknown-type", G_CALLBACK (unknown_type_cb), remux);
+  gst_bin_add (GST_BIN (remux->pipeline), decodebin);
+  sink = gst_element_get_static_pad (decodebin, "sink");
+  gst_pad_link (pad, sink);
+  gst_element_sync_state_with_parent (decodebin);
+}
 
 static void
 pad_added_cb (GstElement *element,
@@ -589,23 +685,7 @@ pad_added_cb (GstElement *element,
     return;
   if (element == remux->source && g_str_has_prefix (name, "src_")) {
     /* a progressive entry: the stored file's bytes, demuxed here */
-    GstElement *parsebin = gst_element_factory_make ("parsebin", NULL);
-    g_autoptr(GstPad) sink = NULL;
-
-    if (parsebin == NULL) {
-      post_error (remux, g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-                                      "The GStreamer element parsebin is not installed"));
-      return;
-    }
-    g_mutex_lock (&remux->lock);
-    remux->pending_sources++;
-    g_mutex_unlock (&remux->lock);
-    g_signal_connect (parsebin, "pad-added", G_CALLBACK (pad_added_cb), remux);
-    g_signal_connect (parsebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), remux);
-    gst_bin_add (GST_BIN (remux->pipeline), parsebin);
-    sink = gst_element_get_static_pad (parsebin, "sink");
-    gst_pad_link (pad, sink);
-    gst_element_sync_state_with_parent (parsebin);
+    add_demuxer (remux, pad);
     return;
   }
   if (element == remux->source || element == remux->text_source) {
@@ -614,7 +694,7 @@ pad_added_cb (GstElement *element,
     if (sparse != (element == remux->text_source))
       return;
   } else {
-    g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+    g_autoptr(GstCaps) caps = stream_caps (pad);
     const char *media = caps != NULL && !gst_caps_is_empty (caps) ?
       gst_structure_get_name (gst_caps_get_structure (caps, 0)) : "";
 
@@ -676,6 +756,8 @@ no_more_pads_cb (GstElement *element,
   g_mutex_lock (&remux->lock);
   all = --remux->pending_sources == 0;
   g_mutex_unlock (&remux->lock);
+  g_debug ("Exporting: %s has all its streams%s", GST_ELEMENT_NAME (element),
+           all ? ", the last one: linking them to the muxer" : "");
   if (all)
     link_all (remux);
 }
