@@ -11,8 +11,8 @@
  * DASH entry. The server then stops. Each export is decoded
  * (playbin on file://) and compared with offline://ID in playbin: every
  * video frame (by checksum of its pixels), the whole decoded audio (F32
- * samples), the duration; GstDiscoverer counts its streams and reads
- * their languages.
+ * samples), the duration; its streams and their languages (the tags of
+ * the demuxed streams, read to the end) are counted.
  *
  * This program links the shared library, like an application: the plugin
  * uses it too, so there is one copy of its types in the process.
@@ -21,7 +21,6 @@
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
-#include <gst/pbutils/pbutils.h>
 #include <gst/tag/tag.h>
 
 #include "offline.h"
@@ -219,45 +218,112 @@ by_text (gconstpointer a,
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
-/* The streams of the file at @path as GstDiscoverer sees them: "video",
- * "audio:LANG", "subtitle:LANG" (ISO 639-1), sorted, joined by spaces. */
+/* A stream of an exported file, as read by read_streams(). */
+typedef struct {
+  const char *kind;             /* "video", "audio", "subtitle" */
+  char *language;               /* (nullable) its last language-code tag */
+  GMutex *lock;                 /* (unowned) guards @language */
+} Stream;
+
+static void
+stream_free (Stream *stream)
+{
+  g_free (stream->language);
+  g_free (stream);
+}
+
+typedef struct {
+  GstElement *pipeline;
+  GMutex lock;
+  GPtrArray *streams;           /* (element-type Stream) guarded by @lock */
+} Streams;
+
+static GstPadProbeReturn
+language_probe (GstPad          *pad,
+                GstPadProbeInfo *info,
+                gpointer         user_data)
+{
+  Stream *stream = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstTagList *tags = NULL;
+  char *code = NULL;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_TAG)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_tag (event, &tags);
+  if (gst_tag_list_get_string (tags, GST_TAG_LANGUAGE_CODE, &code)) {
+    g_mutex_lock (stream->lock);
+    g_free (stream->language);
+    stream->language = code;
+    g_mutex_unlock (stream->lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+stream_added (GstElement *parsebin,
+              GstPad     *pad,
+              gpointer    user_data)
+{
+  Streams *streams = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_query_caps (pad, NULL);
+  const char *media = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (sink, "sink");
+  Stream *stream = g_new0 (Stream, 1);
+
+  stream->kind = g_str_has_prefix (media, "video/") ? "video" :
+                 g_str_has_prefix (media, "audio/") ? "audio" : "subtitle";
+  stream->lock = &streams->lock;
+  g_mutex_lock (&streams->lock);
+  g_ptr_array_add (streams->streams, stream);
+  g_mutex_unlock (&streams->lock);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, language_probe, stream, NULL);
+  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add (GST_BIN (streams->pipeline), sink);
+  g_assert_cmpint (gst_pad_link (pad, sinkpad), ==, GST_PAD_LINK_OK);
+  gst_element_sync_state_with_parent (sink);
+}
+
+/* The streams of the file at @path, demuxed to its end: "video",
+ * "audio:LANG", "subtitle:LANG" (ISO 639-1, "?" if none), sorted, joined
+ * by spaces. */
 static char *
-discover_streams (const char *path)
+read_streams (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (10 * GST_SECOND, &error);
-  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  g_autoptr(GstDiscovererInfo) info = NULL;
+  g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! parsebin name=p", path);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GList *streams;
+  g_autoptr(GstElement) parsebin = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  Streams streams = { NULL };
 
+  streams.pipeline = gst_parse_launch (description, &error);
   g_assert_no_error (error);
-  info = gst_discoverer_discover_uri (discoverer, uri, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gst_discoverer_info_get_result (info), ==, GST_DISCOVERER_OK);
-  streams = gst_discoverer_info_get_stream_list (info);
-  for (GList *l = streams; l != NULL; l = l->next) {
-    GstDiscovererStreamInfo *stream = l->data;
-    const char *language = NULL;
+  g_mutex_init (&streams.lock);
+  streams.streams = g_ptr_array_new_with_free_func ((GDestroyNotify) stream_free);
+  parsebin = gst_bin_get_by_name (GST_BIN (streams.pipeline), "p");
+  g_signal_connect (parsebin, "pad-added", G_CALLBACK (stream_added), &streams);
+  message = offline_test_play_to_end (streams.pipeline);
+  offline_test_assert_eos (message);
+  gst_element_set_state (streams.pipeline, GST_STATE_NULL);
 
-    if (GST_IS_DISCOVERER_VIDEO_INFO (stream)) {
-      g_ptr_array_add (names, g_strdup ("video"));
-      continue;
-    }
-    if (GST_IS_DISCOVERER_AUDIO_INFO (stream))
-      language = gst_discoverer_audio_info_get_language (GST_DISCOVERER_AUDIO_INFO (stream));
-    else if (GST_IS_DISCOVERER_SUBTITLE_INFO (stream))
-      language = gst_discoverer_subtitle_info_get_language (GST_DISCOVERER_SUBTITLE_INFO (stream));
-    else
-      continue;   /* the container */
+  for (guint i = 0; i < streams.streams->len; i++) {
+    Stream *stream = g_ptr_array_index (streams.streams, i);
+    const char *language = stream->language;
+
     if (language != NULL && gst_tag_get_language_code_iso_639_1 (language) != NULL)
       language = gst_tag_get_language_code_iso_639_1 (language);
-    g_ptr_array_add (names, g_strdup_printf ("%s:%s", GST_IS_DISCOVERER_AUDIO_INFO (stream) ?
-                                             "audio" : "subtitle", language ? language : "?"));
+    if (g_str_equal (stream->kind, "video"))
+      g_ptr_array_add (names, g_strdup (stream->kind));
+    else
+      g_ptr_array_add (names, g_strdup_printf ("%s:%s", stream->kind, language ? language : "?"));
   }
-  gst_discoverer_stream_info_list_free (streams);
   g_ptr_array_sort (names, by_text);
   g_ptr_array_add (names, NULL);
+  g_ptr_array_unref (streams.streams);
+  g_mutex_clear (&streams.lock);
+  gst_object_unref (streams.pipeline);
   return g_strjoinv (" ", (char **) names->pdata);
 }
 
@@ -266,7 +332,7 @@ discover_streams (const char *path)
 typedef struct {
   const char *id;
   const char *extension;
-  const char *streams;          /* as discover_streams() gives them */
+  const char *streams;          /* as read_streams() gives them */
 } ExportCase;
 
 static const ExportCase export_cases[] = {
@@ -308,7 +374,7 @@ test_export (gconstpointer data)
                    progress.duration);
   g_array_unref (progress.exported);
 
-  streams = discover_streams (path);
+  streams = read_streams (path);
   g_test_message ("%s: %s", name, streams);
   g_assert_cmpstr (streams, ==, c->streams);
   assert_same_as_offline (c->id, path);

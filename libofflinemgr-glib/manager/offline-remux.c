@@ -36,6 +36,7 @@
 
 #include "offline-enum-types.h"
 #include "offline-error.h"
+#include "offline-remux-elements-private.h"
 #include "offline-remux-private.h"
 
 #define PROGRESS_INTERVAL_MS 250
@@ -57,6 +58,8 @@ typedef struct {
   gboolean sparse;              /* text: dropped if the muxer takes none,
                                  * not counted for the progress */
   char *caps_name;              /* (owned) for messages */
+  guint order;                  /* of the tracks in the file: video, audio, text… */
+  char *pad_name;               /* (owned) … then by the name of their pad */
   GstSegment segment;           /* its streaming thread's, for running times */
   GstClockTime end;             /* guarded by Remux.lock; running time reached,
                                  * NONE before its first buffer, ENDED after
@@ -93,24 +96,11 @@ branch_free (Branch *branch)
   gst_clear_object (&branch->out);
   gst_clear_object (&branch->blocked);
   g_free (branch->caps_name);
+  g_free (branch->pad_name);
   g_free (branch);
 }
 
 /* ---- what is refused before anything runs ---- */
-
-static const char *
-muxer_for_path (const char *path)
-{
-  const char *dot = path != NULL ? strrchr (path, '.') : NULL;
-
-  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
-    return NULL;
-  if (g_ascii_strcasecmp (dot, ".mp4") == 0 || g_ascii_strcasecmp (dot, ".m4v") == 0)
-    return "mp4mux";
-  if (g_ascii_strcasecmp (dot, ".mkv") == 0)
-    return "matroskamux";
-  return NULL;
-}
 
 static gboolean
 check_entry (OfflineEntry        *entry,
@@ -139,32 +129,6 @@ check_entry (OfflineEntry        *entry,
                  "The licence of entry \"%s\" has expired: renew it before exporting it",
                  offline_entry_get_id (entry));
     return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-check_elements (const char  *muxer_name,
-                GError     **error)
-{
-  const char *const needed[] = { "offlinesrc", "queue", "filesink", muxer_name };
-  g_autoptr(GError) init_error = NULL;
-
-  if (!gst_init_check (NULL, NULL, &init_error)) {
-    g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-                 "GStreamer cannot be initialised: %s", init_error->message);
-    return FALSE;
-  }
-  for (guint i = 0; i < G_N_ELEMENTS (needed); i++) {
-    g_autoptr(GstElementFactory) factory = gst_element_factory_find (needed[i]);
-
-    if (factory == NULL) {
-      g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
-                   "The GStreamer element %s is not installed (%s)", needed[i],
-                   g_str_equal (needed[i], "offlinesrc") ? "the gst-offline plugin" :
-                   "gst-plugins-good or GStreamer itself");
-      return FALSE;
-    }
   }
   return TRUE;
 }
@@ -397,39 +361,6 @@ progress_probe (GstPad          *pad,
 
 /* ---- the streams (in streaming threads) ---- */
 
-/* A new element of the best-ranked factory of @type taking @caps, or NULL. */
-static GstElement *
-make_for_caps (GstElementFactoryListType  type,
-               GstCaps                   *caps)
-{
-  GList *all = gst_element_factory_list_get_elements (type, GST_RANK_MARGINAL);
-  GList *taking = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
-  GstElement *element = NULL;
-
-  taking = g_list_sort (taking, gst_plugin_feature_rank_compare_func);
-  if (taking != NULL)
-    element = gst_element_factory_create (taking->data, NULL);
-  gst_plugin_feature_list_free (taking);
-  gst_plugin_feature_list_free (all);
-  return element;
-}
-
-/* Whether a sink pad template of the muxer takes @caps. */
-static gboolean
-muxer_takes (GstElement *muxer,
-             GstCaps    *caps)
-{
-  for (const GList *l = gst_element_class_get_pad_template_list (GST_ELEMENT_GET_CLASS (muxer));
-       l != NULL; l = l->next) {
-    GstPadTemplate *templ = l->data;
-    g_autoptr(GstCaps) taken = gst_pad_template_get_caps (templ);
-
-    if (GST_PAD_TEMPLATE_DIRECTION (templ) == GST_PAD_SINK && gst_caps_can_intersect (taken, caps))
-      return TRUE;
-  }
-  return FALSE;
-}
-
 /* Adds @elements (NULL ones skipped) to @bin and links them after @pad;
  * returns the last one's src pad, NULL if they do not link. */
 static GstPad *
@@ -461,19 +392,6 @@ add_chain (GstBin     *bin,
     if (elements[i - 1] != NULL)
       gst_element_sync_state_with_parent (elements[i - 1]);
   return out;
-}
-
-/* Streams the muxer's template takes but GStreamer 1.22 cannot write:
- * its mp4mux crashes on VP9 (its caps have no chroma-site). */
-static gboolean
-muxer_breaks_on (GstElement   *muxer,
-                 GstStructure *structure)
-{
-  GstElementFactory *factory = gst_element_get_factory (muxer);
-
-  return g_str_equal (GST_OBJECT_NAME (factory), "mp4mux") &&
-         gst_structure_has_name (structure, "video/x-vp9") &&
-         !gst_structure_has_field (structure, "chroma-site");
 }
 
 static void
@@ -528,7 +446,7 @@ add_branch (Remux    *remux,
   if (gst_structure_has_name (structure, "application/x-cenc")) {
     const char *original = gst_structure_get_string (structure, "original-media-type");
 
-    chain[0] = make_for_caps (GST_ELEMENT_FACTORY_TYPE_DECRYPTOR, caps);
+    chain[0] = offline_remux_make_for_caps (GST_ELEMENT_FACTORY_TYPE_DECRYPTOR, caps);
     if (chain[0] == NULL || original == NULL) {
       drop_elements (chain, 1);
       g_set_error (error, OFFLINE_ERROR, OFFLINE_ERROR_NOT_SUPPORTED,
@@ -542,14 +460,14 @@ add_branch (Remux    *remux,
     gst_structure_remove_fields (gst_caps_get_structure (media, 0), "protection-system",
                                  "original-media-type", NULL);
   }
-  chain[2] = make_for_caps (GST_ELEMENT_FACTORY_TYPE_PARSER, media);
+  chain[2] = offline_remux_make_for_caps (GST_ELEMENT_FACTORY_TYPE_PARSER, media);
   if (chain[2] != NULL) {
     /* what the parser may give (its template: it is not linked yet) */
     g_autoptr(GstPad) parsed = gst_element_get_static_pad (chain[2], "src");
 
     gst_caps_take (&media, gst_pad_query_caps (parsed, NULL));
   }
-  if (!muxer_takes (remux->muxer, media) || muxer_breaks_on (remux->muxer, structure)) {
+  if (!offline_remux_muxer_takes (remux->muxer, media) || offline_remux_muxer_breaks_on (remux->muxer, structure)) {
     const char *muxer_name = GST_OBJECT_NAME (gst_element_get_factory (remux->muxer));
 
     drop_elements (chain, G_N_ELEMENTS (chain));
@@ -572,6 +490,9 @@ add_branch (Remux    *remux,
   branch->remux = remux;
   branch->sparse = sparse;
   branch->caps_name = g_strdup (gst_structure_get_name (structure));
+  branch->pad_name = g_strdup (GST_PAD_NAME (pad));
+  branch->order = sparse ? 2 : g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (media, 0)),
+                                                 "video/") ? 0 : 1;
   branch->end = GST_CLOCK_TIME_NONE;
   gst_segment_init (&branch->segment, GST_FORMAT_UNDEFINED);
   branch->out = add_chain (GST_BIN (remux->pipeline), pad, chain, G_N_ELEMENTS (chain));
@@ -600,30 +521,6 @@ static void no_more_pads_cb (GstElement *element,
 static void pad_added_cb (GstElement *element,
                           GstPad     *pad,
                           gpointer    user_data);
-
-/* What the muxer takes, but raw audio or video: what a demuxer of a
- * progressive entry is to give (nothing is decoded). */
-static GstCaps *
-muxer_caps (GstElement *muxer)
-{
-  GstCaps *caps = gst_caps_new_empty ();
-
-  for (const GList *l = gst_element_class_get_pad_template_list (GST_ELEMENT_GET_CLASS (muxer));
-       l != NULL; l = l->next) {
-    GstPadTemplate *templ = l->data;
-
-    if (GST_PAD_TEMPLATE_DIRECTION (templ) == GST_PAD_SINK)
-      caps = gst_caps_merge (caps, gst_pad_template_get_caps (templ));
-  }
-  for (guint i = gst_caps_get_size (caps); i > 0; i--) {
-    GstStructure *structure = gst_caps_get_structure (caps, i - 1);
-
-    if (gst_structure_has_name (structure, "video/x-raw") ||
-        gst_structure_has_name (structure, "audio/x-raw"))
-      gst_caps_remove_structure (caps, i - 1);
-  }
-  return caps;
-}
 
 /* A stream of the progressive file that the muxer cannot take. */
 static void
@@ -657,7 +554,7 @@ add_demuxer (Remux  *remux,
                                     "The GStreamer element decodebin is not installed"));
     return;
   }
-  caps = muxer_caps (remux->muxer);
+  caps = offline_remux_muxer_caps (remux->muxer);
   g_object_set (decodebin, "caps", caps, NULL);
   g_mutex_lock (&remux->lock);
   remux->pending_sources++;
@@ -705,13 +602,26 @@ pad_added_cb (GstElement *element,
     post_error (remux, error);
 }
 
-/* Once every stream is known: links them all to the muxer, which starts. */
+static gint
+compare_branches (gconstpointer a,
+                  gconstpointer b)
+{
+  const Branch *ba = *(const Branch *const *) a, *bb = *(const Branch *const *) b;
+
+  if (ba->order != bb->order)
+    return ba->order < bb->order ? -1 : 1;
+  return g_strcmp0 (ba->pad_name, bb->pad_name);
+}
+
+/* Once every stream is known: links them all to the muxer, which starts,
+ * in a stable order (the streams came in any order). */
 static void
 link_all (Remux *remux)
 {
   guint linked = 0;
 
   g_mutex_lock (&remux->lock);
+  g_ptr_array_sort (remux->branches, compare_branches);
   for (guint i = 0; i < remux->branches->len; i++) {
     Branch *branch = g_ptr_array_index (remux->branches, i);
     g_autoptr(GstPad) muxer_pad = gst_element_get_compatible_pad (remux->muxer, branch->out, NULL);
@@ -851,7 +761,7 @@ offline_remux_start (const char                *store_path,
                      GDestroyNotify             progress_destroy,
                      GTask                     *task)
 {
-  const char *muxer_name = muxer_for_path (path);
+  const char *muxer_name = offline_remux_muxer_for_path (path);
   g_autofree char *part_path = NULL;
   GError *error = NULL;
   Remux *remux;
@@ -860,7 +770,7 @@ offline_remux_start (const char                *store_path,
     g_set_error (&error, OFFLINE_ERROR, OFFLINE_ERROR_INVALID_ARGUMENT,
                  "Cannot export to \"%s\": the file name must end in .mp4, .m4v or .mkv",
                  path != NULL ? path : "(null)");
-  if (error == NULL && check_entry (entry, flags, &error) && check_elements (muxer_name, &error)) {
+  if (error == NULL && check_entry (entry, flags, &error) && offline_remux_check_elements (muxer_name, &error)) {
     if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
       g_set_error (&error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED,
                    "The export to %s was cancelled", path);
