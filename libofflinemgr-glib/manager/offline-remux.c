@@ -14,7 +14,11 @@
  * through the decryptor that takes them (offlinecencdec, with the keys
  * offlinesrc answers its context query with); HLS AES-128 segments are
  * decrypted by offlinesrc itself. WebVTT goes through subparse, which
- * gives plain timed text (text/x-raw, utf8) that both muxers take.
+ * gives plain timed text (text/x-raw, utf8) that both muxers take. The
+ * stored file of a progressive entry (offlinesrc's one src_0 pad) is
+ * demuxed by a decodebin that stops at what the muxer takes.
+ * offline-remux-elements.c knows the elements: which muxer, what it
+ * takes, which parser or decryptor fits a stream.
  *
  * Two details make the muxers work with offlinesrc:
  * - a muxer writes its header with the pads it has when the first data
