@@ -65,7 +65,8 @@ G_BEGIN_DECLS
  *   damaged.
  * @OFFLINE_ERROR_INVALID_ARGUMENT: An argument is not acceptable: an entry
  *   id that is empty, longer than 255 bytes, not valid UTF-8 or holds a NUL
- *   byte. Nothing was changed.
+ *   byte; a file name offline_manager_export_async() cannot export to.
+ *   Nothing was changed.
  * @OFFLINE_ERROR_LICENSE_FAILED: The licence of protected content could
  *   not be obtained: the licence server failed (the message names its URL
  *   and the HTTP status), its answer is not a Clear Key key set, or it lacks

@@ -669,6 +669,14 @@ offline_test_audio_init (OfflineTestAudio *a)
   a->pcm = g_checksum_new (G_CHECKSUM_SHA1);
   a->samples = 0;
   a->end = GST_CLOCK_TIME_NONE;
+  a->kept = NULL;
+  a->channels = 0;
+}
+
+void
+offline_test_audio_keep (OfflineTestAudio *a)
+{
+  a->kept = g_byte_array_new ();
 }
 
 void
@@ -676,6 +684,7 @@ offline_test_audio_clear (OfflineTestAudio *a)
 {
   g_mutex_clear (&a->lock);
   g_checksum_free (a->pcm);
+  g_clear_pointer (&a->kept, g_byte_array_unref);
 }
 
 void
@@ -704,6 +713,10 @@ add_audio (GstElement *sink,
   g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
   g_mutex_lock (&a->lock);
   g_checksum_update (a->pcm, map.data, map.size);
+  if (a->kept != NULL) {
+    g_byte_array_append (a->kept, map.data, map.size);
+    a->channels = channels;
+  }
   a->samples += map.size / (4 * channels);
   if (GST_BUFFER_PTS_IS_VALID (buffer) && GST_BUFFER_DURATION_IS_VALID (buffer) &&
       (!GST_CLOCK_TIME_IS_VALID (a->end) ||
@@ -816,4 +829,79 @@ offline_test_run_and_remove (char *dir,
   g_free (dir);
   g_free (store_path);
   return ret;
+}
+
+void
+offline_test_store_protected (OfflineTestStoring *storing,
+                              OfflineTestLicense *license,
+                              const char         *id,
+                              const char         *scheme,
+                              gboolean            no_pssh)
+{
+  g_autofree char *path = g_strdup_printf ("dash/%s/manifest.mpd", scheme);
+  g_autofree char *served = g_strdup_printf ("dash/%s/%s.mpd", scheme, id);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "data", path, NULL);
+
+  g_file_get_contents (file, &contents, NULL, &error);
+  g_assert_no_error (error);
+  text = g_string_new (contents);
+
+  g_assert_cmpuint (g_string_replace (text, "@LICENSE_URL@",
+                                      offline_test_license_get_url (license), 0), ==, 2);
+  if (no_pssh)
+    g_assert_cmpuint (g_string_replace (text, "init-stream$RepresentationID$.m4s",
+                                        "init-stream$RepresentationID$-nopssh.m4s", 0), ==, 2);
+  bytes = g_bytes_new (text->str, text->len);
+  offline_test_server_add_content (storing->server, served, bytes, "application/dash+xml");
+  offline_test_store_fixture (storing, id, served, NULL);
+}
+
+/* Resources of @id stored so far (reading the store the manager writes). */
+static guint
+resources_done (const char *path,
+                const char *id)
+{
+  g_autoptr(OfflineStoredEntry) stored = offline_stored_entry_open (path, id, NULL);
+  GArray *resources = stored != NULL ? offline_stored_entry_get_parts (stored) : NULL;
+  guint done = 0;
+
+  for (guint i = 0; resources != NULL && i < resources->len; i++)
+    done += g_array_index (resources, OfflineStoredPart, i).done;
+  return done;
+}
+
+void
+offline_test_store_paused (OfflineTestStoring *storing,
+                           const char         *id,
+                           const char         *path,
+                           const char         *missing,
+                           guint               n_stored)
+{
+  g_autofree char *url = offline_test_server_get_url (storing->server, path);
+  g_autoptr(GAsyncResult) result = NULL, paused = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  offline_url_provider_add (storing->provider, id, url, "Name", "Description", NULL);
+  offline_test_server_fail_next (storing->server, missing, OFFLINE_TEST_SERVER_ALWAYS, 503, "60");
+  offline_manager_download_async (storing->manager, id, NULL, NULL, offline_test_result_cb, &result);
+  while (resources_done (storing->store_path, id) < n_stored) {
+    g_assert_null (result);
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (20000);
+  }
+  offline_manager_pause_async (storing->manager, id, NULL, offline_test_result_cb, &paused);
+  offline_test_wait_result (&paused);
+  g_assert_true (offline_manager_pause_finish (storing->manager, paused, &error));
+  g_assert_no_error (error);
+  offline_test_wait_result (&result);
+  g_assert_false (offline_manager_download_finish (storing->manager, result, &error));
+  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED);
+  offline_test_server_clear_switches (storing->server);
 }

@@ -7,6 +7,7 @@
 #include <gst/gst.h>
 
 #include "offline.h"
+#include "offline-test-license.h"
 #include "offline-test-server.h"
 
 G_BEGIN_DECLS
@@ -129,10 +130,15 @@ typedef struct {
   GChecksum *pcm;
   guint64 samples;              /* per channel */
   GstClockTime end;             /* the latest PTS + duration of a buffer, or NONE */
+  GByteArray *kept;             /* (nullable) all the samples too, if set (by
+                                 * offline_test_audio_keep()) before playing */
+  int channels;                 /* of the samples kept */
 } OfflineTestAudio;
 
 void offline_test_audio_init (OfflineTestAudio *a);
 void offline_test_audio_clear (OfflineTestAudio *a);
+/* Keeps the samples themselves too (in @a->kept), not only their checksum. */
+void offline_test_audio_keep (OfflineTestAudio *a);
 /* Back to no sample. */
 void offline_test_audio_reset (OfflineTestAudio *a);
 
@@ -160,6 +166,24 @@ void offline_test_store_fixture (OfflineTestStoring *storing,
                                  const char         *id,
                                  const char         *path,
                                  const char         *language);
+
+/* Serves tests/data/dash/@scheme/manifest.mpd (cenc or cbcs) as
+ * dash/@scheme/@id.mpd, naming @license's server (and, if @no_pssh, its
+ * init segments without a pssh), and downloads it as entry @id. */
+void offline_test_store_protected (OfflineTestStoring *storing,
+                                   OfflineTestLicense *license,
+                                   const char         *id,
+                                   const char         *scheme,
+                                   gboolean            no_pssh);
+
+/* Downloads tests/data/@path as entry @id while the resource @missing
+ * keeps failing (503, retry after a minute), and pauses it once
+ * @n_stored resources are stored (all but @missing): a PAUSED entry. */
+void offline_test_store_paused (OfflineTestStoring *storing,
+                                const char         *id,
+                                const char         *path,
+                                const char         *missing,
+                                guint               n_stored);
 
 /* For the start of main(): g_test_init() and gst_init(), then a
  * temporary directory (from the g_dir_make_tmp() template @tmpl) and a

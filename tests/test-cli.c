@@ -626,6 +626,39 @@ test_remove (OfflineTestManager *f,
   g_assert_cmpuint (json_array_get_length (entries), ==, 0);
 }
 
+/* export: a downloaded entry to MP4 and Matroska (stdout's progress
+ * lines, then "exported"; the files made), and its refusals: a file name
+ * of no known container, an unknown id, missing arguments. The library's
+ * test (test-export.c) compares what the files play. */
+static void
+test_export (OfflineTestManager *f,
+             gconstpointer       data)
+{
+  g_autofree char *url = offline_test_server_get_url (f->server, TEMPLATE);
+  g_autofree char *mp4 = g_build_filename (f->tmp_dir, "e.mp4", NULL);
+  g_autofree char *mkv = g_build_filename (f->tmp_dir, "e.mkv", NULL);
+  g_autofree char *avi = g_build_filename (f->tmp_dir, "e.avi", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (run_tool (f, &run, "download", "e", "--url", url, NULL), ==, 0);
+  g_assert_cmpint (run_tool (f, &run, "export", "e", mp4, NULL), ==, 0);
+  g_test_message ("%s", run.out);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_prefix (run.out, "progress e: "));
+  g_assert_true (g_str_has_suffix (run.out, "progress e: 100.0% 0:06 / 0:06\nexported\n"));
+  g_assert_true (g_file_test (mp4, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (run_tool (f, &run, "export", "e", mkv, "--partial", NULL), ==, 0);
+  g_assert_true (g_file_test (mkv, G_FILE_TEST_IS_REGULAR));
+
+  run_tool (f, &run, "export", "e", avi, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_INVALID_ARGUMENT");
+  run_tool (f, &run, "export", "nope", mp4, NULL);
+  assert_failed (&run, "OFFLINE_ERROR_NOT_FOUND");
+  g_assert_false (g_file_test (avi, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (run_tool (f, &run, "export", "e", NULL), ==, EXIT_USAGE);
+  g_assert_nonnull (strstr (run.err, "expected an entry id and a file"));
+}
+
 /* pause-all, resume-all (in the foreground) and remove-all. */
 static void
 test_all (OfflineTestManager *f,
@@ -1147,6 +1180,7 @@ main (int    argc,
     }
   }
   add ("/cli/remove", NULL, test_remove);
+  add ("/cli/export", NULL, test_export);
   add ("/cli/all", NULL, test_all);
   add ("/cli/resume-all-interrupt", NULL, test_resume_all_interrupt);
   add ("/cli/hostile-ids", NULL, test_hostile_ids);

@@ -40,38 +40,6 @@ static char *store_path;
 static char *tmp_dir;
 static OfflineTestLicense *license;
 
-/* Serves tests/data/dash/@scheme/manifest.mpd as @served_name (beside it)
- * naming our licence server, its init segments those without a pssh if
- * @no_pssh, and downloads it as entry @id. */
-static void
-store_protected (OfflineTestStoring *storing,
-                 const char         *id,
-                 const char         *scheme,
-                 gboolean            no_pssh)
-{
-  g_autofree char *path = g_strdup_printf ("dash/%s/manifest.mpd", scheme);
-  g_autofree char *served = g_strdup_printf ("dash/%s/%s.mpd", scheme, id);
-  g_autofree char *contents = NULL;
-  g_autoptr(GString) text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "data", path, NULL);
-
-  g_file_get_contents (file, &contents, NULL, &error);
-  g_assert_no_error (error);
-  text = g_string_new (contents);
-
-  g_assert_cmpuint (g_string_replace (text, "@LICENSE_URL@",
-                                      offline_test_license_get_url (license), 0), ==, 2);
-  if (no_pssh)
-    g_assert_cmpuint (g_string_replace (text, "init-stream$RepresentationID$.m4s",
-                                        "init-stream$RepresentationID$-nopssh.m4s", 0), ==, 2);
-  bytes = g_bytes_new (text->str, text->len);
-  offline_test_server_add_content (storing->server, served, bytes, "application/dash+xml");
-  offline_test_store_fixture (storing, id, served, NULL);
-}
-
 static void
 store_fixtures (OfflineTestStoring *storing)
 {
@@ -85,13 +53,13 @@ store_fixtures (OfflineTestStoring *storing)
   license = offline_test_license_new ();
   offline_test_license_add_key (license, KID_VIDEO, KEY_VIDEO);
   offline_test_license_add_key (license, KID_AUDIO, KEY_AUDIO);
-  store_protected (storing, "cenc", "cenc", FALSE);
-  store_protected (storing, "cbcs", "cbcs", FALSE);
-  store_protected (storing, "cenc-nopssh", "cenc", TRUE);
-  store_protected (storing, "cbcs-nopssh", "cbcs", TRUE);
-  store_protected (storing, "missing-key", "cenc", FALSE);
+  offline_test_store_protected (storing, license, "cenc", "cenc", FALSE);
+  offline_test_store_protected (storing, license, "cbcs", "cbcs", FALSE);
+  offline_test_store_protected (storing, license, "cenc-nopssh", "cenc", TRUE);
+  offline_test_store_protected (storing, license, "cbcs-nopssh", "cbcs", TRUE);
+  offline_test_store_protected (storing, license, "missing-key", "cenc", FALSE);
   offline_test_license_set_expiration (license, EXPIRED);
-  store_protected (storing, "expired", "cenc", FALSE);
+  offline_test_store_protected (storing, license, "expired", "cenc", FALSE);
   offline_test_license_set_expiration (license, 0);
 
   /* the clear reference: the video and the English audio encrypted */

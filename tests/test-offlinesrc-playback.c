@@ -387,7 +387,7 @@ test_paused_entry (void)
     shortest = MIN (shortest, prefix[i]);
   g_test_message ("paused entry, track.sequence(+ stored):%s", layout->str);
 
-  /* download_and_pause() left out the last video segment only */
+  /* offline_test_store_paused() left out the last video segment only */
   g_assert_cmpuint (prefix[video], ==, 2);
   g_assert_cmpuint (shortest, ==, 2);
 
@@ -611,60 +611,13 @@ test_downstream_not_ready (gconstpointer data)
 
 /* ---- main: the store ---- */
 
-/* Resources of @id stored so far (reading the store the manager writes). */
-static guint
-resources_done (const char *path,
-                const char *id)
-{
-  g_autoptr(OfflineStoredEntry) stored = offline_stored_entry_open (path, id, NULL);
-  GArray *resources = stored != NULL ? offline_stored_entry_get_parts (stored) : NULL;
-  guint done = 0;
-
-  for (guint i = 0; resources != NULL && i < resources->len; i++)
-    done += g_array_index (resources, OfflineStoredPart, i).done;
-  return done;
-}
-
-/* Downloads PAUSED_PATH while its last video segment keeps failing (503,
- * retry after a minute), and pauses it once everything else is stored:
- * video 2 of 3 segments, audio all 3. */
-static void
-download_and_pause (OfflineTestServer *server,
-                    OfflineManager    *manager,
-                    const char        *path)
-{
-  g_autoptr(GAsyncResult) result = NULL, paused = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  offline_test_server_fail_next (server, PAUSED_MISSING, OFFLINE_TEST_SERVER_ALWAYS, 503, "60");
-  offline_manager_download_async (manager, PAUSED_ID, NULL, NULL, offline_test_result_cb, &result);
-  while (resources_done (path, PAUSED_ID) < 7) {
-    g_assert_null (result);
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    g_main_context_iteration (NULL, FALSE);
-    g_usleep (20000);
-  }
-  offline_manager_pause_async (manager, PAUSED_ID, NULL, offline_test_result_cb, &paused);
-  offline_test_wait_result (&paused);
-  g_assert_true (offline_manager_pause_finish (manager, paused, &error));
-  g_assert_no_error (error);
-  offline_test_wait_result (&result);
-  g_assert_false (offline_manager_download_finish (manager, result, &error));
-  g_assert_error (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED);
-  offline_test_server_clear_switches (server);
-}
-
 /* Stores the fixtures, then the paused entry. */
 static void
 store_fixtures (OfflineTestStoring *storing)
 {
-  g_autofree char *paused_url = offline_test_server_get_url (storing->server, PAUSED_PATH);
-
   for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
     offline_test_store_fixture (storing, fixtures[i].id, fixtures[i].path, fixtures[i].language);
-  offline_url_provider_add (storing->provider, PAUSED_ID, paused_url, "Name", "Description", NULL);
-  download_and_pause (storing->server, storing->manager, storing->store_path);
+  offline_test_store_paused (storing, PAUSED_ID, PAUSED_PATH, PAUSED_MISSING, 7);
 }
 
 int

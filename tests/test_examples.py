@@ -115,6 +115,17 @@ def main():
                      "context offlinemgr.source: is-offline=True entry-id=my movie"]:
             check("python/detect-offline-source.py: " + line, line in out.splitlines(), status, out)
 
+        # the same entry written to files, by C and Python
+        for example, name in [("c/export.c", "c.mkv"), ("python/export.py", "python.mp4")]:
+            path = os.path.join(tmp, name)
+            status, out = run(example, [store, "my movie", path])
+            check("%s: reports 100 %% and writes %s" % (example, name),
+                  status == 0 and out.splitlines()[-2:] == ["progress 100%", "exported"]
+                  and os.path.getsize(path) > 0, status, out)
+        status, out = run("python/export.py", [store, "my movie", os.path.join(tmp, "python.avi")])
+        check("python/export.py: a file name of no known container is refused, nothing written",
+              status == 1 and out.startswith("export failed: invalid-argument: ")
+              and not os.path.exists(os.path.join(tmp, "python.avi")), status, out)
         status, out = run("c/offline-source-query.c", [store, "my movie"])
         check("c/offline-source-query.c: the query, the context query and HAVE_CONTEXT name the entry",
               status == 0 and out.splitlines() == ["have-context: entry-id my movie",

@@ -116,6 +116,38 @@ is_followed (Cli        *cli,
   return cli->follow_all || g_strcmp0 (entry_id, cli->entry_id) == 0;
 }
 
+/* Shows @percent of @entry_id's progress: on a terminal a bar then
+ * @tty_details, redrawn; otherwise a line "progress ID: PERCENT
+ * @plain_details" at most once a second, and when @last. */
+static void
+show_progress (Cli        *cli,
+               const char *entry_id,
+               double      percent,
+               gboolean    last,
+               const char *tty_details,
+               const char *plain_details)
+{
+  Follow *follow = get_follow (cli, entry_id);
+  g_autofree char *id = printable (entry_id);
+  gint64 now = g_get_monotonic_time ();
+
+  if (cli->is_tty) {
+    char bar[31];
+    int filled = (int) (MIN (percent, 100.0) * 30 / 100);
+
+    memset (bar, '#', filled);
+    memset (bar + filled, '.', 30 - filled);
+    bar[30] = '\0';
+    g_print ("\r\033[K%s%s[%s] %5.1f%%  %s", cli->follow_all ? id : "", cli->follow_all ? " " : "",
+             bar, percent, tty_details);
+    fflush (stdout);
+    cli->progress_shown = TRUE;
+  } else if (now - follow->last_plain >= PLAIN_PROGRESS_INTERVAL || last) {
+    g_print ("progress %s: %.1f%% %s\n", id, percent, plain_details);
+    follow->last_plain = now;
+  }
+}
+
 static void
 on_progress (OfflineManager *manager,
              const char     *entry_id,
@@ -136,12 +168,12 @@ on_progress (OfflineManager *manager,
   g_autofree char *expected_text = g_format_size (expected);
   g_autofree char *rate_text = NULL;
   g_autofree char *eta_text = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *tty_details = NULL;
+  g_autofree char *plain_details = NULL;
   Follow *follow;
 
   if (!is_followed (cli, entry_id))
     return;
-  id = printable (entry_id);
   follow = get_follow (cli, entry_id);
   if (!follow->have_start) {
     follow->have_start = TRUE;
@@ -158,23 +190,13 @@ on_progress (OfflineManager *manager,
   rate_text = g_format_size ((guint64) rate);
   eta_text = format_duration (eta);
 
-  if (cli->is_tty) {
-    char bar[31];
-    int filled = (int) (percent * 30 / 100);
-
-    memset (bar, '#', filled);
-    memset (bar + filled, '.', 30 - filled);
-    bar[30] = '\0';
-    g_print ("\r\033[K%s%s[%s] %5.1f%%  %s / %s  %s/s  ETA %s",
-             cli->follow_all ? id : "", cli->follow_all ? " " : "", bar, percent,
-             done_text, expected_text, rate_text, eta_text);
-    fflush (stdout);
-    cli->progress_shown = TRUE;
-  } else if (now - follow->last_plain >= PLAIN_PROGRESS_INTERVAL || segments_done == segments_total) {
-    g_print ("progress %s: %.1f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u segments, %s/s, ETA %s\n",
-             id, percent, downloaded, expected, segments_done, segments_total, rate_text, eta_text);
-    follow->last_plain = now;
-  }
+  tty_details = g_strdup_printf ("%s / %s  %s/s  ETA %s", done_text, expected_text, rate_text,
+                                 eta_text);
+  plain_details = g_strdup_printf ("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %u/%u segments, %s/s, ETA %s",
+                                   downloaded, expected, segments_done, segments_total, rate_text,
+                                   eta_text);
+  show_progress (cli, entry_id, percent, segments_done == segments_total, tty_details,
+                 plain_details);
 }
 
 static void maybe_finish_all (Cli *cli);
@@ -317,7 +339,8 @@ on_all_paused (GObject      *source,
   offline_manager_pause_all_finish (OFFLINE_MANAGER (source), result, &error);
 }
 
-/* SIGINT / SIGTERM: pause cleanly, then exit 130. */
+/* SIGINT / SIGTERM: pause cleanly (export: stop, nothing written), then
+ * exit 130. */
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -378,6 +401,21 @@ on_resume_all_done (GObject      *source,
   maybe_finish_all (cli);
 }
 
+/* export: how much of the entry's timeline is written. */
+static void
+on_export_progress (GTimeSpan exported,
+                    GTimeSpan duration,
+                    gpointer  user_data)
+{
+  Cli *cli = user_data;
+  double percent = duration > 0 ? MIN (100.0, 100.0 * exported / duration) : 0;
+  g_autofree char *done_text = format_duration (exported / G_USEC_PER_SEC);
+  g_autofree char *duration_text = format_duration (duration > 0 ? duration / G_USEC_PER_SEC : -1);
+  g_autofree char *details = g_strdup_printf ("%s / %s", done_text, duration_text);
+
+  show_progress (cli, cli->entry_id, percent, exported >= duration, details, details);
+}
+
 /* The commands that only succeed or fail. */
 typedef gboolean (*FinishFunc) (OfflineManager *, GAsyncResult *, GError **);
 
@@ -395,10 +433,15 @@ on_simple_done (GObject      *source,
   g_autofree SimpleOp *op = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!op->finish (op->cli->manager, result, &error))
+  if (!op->finish (op->cli->manager, result, &error)) {
     fail (op->cli, error);
-  else if (op->done_message != NULL)
+    /* (export) stopped by SIGINT or SIGTERM */
+    if (op->cli->interrupted && g_error_matches (error, OFFLINE_ERROR, OFFLINE_ERROR_CANCELLED))
+      op->cli->status = EXIT_INTERRUPTED;
+  } else if (op->done_message != NULL) {
+    end_progress_line (op->cli);
     g_print ("%s\n", op->done_message);
+  }
   g_main_loop_quit (op->cli->loop);
 }
 
@@ -515,6 +558,9 @@ static const struct {
     "description, duration, tags, poster, DRM and sources. Nothing is stored." },
   { "renew-license", "ID", "Renew the Clear Key licence of a protected entry." },
   { "play", "ID [--headless]", "Play an entry from the store, without network." },
+  { "export", "ID FILE.mp4|FILE.mkv [--partial]",
+    "Write an entry to a plain MP4 or Matroska file (remuxed, decrypted, not re-encoded);\n"
+    "a paused entry only with --partial (its stored part). FILE is replaced if it exists." },
 };
 
 static const char usage_footer[] =
@@ -618,6 +664,7 @@ run (Cli         *cli,
   gint64 bitrate = 0;
   gboolean json = FALSE;
   gboolean headless = FALSE;
+  gboolean partial = FALSE;
   g_autoptr(GError) error = NULL;
   gint max_retries = G_MININT;   /* not given */
   gboolean no_metered = FALSE;
@@ -650,6 +697,10 @@ run (Cli         *cli,
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless, "Play with fakesinks, no window", NULL },
     { NULL }
   };
+  GOptionEntry export_entries[] = {
+    { "partial", 0, 0, G_OPTION_ARG_NONE, &partial, "Export the stored part of a paused entry", NULL },
+    { NULL }
+  };
   GOptionEntry no_entries[] = { { NULL } };
   GOptionEntry *entries = no_entries;
   int positional = 0;
@@ -664,6 +715,8 @@ run (Cli         *cli,
     entries = media_info_entries, positional = 1;
   else if (g_str_equal (command, "play"))
     entries = play_entries, positional = 1;
+  else if (g_str_equal (command, "export"))
+    entries = export_entries, positional = 2;
   else if (g_str_equal (command, "resume"))
     entries = retry_entries, positional = 1;
   else if (g_str_equal (command, "resume-all"))
@@ -678,7 +731,8 @@ run (Cli         *cli,
   if (!parse_command_options (command, entries, &argc, &argv, &help))
     return help ? EXIT_SUCCESS : EXIT_USAGE;
   if (argc != 1 + positional)
-    return usage (positional ? "expected one entry id" : "unexpected arguments");
+    return usage (positional == 2 ? "expected an entry id and a file" :
+                  positional ? "expected one entry id" : "unexpected arguments");
   if (bitrate < 0)
     return usage ("--bitrate must not be negative");
   if (max_retries != G_MININT && (max_retries < 0 || max_retries > 100))
@@ -751,6 +805,14 @@ run (Cli         *cli,
     offline_manager_renew_license_async (cli->manager, argv[1], NULL, on_simple_done,
                                          simple_op (cli, offline_manager_renew_license_finish,
                                                     "renewed"));
+  } else if (g_str_equal (command, "export")) {
+    cli->entry_id = g_strdup (argv[1]);
+    g_unix_signal_add (SIGINT, on_signal, cli);
+    g_unix_signal_add (SIGTERM, on_signal, cli);
+    offline_manager_export_async (cli->manager, argv[1], argv[2],
+                                  partial ? OFFLINE_EXPORT_FLAGS_PARTIAL : OFFLINE_EXPORT_FLAGS_NONE,
+                                  cli->cancellable, on_export_progress, cli, NULL, on_simple_done,
+                                  simple_op (cli, offline_manager_export_finish, "exported"));
   } else if (g_str_equal (command, "media-info")) {
     ListOp *op = list_op (cli, json);
 

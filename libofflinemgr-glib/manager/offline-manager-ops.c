@@ -8,6 +8,7 @@
 #include "offline-error.h"
 #include "offline-manager-private.h"
 #include "offline-prepare-private.h"
+#include "offline-remux-private.h"
 
 static GTask *
 new_task (OfflineManager      *self,
@@ -836,4 +837,105 @@ offline_manager_renew_license_finish (OfflineManager  *self,
                                       GError         **error)
 {
   return finish_boolean (self, result, offline_manager_renew_license_async, error);
+}
+
+/**
+ * offline_manager_export_async:
+ * @self: a #OfflineManager
+ * @entry_id: the entry id
+ * @path: (type filename): the file to write: its extension names the
+ *   container, `.mp4` or `.m4v` (MP4) or `.mkv` (Matroska)
+ * @flags: #OfflineExportFlags
+ * @cancellable: (nullable): a #GCancellable: cancelling it stops the
+ *   export (%OFFLINE_ERROR_CANCELLED) and removes what was written
+ * @progress: (nullable) (scope notified) (closure progress_data) (destroy progress_destroy):
+ *   called on the manager's main context about 4 times a second while
+ *   the export runs, and once at its end
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data once the export ended
+ * @callback: (scope async): called when the file is written
+ * @user_data: (closure): data for @callback
+ *
+ * Writes a stored entry to a plain file that any player plays: its
+ * tracks are remuxed, not re-encoded, through GStreamer (the `offlinesrc`
+ * element of gst-offline, the parsers, `mp4mux` or `matroskamux`), with
+ * their languages. Protected entries are written decrypted while their
+ * licence is valid: Clear Key (MPEG Common Encryption) and HLS AES-128.
+ * WebVTT subtitles become plain timed text (`tx3g` in MP4, `S_TEXT/UTF8`
+ * in Matroska): the cues and their times are kept, their styling and
+ * position are not. A text stream that the container cannot take is
+ * left out, with a g_message(). See docs/export.md.
+ *
+ * The file is written beside @path under a temporary name
+ * (`.NAME.XXXXXX.part`) and renamed to @path once complete, replacing a
+ * file already there (as `cp` and `mv` do). On any failure or
+ * cancellation the temporary file is removed and @path is untouched.
+ *
+ * A completed entry is exported; a paused one only with
+ * %OFFLINE_EXPORT_FLAGS_PARTIAL: the contiguous stored prefix of its
+ * tracks up to the shortest one, as `offline://` plays it. The pipeline's
+ * bus is watched on the manager's main context, which must run.
+ */
+void
+offline_manager_export_async (OfflineManager            *self,
+                              const char                *entry_id,
+                              const char                *path,
+                              OfflineExportFlags         flags,
+                              GCancellable              *cancellable,
+                              OfflineExportProgressFunc  progress,
+                              gpointer                   progress_data,
+                              GDestroyNotify             progress_destroy,
+                              GAsyncReadyCallback        callback,
+                              gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(OfflineEntry) entry = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (OFFLINE_IS_MANAGER (self));
+  g_return_if_fail (self->store != NULL);
+
+  task = new_task (self, cancellable, callback, user_data, offline_manager_export_async);
+  if (check_entry_id (task, entry_id)) {
+    entry = offline_store_get_entry (self->store, entry_id, &error);
+    if (entry == NULL)
+      g_task_return_error (task, error);
+  }
+  if (entry == NULL) {
+    if (progress_destroy != NULL)
+      progress_destroy (progress_data);
+    return;
+  }
+  offline_remux_start (self->store_path, entry, path, flags, self->context, progress,
+                       progress_data, progress_destroy, task);
+}
+
+/**
+ * offline_manager_export_finish:
+ * @self: a #OfflineManager
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes offline_manager_export_async().
+ *
+ * Returns: %TRUE once the file is complete at its path; %FALSE with
+ *   %OFFLINE_ERROR_INVALID_ARGUMENT for a path that does not end in
+ *   `.mp4`, `.m4v` or `.mkv` (or an invalid id), %OFFLINE_ERROR_NOT_FOUND
+ *   for unknown ids, %OFFLINE_ERROR_ENTRY_INCOMPLETE for an entry that is
+ *   not completed (nor paused with %OFFLINE_EXPORT_FLAGS_PARTIAL),
+ *   %OFFLINE_ERROR_LICENSE_EXPIRED, %OFFLINE_ERROR_NOT_SUPPORTED if a
+ *   GStreamer element it needs is not installed or the container cannot
+ *   hold a video or audio stream (the message names it),
+ *   %OFFLINE_ERROR_ENTRY_DAMAGED for missing or damaged stored files,
+ *   %OFFLINE_ERROR_OUT_OF_SPACE for a full disk, %OFFLINE_ERROR_CANCELLED;
+ *   a #GIOErrorEnum (%G_IO_ERROR domain) if the file cannot be created
+ *   or renamed in its directory (%G_IO_ERROR_PERMISSION_DENIED,
+ *   %G_IO_ERROR_NOT_FOUND…)
+ */
+gboolean
+offline_manager_export_finish (OfflineManager  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  return finish_boolean (self, result, offline_manager_export_async, error);
 }

@@ -18,6 +18,34 @@
 
 G_BEGIN_DECLS
 
+/**
+ * OfflineExportFlags:
+ * @OFFLINE_EXPORT_FLAGS_NONE: export a completed entry
+ * @OFFLINE_EXPORT_FLAGS_PARTIAL: also export a paused entry: its stored
+ *   prefix, as `offline://` plays it (see offline_manager_export_async())
+ *
+ * Flags of offline_manager_export_async().
+ */
+typedef enum {
+  OFFLINE_EXPORT_FLAGS_NONE = 0,
+  OFFLINE_EXPORT_FLAGS_PARTIAL = 1 << 0,
+} OfflineExportFlags;
+
+/**
+ * OfflineExportProgressFunc:
+ * @exported: how much of the entry is written, in microseconds of its
+ *   timeline
+ * @duration: the duration being exported, in microseconds (for a partial
+ *   export, that of the stored prefix); 0 if unknown
+ * @user_data: (closure): the data given to offline_manager_export_async()
+ *
+ * Reports the progress of offline_manager_export_async(), on the
+ * manager's main context.
+ */
+typedef void (*OfflineExportProgressFunc) (GTimeSpan exported,
+                                           GTimeSpan duration,
+                                           gpointer  user_data);
+
 #define OFFLINE_TYPE_MANAGER (offline_manager_get_type ())
 
 OFFLINE_AVAILABLE_IN_ALL
@@ -172,5 +200,20 @@ gboolean offline_manager_prioritize_position (OfflineManager  *self,
                                               const char      *entry_id,
                                               double           seconds,
                                               GError         **error);
+OFFLINE_AVAILABLE_IN_ALL
+void offline_manager_export_async (OfflineManager            *self,
+                                   const char                *entry_id,
+                                   const char                *path,
+                                   OfflineExportFlags         flags,
+                                   GCancellable              *cancellable,
+                                   OfflineExportProgressFunc  progress,
+                                   gpointer                   progress_data,
+                                   GDestroyNotify             progress_destroy,
+                                   GAsyncReadyCallback        callback,
+                                   gpointer                   user_data);
+OFFLINE_AVAILABLE_IN_ALL
+gboolean offline_manager_export_finish (OfflineManager  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error);
 
 G_END_DECLS
