@@ -66,6 +66,7 @@ look (GstOfflineSrcFollow *follow,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineStoredEntry) stored = NULL;
+  OfflineEntry *entry;
   gboolean changed;
 
   if (!offline_stored_watch_changed (watch, &changed, &error))
@@ -80,7 +81,8 @@ look (GstOfflineSrcFollow *follow,
       goto failed;
   }
 
-  switch (offline_entry_get_state (offline_stored_entry_get_entry (stored))) {
+  entry = offline_stored_entry_get_entry (stored);
+  switch (offline_entry_get_state (entry)) {
   case OFFLINE_DOWNLOAD_STATE_PAUSED:
     error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
                          "The download of entry %s was paused: playback ends where what is "
@@ -91,9 +93,8 @@ look (GstOfflineSrcFollow *follow,
   case OFFLINE_DOWNLOAD_STATE_FAILED:
     error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
                          "The download of entry %s failed: %s", follow->entry_id,
-                         offline_entry_get_failure_message (offline_stored_entry_get_entry (stored)) ?
-                         offline_entry_get_failure_message (offline_stored_entry_get_entry (stored)) :
-                         "no reason given");
+                         offline_entry_get_failure_message (entry) ?
+                         offline_entry_get_failure_message (entry) : "no reason given");
     goto failed;
   case OFFLINE_DOWNLOAD_STATE_COMPLETED:
     *ended = TRUE;      /* every part is stored: nothing more to look for */

@@ -114,9 +114,6 @@ G_GNUC_INTERNAL
 void offline_fetch_host_congested (OfflineFetchHost            *self,
                                    const OfflineFetchHostStamp *stamp);
 
-G_GNUC_INTERNAL
-guint offline_fetch_host_get_window (OfflineFetchHost *self);
-
 /* Nothing holds or waits for a slot. */
 G_GNUC_INTERNAL
 gboolean offline_fetch_host_is_idle (OfflineFetchHost *self);

@@ -308,12 +308,6 @@ offline_fetch_host_congested (OfflineFetchHost            *self,
   start_epoch (self);
 }
 
-guint
-offline_fetch_host_get_window (OfflineFetchHost *self)
-{
-  return self->window;
-}
-
 gboolean
 offline_fetch_host_is_idle (OfflineFetchHost *self)
 {
