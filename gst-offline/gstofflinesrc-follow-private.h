@@ -23,6 +23,9 @@ typedef struct {
   gboolean ended;               /* protected by lock; no more parts will be
                                  * stored (paused, failed, removed) */
   guint n_waiting;              /* protected by lock; tracks waiting for a part */
+  GError *failure;              /* (nullable) protected by lock; why the download
+                                 * failed, posted as an ERROR by the first track
+                                 * that waits for a part after it (stolen then) */
   /* Set by gst_offline_src_follow_start(), read-only until
    * gst_offline_src_follow_stop() returns: */
   GPtrArray *readers;           /* (element-type GstOfflinePartReader) */

@@ -19,7 +19,12 @@
  *
  * When the download stops growing the entry: paused, a WARNING
  * (OFFLINE_ERROR_ENTRY_INCOMPLETE) and each track ends (EOS) at its first
- * part not stored, as a paused entry plays; failed or removed, an ERROR.
+ * part not stored, as a paused entry plays. Failed: what is stored plays
+ * too, and the first track that reaches a part not stored posts the ERROR
+ * (OFFLINE_ERROR_ENTRY_INCOMPLETE, with the download's failure) and ends,
+ * so an application shows everything stored before it stops on the error;
+ * an entry failed with every part stored plays to its end. Removed, or a
+ * store that cannot be read: an ERROR at once.
  */
 #include "gstofflinesrc-private.h"
 
@@ -58,10 +63,13 @@ post_buffering (GstOfflineSrcFollow *follow,
 }
 
 /* One look at the store, from the thread: whether the waiters have
- * something new to look at; *@ended once no more parts will come. */
+ * something new to look at; *@ended once no more parts will come. The
+ * entry is read when the store changed, or @always (the first look: the
+ * entry may have changed between its opening and the watch's). */
 static gboolean
 look (GstOfflineSrcFollow *follow,
       OfflineStoredWatch   *watch,
+      gboolean             always,
       gboolean            *ended)
 {
   g_autoptr(GError) error = NULL;
@@ -71,7 +79,7 @@ look (GstOfflineSrcFollow *follow,
 
   if (!offline_stored_watch_changed (watch, &changed, &error))
     goto failed;
-  if (!changed)
+  if (!changed && !always)
     return FALSE;
   stored = offline_stored_entry_open (follow->store_path, follow->entry_id, &error);
   if (stored == NULL)
@@ -91,11 +99,16 @@ look (GstOfflineSrcFollow *follow,
     *ended = TRUE;
     return TRUE;
   case OFFLINE_DOWNLOAD_STATE_FAILED:
-    error = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
-                         "The download of entry %s failed: %s", follow->entry_id,
-                         offline_entry_get_failure_message (entry) ?
-                         offline_entry_get_failure_message (entry) : "no reason given");
-    goto failed;
+    /* posted when a track needs a part that will not come */
+    g_mutex_lock (&follow->lock);
+    g_clear_error (&follow->failure);
+    follow->failure = g_error_new (OFFLINE_ERROR, OFFLINE_ERROR_ENTRY_INCOMPLETE,
+                                   "The download of entry %s failed: %s", follow->entry_id,
+                                   offline_entry_get_failure_message (entry) ?
+                                   offline_entry_get_failure_message (entry) : "no reason given");
+    g_mutex_unlock (&follow->lock);
+    *ended = TRUE;
+    return TRUE;
   case OFFLINE_DOWNLOAD_STATE_COMPLETED:
     *ended = TRUE;      /* every part is stored: nothing more to look for */
     return TRUE;
@@ -115,7 +128,7 @@ follow_thread (gpointer data)
   GstOfflineSrcFollow *follow = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineStoredWatch) watch = offline_stored_watch_new (follow->store_path, &error);
-  gboolean ended = FALSE;
+  gboolean ended = FALSE, first = TRUE;
 
   if (watch == NULL) {
     gst_offline_src_post_error (follow->element, error);
@@ -131,7 +144,8 @@ follow_thread (gpointer data)
     if (!follow->running)
       break;
     g_mutex_unlock (&follow->lock);
-    news = look (follow, watch, &ended);
+    news = look (follow, watch, first, &ended);
+    first = FALSE;
     g_mutex_lock (&follow->lock);
     if (news) {
       follow->generation++;
@@ -162,6 +176,7 @@ gst_offline_src_follow_start (GstOfflineSrcFollow *follow,
   follow->running = TRUE;
   follow->ended = FALSE;
   follow->n_waiting = 0;
+  g_clear_error (&follow->failure);
   follow->thread = g_thread_new ("offlinesrc-follow", follow_thread, follow);
 }
 
@@ -178,6 +193,7 @@ gst_offline_src_follow_stop (GstOfflineSrcFollow *follow)
   g_clear_pointer (&follow->readers, g_ptr_array_unref);
   g_clear_pointer (&follow->store_path, g_free);
   g_clear_pointer (&follow->entry_id, g_free);
+  g_clear_error (&follow->failure);
 }
 
 GstOfflineTrackSrcWait
@@ -186,6 +202,7 @@ gst_offline_src_follow_wait (GstOfflineTrackSrc *source,
 {
   GstOfflineSrcFollow *follow = &GST_OFFLINE_SRC (user_data)->follow;
   GstPad *pad = gst_offline_track_src_get_pad (source);
+  g_autoptr(GError) failure = NULL;
   GstOfflineTrackSrcWait verdict;
   gboolean first, last;
   guint generation;
@@ -211,6 +228,7 @@ gst_offline_src_follow_wait (GstOfflineTrackSrc *source,
     }
     if (follow->ended) {
       verdict = GST_OFFLINE_TRACK_SRC_WAIT_END;
+      failure = g_steal_pointer (&follow->failure);
       break;
     }
     /* the flush that a seek or stop starts does not signal @cond */
@@ -219,6 +237,8 @@ gst_offline_src_follow_wait (GstOfflineTrackSrc *source,
   }
   last = --follow->n_waiting == 0;
   g_mutex_unlock (&follow->lock);
+  if (failure != NULL)
+    gst_offline_src_post_error (follow->element, failure);
   /* whatever the verdict: an application that paused at 0 % plays on
    * (to the EOS, or from where a seek lands) */
   if (last)

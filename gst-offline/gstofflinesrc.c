@@ -103,7 +103,8 @@
  * starts waiting, 100 % when none waits), as a network source does. It
  * learns of new segments from the store, whichever process downloads. If
  * the download is paused meanwhile, a WARNING (ENTRY_INCOMPLETE) and each
- * track ends at what is stored; if it fails, an ERROR. It needs the first
+ * track ends at what is stored; if it fails, an ERROR when a track needs
+ * a segment that will not come (what is stored plays first). It needs the first
  * segment of each track stored to start.
  *
  * A PAUSED (partly downloaded) entry plays the contiguous stored prefix

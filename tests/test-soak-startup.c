@@ -231,23 +231,13 @@ static int late_pushes;         /* atomic: warnings let through, see below */
  * yet). Every other warning or critical still fails the test: warnings
  * are not always fatal here (g_log() would abort before any handler
  * could tell), this handler aborts on them itself. */
-static gboolean
-is_qtdemux_data_warning (const char *domain,
-                         const char *message)
-{
-  return g_strcmp0 (domain, "GStreamer") == 0 &&
-         strstr (message, "gst_pad_push_data:<qtdemux") != NULL &&
-         (strstr (message, "Got data flow before stream-start event") != NULL ||
-          strstr (message, "Got data flow before segment event") != NULL);
-}
-
 static void
 log_handler (const char     *domain,
              GLogLevelFlags  level,
              const char     *message,
              gpointer        user_data)
 {
-  if ((level & G_LOG_LEVEL_WARNING) && is_qtdemux_data_warning (domain, message)) {
+  if ((level & G_LOG_LEVEL_WARNING) && offline_test_is_qtdemux_data_warning (domain, message)) {
     g_atomic_int_inc (&late_pushes);
     return;
   }
