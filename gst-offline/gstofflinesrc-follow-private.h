@@ -7,17 +7,17 @@
 
 #include <gst/gst.h>
 
+#include "gstofflinesrc-poll-private.h"
 #include "gstofflinetracksrc.h"
 
 G_BEGIN_DECLS
 
 /* Its state in GstOfflineSrc. */
 typedef struct {
+  GstOfflineSrcPoll poll;       /* while following */
   GMutex lock;
   GCond cond;                   /* broadcast when @generation or @running change */
-  GThread *thread;              /* (nullable) the watcher, while following; the
-                                 * state-change thread's */
-  gboolean running;             /* protected by lock */
+  gboolean running;             /* protected by lock; following */
   guint generation;             /* protected by lock; bumped when the readers
                                  * learnt of new parts, or no more will come */
   gboolean ended;               /* protected by lock; no more parts will be

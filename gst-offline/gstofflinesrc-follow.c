@@ -12,10 +12,9 @@
  * application (or gst-launch-1.0) pauses meanwhile.
  *
  * How it learns of new parts: a thread asks the store a few times a
- * second whether its index changed (offline_stored_watch_changed() of offline-stored-entry.h: SQLite's
- * data_version, a read of shared memory, whichever process writes), and
- * only then opens the entry again and tells the readers which parts got
- * stored. So the downloader may be this process or another one.
+ * second whether its index changed (gstofflinesrc-poll.c), and only then
+ * opens the entry again and tells the readers which parts got stored. So
+ * the downloader may be this process or another one.
  *
  * When the download stops growing the entry: paused, a WARNING
  * (OFFLINE_ERROR_ENTRY_INCOMPLETE) and each track ends (EOS) at its first
@@ -33,14 +32,13 @@
 GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
 #define GST_CAT_DEFAULT gst_offline_src_debug
 
-/* How often the store is asked whether it changed. */
-#define POLL_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
 /* How often a waiting track looks whether its pad is flushing. */
 #define FLUSH_CHECK_INTERVAL (20 * G_TIME_SPAN_MILLISECOND)
 
 void
 gst_offline_src_follow_init (GstOfflineSrcFollow *follow)
 {
+  gst_offline_src_poll_init (&follow->poll);
   g_mutex_init (&follow->lock);
   g_cond_init (&follow->cond);
 }
@@ -49,38 +47,22 @@ void
 gst_offline_src_follow_clear (GstOfflineSrcFollow *follow)
 {
   gst_offline_src_follow_stop (follow);
+  gst_offline_src_poll_clear (&follow->poll);
   g_mutex_clear (&follow->lock);
   g_cond_clear (&follow->cond);
 }
 
-static void
-post_buffering (GstOfflineSrcFollow *follow,
-                int                  percent)
-{
-  GST_DEBUG_OBJECT (follow->element, "buffering %d%%", percent);
-  gst_element_post_message (follow->element,
-                            gst_message_new_buffering (GST_OBJECT (follow->element), percent));
-}
-
-/* One look at the store, from the thread: whether the waiters have
- * something new to look at; *@ended once no more parts will come. The
- * entry is read when the store changed, or @always (the first look: the
- * entry may have changed between its opening and the watch's). */
+/* One reading of the entry, from the poll's thread, the store having
+ * changed: whether the waiters have something new to look at; *@ended
+ * once no more parts will come. */
 static gboolean
-look (GstOfflineSrcFollow *follow,
-      OfflineStoredWatch   *watch,
-      gboolean             always,
-      gboolean            *ended)
+read_entry (GstOfflineSrcFollow *follow,
+            gboolean            *ended)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineStoredEntry) stored = NULL;
   OfflineEntry *entry;
-  gboolean changed;
 
-  if (!offline_stored_watch_changed (watch, &changed, &error))
-    goto failed;
-  if (!changed && !always)
-    return FALSE;
   stored = offline_stored_entry_open (follow->store_path, follow->entry_id, &error);
   if (stored == NULL)
     goto failed;
@@ -122,42 +104,29 @@ failed:
   return TRUE;
 }
 
-static gpointer
-follow_thread (gpointer data)
+/* GstOfflineSrcLookFunc */
+static gboolean
+look (gpointer      user_data,
+      const GError *store_error)
 {
-  GstOfflineSrcFollow *follow = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OfflineStoredWatch) watch = offline_stored_watch_new (follow->store_path, &error);
-  gboolean ended = FALSE, first = TRUE;
+  GstOfflineSrcFollow *follow = user_data;
+  gboolean ended = FALSE, news;
 
-  if (watch == NULL) {
-    gst_offline_src_post_error (follow->element, error);
-    ended = TRUE;
+  if (store_error != NULL) {
+    gst_offline_src_post_error (follow->element, store_error);
+    news = ended = TRUE;
+  } else {
+    news = read_entry (follow, &ended);
   }
   g_mutex_lock (&follow->lock);
-  while (follow->running && !ended) {
-    gint64 deadline = g_get_monotonic_time () + POLL_INTERVAL;
-    gboolean news;
-
-    while (follow->running && g_cond_wait_until (&follow->cond, &follow->lock, deadline))
-      ;     /* woken by a waiter's wait or a stop: only a stop counts */
-    if (!follow->running)
-      break;
-    g_mutex_unlock (&follow->lock);
-    news = look (follow, watch, first, &ended);
-    first = FALSE;
-    g_mutex_lock (&follow->lock);
-    if (news) {
-      follow->generation++;
-      g_cond_broadcast (&follow->cond);
-    }
-  }
   if (ended)
     follow->ended = TRUE;
-  follow->generation++;
-  g_cond_broadcast (&follow->cond);
+  if (news) {
+    follow->generation++;
+    g_cond_broadcast (&follow->cond);
+  }
   g_mutex_unlock (&follow->lock);
-  return NULL;
+  return !ended;
 }
 
 void
@@ -167,29 +136,31 @@ gst_offline_src_follow_start (GstOfflineSrcFollow *follow,
                               const char          *entry_id,
                               GPtrArray           *readers)
 {
-  g_return_if_fail (follow->thread == NULL);
+  g_return_if_fail (follow->readers == NULL);
 
   follow->element = element;
   follow->store_path = g_strdup (store_path);
   follow->entry_id = g_strdup (entry_id);
   follow->readers = g_ptr_array_ref (readers);
+  g_mutex_lock (&follow->lock);
   follow->running = TRUE;
   follow->ended = FALSE;
   follow->n_waiting = 0;
   g_clear_error (&follow->failure);
-  follow->thread = g_thread_new ("offlinesrc-follow", follow_thread, follow);
+  g_mutex_unlock (&follow->lock);
+  gst_offline_src_poll_start (&follow->poll, store_path, look, follow);
 }
 
 void
 gst_offline_src_follow_stop (GstOfflineSrcFollow *follow)
 {
-  if (follow->thread == NULL)
+  if (follow->readers == NULL)
     return;
   g_mutex_lock (&follow->lock);
   follow->running = FALSE;
   g_cond_broadcast (&follow->cond);
   g_mutex_unlock (&follow->lock);
-  g_thread_join (g_steal_pointer (&follow->thread));
+  gst_offline_src_poll_stop (&follow->poll);
   g_clear_pointer (&follow->readers, g_ptr_array_unref);
   g_clear_pointer (&follow->store_path, g_free);
   g_clear_pointer (&follow->entry_id, g_free);
@@ -212,7 +183,7 @@ gst_offline_src_follow_wait (GstOfflineTrackSrc *source,
   first = follow->n_waiting++ == 0;
   g_mutex_unlock (&follow->lock);
   if (first)
-    post_buffering (follow, 0);
+    gst_offline_src_post_buffering (follow->element, 0);
 
   GST_DEBUG_OBJECT (source, "waiting for the next part to be stored");
   g_mutex_lock (&follow->lock);
@@ -242,6 +213,6 @@ gst_offline_src_follow_wait (GstOfflineTrackSrc *source,
   /* whatever the verdict: an application that paused at 0 % plays on
    * (to the EOS, or from where a seek lands) */
   if (last)
-    post_buffering (follow, 100);
+    gst_offline_src_post_buffering (follow->element, 100);
   return verdict;
 }

@@ -6,6 +6,7 @@
 
 #include "gstofflinesrc.h"
 #include "gstofflinesrc-follow-private.h"
+#include "gstofflinesrc-opening-private.h"
 #include "gstofflinesrc-startup-private.h"
 #include "gstofflinesrcpad.h"
 #include "gstofflinetracksrc.h"
@@ -90,6 +91,9 @@ struct _GstOfflineSrc {
                                  * workaround's (gstofflinesrc-startup.c) */
   /* An entry still downloading (gstofflinesrc-follow.c); its own lock: */
   GstOfflineSrcFollow follow;
+  /* One whose first segments are not stored yet
+   * (gstofflinesrc-opening.c); its own lock: */
+  GstOfflineSrcOpening opening;
 };
 
 /* Posts @error (OFFLINE_ERROR) as an ERROR message of @element (offlinesrc
@@ -103,6 +107,11 @@ void gst_offline_src_post_error (GstElement   *element,
 void gst_offline_src_post_message (GstElement     *element,
                                    GstMessageType  type,
                                    const GError   *error);
+/* Posts BUFFERING @percent of @element: 0 while waiting for the download,
+ * 100 when playback can go on (gstofflinesrc-follow.c,
+ * gstofflinesrc-opening.c). */
+void gst_offline_src_post_buffering (GstElement *element,
+                                     int         percent);
 
 /* gstofflinesrc-open.c: the entry's chains (element-type
  * GstOfflineSrcChain, elements not yet added) and their streams' pads in

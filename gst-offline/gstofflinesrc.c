@@ -104,8 +104,10 @@
  * learns of new segments from the store, whichever process downloads. If
  * the download is paused meanwhile, a WARNING (ENTRY_INCOMPLETE) and each
  * track ends at what is stored; if it fails, an ERROR when a track needs
- * a segment that will not come (what is stored plays first). It needs the first
- * segment of each track stored to start.
+ * a segment that will not come (what is stored plays first). Opened
+ * before the first segment of each track is stored, it reaches PAUSED
+ * without pads, posts BUFFERING 0 %, and exposes them once those are
+ * stored (gstofflinesrc-opening.c).
  *
  * A PAUSED (partly downloaded) entry plays the contiguous stored prefix
  * of each track up to the shortest track's stored end (the playable end):
@@ -199,6 +201,14 @@ gst_offline_src_post_message (GstElement     *element,
                                                           g_quark_to_string (error->domain),
                                                           error->code),
                                          __FILE__, GST_FUNCTION, __LINE__, details);
+}
+
+void
+gst_offline_src_post_buffering (GstElement *element,
+                                int         percent)
+{
+  GST_DEBUG_OBJECT (element, "buffering %d%%", percent);
+  gst_element_post_message (element, gst_message_new_buffering (GST_OBJECT (element), percent));
 }
 
 /* ---- URI handler ---- */
@@ -399,8 +409,12 @@ track_event (GstPad    *pad,
 
 static void stop (GstOfflineSrc *self);
 
-static gboolean
-start (GstOfflineSrc *self)
+/* Opens the entry and builds what plays it (the children, not started
+ * yet). NOT_YET: an entry still downloading whose first segments are not
+ * stored yet. */
+static GstOfflineSrcOpenResult
+open_and_build (GstOfflineSrc  *self,
+                GError        **error_out)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OfflineEntry) entry = NULL;
@@ -415,8 +429,12 @@ start (GstOfflineSrc *self)
   GstSegment segment;
 
   if (chains == NULL) {
-    gst_offline_src_post_error (GST_ELEMENT (self), error);
-    return FALSE;
+    /* what a reader of a following entry lacks: its first segments */
+    gboolean not_yet = follow && g_error_matches (error, OFFLINE_ERROR,
+                                                   OFFLINE_ERROR_ENTRY_INCOMPLETE);
+
+    g_propagate_error (error_out, g_steal_pointer (&error));
+    return not_yet ? GST_OFFLINE_SRC_NOT_YET : GST_OFFLINE_SRC_OPEN_FAILED;
   }
 
   for (guint i = 0; i < pads->len; i++) {
@@ -481,11 +499,69 @@ start (GstOfflineSrc *self)
     gst_offline_src_follow_start (&self->follow, GST_ELEMENT (self), store_path,
                                   offline_entry_get_id (entry), readers);
   }
-  if (file_path != NULL && !gst_offline_src_file_start (self, file_path, &error)) {
+  if (file_path != NULL && !gst_offline_src_file_start (self, file_path, error_out))
+    return GST_OFFLINE_SRC_OPEN_FAILED;
+  return GST_OFFLINE_SRC_OPENED;
+}
+
+static void start_streaming (GstOfflineSrc *self);
+
+/* GstOfflineSrcOpenFunc: the entry's first segments may be stored now;
+ * on the opening thread, while offlinesrc is PAUSED or PLAYING (or on its
+ * way there): what open_and_build() made is brought to offlinesrc's state
+ * and starts. */
+static GstOfflineSrcOpenResult
+open_late (gpointer   user_data,
+           GError   **error)
+{
+  GstOfflineSrc *self = user_data;
+  GstOfflineSrcOpenResult result = open_and_build (self, error);
+  g_autoptr(GstIterator) children = NULL;
+  GValue item = G_VALUE_INIT;
+
+  if (result != GST_OFFLINE_SRC_OPENED) {
+    if (result == GST_OFFLINE_SRC_NOT_YET)
+      g_clear_error (error);
+    return result;
+  }
+  GST_DEBUG_OBJECT (self, "the first segments are stored: opened");
+  children = gst_bin_iterate_elements (GST_BIN (self));
+  while (gst_iterator_next (children, &item) == GST_ITERATOR_OK) {
+    gst_element_sync_state_with_parent (g_value_get_object (&item));
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  start_streaming (self);
+  return GST_OFFLINE_SRC_OPENED;
+}
+
+/* On READY_TO_PAUSED. *@opened: whether the tracks are there to start
+ * (else the opening thread waits for them). */
+static gboolean
+start (GstOfflineSrc *self,
+       gboolean      *opened)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store_path = NULL;
+
+  *opened = FALSE;
+  switch (open_and_build (self, &error)) {
+  case GST_OFFLINE_SRC_OPENED:
+    *opened = TRUE;
+    return TRUE;
+  case GST_OFFLINE_SRC_NOT_YET:
+    GST_DEBUG_OBJECT (self, "waiting for the first segments: %s", error->message);
+    GST_OBJECT_LOCK (self);
+    store_path = g_strdup (self->store_path);
+    GST_OBJECT_UNLOCK (self);
+    gst_offline_src_opening_start (&self->opening, GST_ELEMENT (self), store_path, open_late,
+                                   self);
+    return TRUE;
+  case GST_OFFLINE_SRC_OPEN_FAILED:
+  default:
     gst_offline_src_post_error (GST_ELEMENT (self), error);
     return FALSE;
   }
-  return TRUE;
 }
 
 /* Once the children are PAUSED: the tracks start streaming. */
@@ -514,6 +590,7 @@ stop (GstOfflineSrc *self)
 
   /* the tracks' tasks stopped: nothing waits for the follower */
   gst_offline_src_follow_stop (&self->follow);
+  gst_offline_src_opening_stop (&self->opening);
   g_mutex_lock (&self->lock);
   chains = g_steal_pointer (&self->chains);
   pads = g_steal_pointer (&self->pads);
@@ -558,13 +635,17 @@ gst_offline_src_change_state (GstElement     *element,
 {
   GstOfflineSrc *self = GST_OFFLINE_SRC (element);
   GstStateChangeReturn ret;
+  gboolean opened = FALSE;
 
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self)) {
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self, &opened)) {
     stop (self);
     return GST_STATE_CHANGE_FAILURE;
   }
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    /* no late opening adds children while they go down */
+    gst_offline_src_opening_stop (&self->opening);
     gst_offline_src_interrupt_eos (self, TRUE);
+  }
 
   ret = GST_ELEMENT_CLASS (gst_offline_src_parent_class)->change_state (element, transition);
 
@@ -572,7 +653,7 @@ gst_offline_src_change_state (GstElement     *element,
   case GST_STATE_CHANGE_READY_TO_PAUSED:
     if (ret == GST_STATE_CHANGE_FAILURE)
       stop (self);
-    else
+    else if (opened)
       start_streaming (self);
     break;
   case GST_STATE_CHANGE_PAUSED_TO_READY:
@@ -673,6 +754,7 @@ gst_offline_src_finalize (GObject *object)
   g_clear_pointer (&self->pads, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
   gst_offline_src_follow_clear (&self->follow);
+  gst_offline_src_opening_clear (&self->opening);
   g_mutex_clear (&self->expose_lock);
   g_mutex_clear (&self->seek_lock);
   g_mutex_clear (&self->flush_lock);
@@ -781,6 +863,7 @@ gst_offline_src_init (GstOfflineSrc *self)
 
   g_mutex_init (&self->lock);
   gst_offline_src_follow_init (&self->follow);
+  gst_offline_src_opening_init (&self->opening);
   g_mutex_init (&self->expose_lock);
   g_mutex_init (&self->seek_lock);
   g_mutex_init (&self->flush_lock);

@@ -347,11 +347,40 @@ play_complete (Fixture          *f,
   g_assert_cmpint (frames, ==, REPEATS * FRAMES_PER_REPEAT);
 }
 
+/* How a case of test_play_while_downloading() starts. */
+typedef struct {
+  const char *factory;
+  gboolean early;               /* before a media segment is stored (not
+                                 * playable yet: offlinesrc waits to open
+                                 * it), else once the first are */
+} PlayCase;
+
+static const PlayCase play_cases[] = {
+  { "playbin", FALSE }, { "playbin3", FALSE }, { "playbin", TRUE }, { "playbin3", TRUE },
+};
+
+/* Waits until entry "e" is in the store (its index made), and tells
+ * whether it can start playing then. */
+static gboolean
+wait_entry (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  gboolean playable = FALSE;
+  guint done, total;
+
+  while (!count_stored (f, &done, &total, &playable)) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (10 * 1000);
+  }
+  return playable;
+}
+
 static void
 test_play_while_downloading (Fixture       *f,
                              gconstpointer  data)
 {
-  const char *factory = data;
+  const PlayCase *c = data;
+  const char *factory = c->factory;
   OfflineTestChecksums expected, got;
   OfflineTestAudio audio, complete_audio;
   g_autoptr(GstElement) player = NULL;
@@ -366,12 +395,22 @@ test_play_while_downloading (Fixture       *f,
   offline_test_reference_checksums (video_files, "qtdemux", tmp_dir, &expected);
   g_assert_cmpuint (expected.sums->len, ==, FRAMES_PER_REPEAT);
 
-  start_download (f);
-  /* the init segments and the first segment of each track */
-  done_at_start = wait_stored (f, 4, &total);
-  g_test_message ("playing from %u of %u parts stored", done_at_start, total);
+  if (c->early) {
+    /* a second before each answer: the index is made a second before the
+     * first segment is stored */
+    offline_test_server_set_latency (f->server, 1000);
+    start_download (f);
+    g_assert_false (wait_entry (f));
+    g_assert_true (count_stored (f, &done_at_start, &total, NULL));
+    g_test_message ("playing from %u of %u parts stored (none playable)", done_at_start, total);
+  } else {
+    start_download (f);
+    /* the init segments and the first segment of each track */
+    done_at_start = wait_stored (f, 4, &total);
+    g_test_message ("playing from %u of %u parts stored", done_at_start, total);
+    g_assert_cmpuint (done_at_start * 4, <, total);
+  }
   g_assert_cmpuint (total, ==, 2 * (SEGMENTS + 1));
-  g_assert_cmpuint (done_at_start * 4, <, total);
 
   player = new_player (f, factory, offline_test_checksum_sink (&got),
                        offline_test_audio_sink (&audio));
@@ -448,6 +487,53 @@ test_download_paused (Fixture       *f,
   g_assert_cmpint (frames, ==, 50 * stored_video_prefix (f));
   g_assert_cmpint (frames, <, REPEATS * FRAMES_PER_REPEAT);
   offline_test_audio_clear (&audio);
+}
+
+/* Played before its first segments are stored, the download then
+ * paused: no part of a track will come, so the waiting offlinesrc posts
+ * an ERROR (ENTRY_INCOMPLETE) instead of waiting for ever. */
+static void
+test_paused_before_first_segments (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GstElement) player = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  int frames = 0, percent = -1;
+
+  /* three seconds before each answer: the index is made three seconds
+   * before the first segment is stored */
+  offline_test_server_set_latency (f->server, 3000);
+  start_download (f);
+  g_assert_false (wait_entry (f));
+  player = new_player (f, "playbin", offline_test_counting_sink (&frames),
+                       gst_element_factory_make ("fakesink", NULL));
+  bus = gst_element_get_bus (player);
+  gst_element_set_state (player, GST_STATE_PLAYING);
+  /* offlinesrc waits */
+  message = gst_bus_timed_pop_filtered (bus, OFFLINE_TEST_GST_TIMEOUT,
+                                        GST_MESSAGE_BUFFERING | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_BUFFERING);
+  gst_message_parse_buffering (message, &percent);
+  g_assert_cmpint (percent, ==, 0);
+  g_clear_pointer (&message, gst_message_unref);
+
+  g_subprocess_send_signal (f->downloader, SIGINT);
+  g_subprocess_wait (f->downloader, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->downloader);
+  g_assert_false (wait_entry (f));
+
+  message = gst_bus_timed_pop_filtered (bus, OFFLINE_TEST_GST_TIMEOUT,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  gst_element_set_state (player, GST_STATE_NULL);
+  g_assert_nonnull (message);
+  g_test_message ("%s", offline_test_describe_message (message));
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_ERROR);
+  g_assert_cmpint (offline_test_offline_error_code (message), ==, OFFLINE_ERROR_ENTRY_INCOMPLETE);
+  g_assert_cmpint (frames, ==, 0);
 }
 
 /* A download that fails while the entry plays: what is stored plays,
@@ -692,12 +778,17 @@ main (int    argc,
   tmp_dir = g_dir_make_tmp ("offlinesrc-follow-XXXXXX", &error);
   g_assert_no_error (error);
 
-  g_test_add ("/offlinesrc-follow/playbin", Fixture, "playbin", setup,
-              test_play_while_downloading, teardown);
-  g_test_add ("/offlinesrc-follow/playbin3", Fixture, "playbin3", setup,
-              test_play_while_downloading, teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (play_cases); i++) {
+    g_autofree char *name = g_strconcat ("/offlinesrc-follow/",
+                                         play_cases[i].early ? "before-first-segments/" : "",
+                                         play_cases[i].factory, NULL);
+
+    g_test_add (name, Fixture, &play_cases[i], setup, test_play_while_downloading, teardown);
+  }
   g_test_add ("/offlinesrc-follow/paused", Fixture, "playbin", setup,
               test_download_paused, teardown);
+  g_test_add ("/offlinesrc-follow/before-first-segments/paused", Fixture, NULL, setup,
+              test_paused_before_first_segments, teardown);
   g_test_add ("/offlinesrc-follow/failed", Fixture, NULL, setup, test_download_failed, teardown);
   g_test_add ("/offlinesrc-follow/cli", Fixture, NULL, setup_short, test_cli_play, teardown);
   g_test_add ("/offlinesrc-follow/seek-ahead/playbin", Fixture, "playbin", setup,

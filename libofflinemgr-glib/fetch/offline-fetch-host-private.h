@@ -12,6 +12,10 @@
  *
  *   - it starts at OFFLINE_FETCH_HOST_INITIAL_WINDOW (or the ceiling, if
  *     lower);
+ *   - at first (slow start), while fetches queue for slots, each fetch
+ *     that completes having waited for its first byte at least as long as
+ *     its bytes took to come adds a slot (the link idled meanwhile): the
+ *     window doubles in about a fetch's time, as TCP's slow start does;
  *   - each epoch measures the bytes a second the host delivers with the
  *     window it has: from the first completion of a fetch admitted in the
  *     epoch (the fetches admitted with the window before are then mostly
@@ -89,6 +93,8 @@ gboolean offline_fetch_host_withdraw (OfflineFetchHost *self,
 typedef struct {
   guint epoch;                      /* the epoch it was admitted in */
   guint cuts;                       /* the cuts of the window before it */
+  gint64 admitted;                  /* monotonic µs */
+  gint64 first_byte;                /* monotonic µs; 0 before its first byte */
 } OfflineFetchHostStamp;
 
 G_GNUC_INTERNAL
@@ -102,10 +108,11 @@ void offline_fetch_host_release (OfflineFetchHost            *self,
                                  const OfflineFetchHostStamp *stamp,
                                  gboolean                     completed);
 
-/* @bytes more arrived from the host. */
+/* @bytes more arrived from the host, for the fetch of the slot @stamp. */
 G_GNUC_INTERNAL
-void offline_fetch_host_count_bytes (OfflineFetchHost *self,
-                                     guint64           bytes);
+void offline_fetch_host_count_bytes (OfflineFetchHost      *self,
+                                     OfflineFetchHostStamp *stamp,
+                                     guint64                bytes);
 
 /* The host answered 429 or 503, or failed in a way worth a retry, to the
  * fetch of the slot @stamp. The fetches in flight together all see it:

@@ -41,6 +41,7 @@ struct _OfflineFetchHost {
 
   /* the epoch being measured */
   guint epoch;                /* its number */
+  guint epoch_window;         /* the window it started with */
   gint64 epoch_start;         /* monotonic µs: the first completion of a
                                * fetch admitted in it; 0 until then */
   guint64 epoch_bytes;        /* bytes the host delivered since */
@@ -60,6 +61,7 @@ static void
 start_epoch (OfflineFetchHost *self)
 {
   self->epoch++;
+  self->epoch_window = self->window;
   self->epoch_start = 0;
   self->epoch_bytes = 0;
   self->epoch_completed = 0;
@@ -151,17 +153,18 @@ end_epoch (OfflineFetchHost *self,
            gint64            now)
 {
   double rate = (double) self->epoch_bytes * G_USEC_PER_SEC / MAX (now - self->epoch_start, 1);
-  guint window = self->window;
+  guint window = self->epoch_window;
 
   if (!self->epoch_limited || now < self->hold_until) {
     /* nothing waited (the window was not the limit), or held after a
      * cut: no verdict, and nothing to compare the next epoch with */
     self->last_window = 0;
   } else {
-    if (self->last_window != 0 && self->window > self->last_window) {
+    if (self->last_window != 0 && window > self->last_window) {
       /* the window grew: was it worth it? */
       if (rate * 100 >= self->last_rate * (100 + OFFLINE_FETCH_HOST_GAIN_PERCENT)) {
-        grow (self, rate);
+        if (self->window == window)
+          grow (self, rate);    /* else it grew fetch by fetch meanwhile */
       } else {
         /* a little gain: keep it, and stop there; none: step back */
         if (rate * 100 < self->last_rate * (100 + OFFLINE_FETCH_HOST_KEEP_PERCENT))
@@ -169,7 +172,8 @@ end_epoch (OfflineFetchHost *self,
         self->slow_start = FALSE;
         self->next_probe = now + OFFLINE_FETCH_HOST_PROBE_MS * MS;
       }
-    } else if (self->slow_start || now >= self->next_probe) {
+    } else if (self->slow_start ? self->window == window : now >= self->next_probe) {
+      /* in slow start, unless it grew fetch by fetch meanwhile */
       grow (self, rate);
       self->next_probe = now + OFFLINE_FETCH_HOST_PROBE_MS * MS;
     }
@@ -253,6 +257,25 @@ offline_fetch_host_stamp (OfflineFetchHost      *self,
 {
   stamp->epoch = self->epoch;
   stamp->cuts = self->cuts;
+  stamp->admitted = g_get_monotonic_time ();
+  stamp->first_byte = 0;
+}
+
+/* Slow start, fetch by fetch: a fetch that completed having waited for
+ * its first byte at least as long as its bytes took, while others waited
+ * for a slot, adds a slot (until an epoch finds that growing gains too
+ * little, or the host pushes back). */
+static void
+slow_start_step (OfflineFetchHost            *self,
+                 const OfflineFetchHostStamp *stamp,
+                 gint64                       now)
+{
+  if (!self->slow_start || stamp->cuts != self->cuts || stamp->first_byte == 0 ||
+      g_queue_is_empty (&self->waiting) || self->window >= self->ceiling ||
+      now < self->hold_until)
+    return;
+  if (stamp->first_byte - stamp->admitted >= now - stamp->first_byte)
+    set_window (self, self->window + 1, "slow start", 0);
 }
 
 void
@@ -263,6 +286,8 @@ offline_fetch_host_release (OfflineFetchHost            *self,
   g_return_if_fail (self->in_flight > 0);
 
   self->in_flight--;
+  if (completed)
+    slow_start_step (self, stamp, g_get_monotonic_time ());
   if (completed && stamp->epoch == self->epoch) {
     gint64 now = g_get_monotonic_time ();
 
@@ -274,7 +299,7 @@ offline_fetch_host_release (OfflineFetchHost            *self,
     self->epoch_completed++;
     /* a round of the window at least; out of slow start, where the
      * gains to tell apart are smaller, a longer measure */
-    if (self->epoch_completed > self->window &&
+    if (self->epoch_completed > self->epoch_window &&
         (self->slow_start || now - self->epoch_start >= OFFLINE_FETCH_HOST_EPOCH_MS * MS))
       end_epoch (self, now);
   }
@@ -282,9 +307,12 @@ offline_fetch_host_release (OfflineFetchHost            *self,
 }
 
 void
-offline_fetch_host_count_bytes (OfflineFetchHost *self,
-                                guint64           bytes)
+offline_fetch_host_count_bytes (OfflineFetchHost      *self,
+                                OfflineFetchHostStamp *stamp,
+                                guint64                bytes)
 {
+  if (stamp->first_byte == 0)
+    stamp->first_byte = g_get_monotonic_time ();
   self->epoch_bytes += bytes;
 }
 

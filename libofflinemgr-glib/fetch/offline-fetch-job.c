@@ -483,7 +483,7 @@ on_read (GObject      *source,
 
   /* what the link delivers, as it arrives (stored or not) */
   if (job->host != NULL)
-    offline_fetch_host_count_bytes (job->host, (guint64) n);
+    offline_fetch_host_count_bytes (job->host, &job->slot_stamp, (guint64) n);
   take (job, (gsize) n);
   if (job->want_end >= 0 && job_next (job) >= (guint64) job->want_end &&
       (job->body_end < 0 || job->body_pos < (guint64) job->body_end))
