@@ -500,6 +500,7 @@ test_paused_before_first_segments (Fixture       *f,
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstMessage) message = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *described = NULL;
   int frames = 0, percent = -1;
 
   /* three seconds before each answer: the index is made three seconds
@@ -530,7 +531,8 @@ test_paused_before_first_segments (Fixture       *f,
                                         GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   gst_element_set_state (player, GST_STATE_NULL);
   g_assert_nonnull (message);
-  g_test_message ("%s", offline_test_describe_message (message));
+  described = offline_test_describe_message (message);
+  g_test_message ("%s", described);
   g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_ERROR);
   g_assert_cmpint (offline_test_offline_error_code (message), ==, OFFLINE_ERROR_ENTRY_INCOMPLETE);
   g_assert_cmpint (frames, ==, 0);

@@ -155,16 +155,17 @@ end_epoch (OfflineFetchHost *self,
   double rate = (double) self->epoch_bytes * G_USEC_PER_SEC / MAX (now - self->epoch_start, 1);
   guint window = self->epoch_window;
 
-  if (!self->epoch_limited || now < self->hold_until) {
-    /* nothing waited (the window was not the limit), or held after a
-     * cut: no verdict, and nothing to compare the next epoch with */
+  if (!self->epoch_limited || now < self->hold_until || self->window > window) {
+    /* nothing waited (the window was not the limit), held after a cut,
+     * or it grew fetch by fetch meanwhile (slow start: its fetches waited
+     * for their first bytes, the surest sign that more fit): no verdict,
+     * and nothing to compare the next epoch with */
     self->last_window = 0;
   } else {
     if (self->last_window != 0 && window > self->last_window) {
       /* the window grew: was it worth it? */
       if (rate * 100 >= self->last_rate * (100 + OFFLINE_FETCH_HOST_GAIN_PERCENT)) {
-        if (self->window == window)
-          grow (self, rate);    /* else it grew fetch by fetch meanwhile */
+        grow (self, rate);
       } else {
         /* a little gain: keep it, and stop there; none: step back */
         if (rate * 100 < self->last_rate * (100 + OFFLINE_FETCH_HOST_KEEP_PERCENT))
@@ -172,8 +173,7 @@ end_epoch (OfflineFetchHost *self,
         self->slow_start = FALSE;
         self->next_probe = now + OFFLINE_FETCH_HOST_PROBE_MS * MS;
       }
-    } else if (self->slow_start ? self->window == window : now >= self->next_probe) {
-      /* in slow start, unless it grew fetch by fetch meanwhile */
+    } else if (self->slow_start || now >= self->next_probe) {
       grow (self, rate);
       self->next_probe = now + OFFLINE_FETCH_HOST_PROBE_MS * MS;
     }
