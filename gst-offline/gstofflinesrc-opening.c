@@ -17,9 +17,6 @@
  */
 #include "gstofflinesrc-private.h"
 
-GST_DEBUG_CATEGORY_EXTERN (gst_offline_src_debug);
-#define GST_CAT_DEFAULT gst_offline_src_debug
-
 void
 gst_offline_src_opening_init (GstOfflineSrcOpening *opening)
 {

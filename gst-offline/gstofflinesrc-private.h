@@ -26,8 +26,8 @@ typedef struct {
   GstElement *demuxer;          /* (nullable) */
   gboolean rebase_on_flush;     /* the demuxer takes a new segment only after a
                                  * flush (tsdemux) */
-  /* Not shared: the state-change thread's (filled in start(), emptied in
-   * stop()): */
+  /* Not shared: the thread's that made the chain (filled in start() or
+   * by the opening thread, emptied in stop()): */
   GPtrArray *queues;            /* (element-type GstElement): one per stream of a
                                  * demuxer of several, so each has a thread */
 } GstOfflineSrcChain;
@@ -58,9 +58,11 @@ struct _GstOfflineSrc {
 
   /* Never held while pushing, or changing pads or states: */
   GMutex lock;
-  /* The arrays are made in start() and dropped in stop(), both on the
-   * state-change thread, which also reads them without @lock; between
-   * the two, only the fields below them change: */
+  /* The arrays are made in start() on the state-change thread (or, for
+   * an entry whose first segments were not stored then, on the opening
+   * thread, which stop() joins first) and dropped in stop(); the thread
+   * that made them also reads them without @lock; between the two, only
+   * the fields below them change: */
   GPtrArray *chains;            /* protected by lock; (element-type
                                  * GstOfflineSrcChain) */
   GPtrArray *pads;              /* protected by lock; (element-type
@@ -92,7 +94,7 @@ struct _GstOfflineSrc {
   /* An entry still downloading (gstofflinesrc-follow.c); its own lock: */
   GstOfflineSrcFollow follow;
   /* One whose first segments are not stored yet
-   * (gstofflinesrc-opening.c); its own lock: */
+   * (gstofflinesrc-opening.c); its poll's lock: */
   GstOfflineSrcOpening opening;
 };
 

@@ -485,7 +485,8 @@ open_and_build (GstOfflineSrc  *self,
   self->startup = (GstOfflineSrcStartup) { 0 };
   g_mutex_unlock (&self->lock);
 
-  /* the arrays only change in stop(), on this thread */
+  /* the arrays only change in stop(), once this thread is done (the
+   * state-change thread itself, or the opening thread, which stop() joins) */
   gst_offline_src_build (self, chains, pads);
   if (follow && chains->len > 0) {
     g_autoptr(GPtrArray) readers = g_ptr_array_new ();

@@ -943,7 +943,7 @@ abort_on_other_warnings (const char     *domain,
   return !offline_test_is_qtdemux_data_warning (domain, message);
 }
 
-guint
+void
 offline_test_tolerate_qtdemux_data_warnings (void)
 {
   static gsize handler_set;
@@ -954,5 +954,10 @@ offline_test_tolerate_qtdemux_data_warnings (void)
     g_once_init_leave (&handler_set, 1);
   }
   g_test_log_set_fatal_handler (abort_on_other_warnings, NULL);
+}
+
+guint
+offline_test_get_qtdemux_data_warnings (void)
+{
   return g_atomic_int_get (&qtdemux_data_warnings);
 }

@@ -218,33 +218,6 @@ typedef struct {
 
 static Watchdog watchdog;
 static double soak_scale = 1.0;
-static int late_pushes;         /* atomic: warnings let through, see below */
-
-
-/* GStreamer 1.22's qtdemux, inside offlinesrc, now and then pushes a
- * buffer on a source pad that holds no STREAM_START or no SEGMENT
- * ("<qtdemuxN:video_0> Got data flow before stream-start event", or
- * "… before segment event"): with playbin and DASH or HLS entries, more
- * often the more loaded the machine (from none in 1200 start-ups to a few
- * in 200). Not a hang, and the start-up still prerolls and plays: these
- * warnings are counted and reported, not fatal (their cause is not found
- * yet). Every other warning or critical still fails the test: warnings
- * are not always fatal here (g_log() would abort before any handler
- * could tell), this handler aborts on them itself. */
-static void
-log_handler (const char     *domain,
-             GLogLevelFlags  level,
-             const char     *message,
-             gpointer        user_data)
-{
-  if ((level & G_LOG_LEVEL_WARNING) && offline_test_is_qtdemux_data_warning (domain, message)) {
-    g_atomic_int_inc (&late_pushes);
-    return;
-  }
-  g_log_default_handler (domain, level, message, user_data);
-  if (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL))
-    g_error ("a warning or critical: %s", message);
-}
 
 /* One start-up: PAUSED (preroll), PLAYING until BUFFERS_PLAYED video
  * buffers came (or EOS), NULL. Returns how long it took, in µs. */
@@ -313,6 +286,16 @@ test_startups (gconstpointer data)
   gint64 slowest = 0, total = 0;
   GPid hogs[N_HOGS];
 
+  /* GStreamer 1.22's qtdemux, inside offlinesrc, now and then pushes a
+   * buffer on a source pad that holds no STREAM_START or no SEGMENT
+   * ("<qtdemuxN:video_0> Got data flow before stream-start event", or
+   * "… before segment event"): with playbin and DASH or HLS entries, more
+   * often the more loaded the machine (from none in 1200 start-ups to a few
+   * in 200). Not a hang, and the start-up still prerolls and plays: these
+   * warnings are counted and reported, not fatal (their cause is not found
+   * yet; offline_test_tolerate_qtdemux_data_warnings()). Every other
+   * warning or critical still fails the test. */
+  offline_test_tolerate_qtdemux_data_warnings ();
   for (guint i = 0; i < N_HOGS; i++)
     hogs[i] = hog_start ();
   for (guint i = 0; i < n; i++) {
@@ -324,9 +307,9 @@ test_startups (gconstpointer data)
   for (guint i = 0; i < N_HOGS; i++)
     hog_stop (hogs[i]);
   g_test_message ("%u start-ups of %s with %s, %d CPU hogs: %.1f ms on average, the slowest "
-                  "%.1f ms; %d qtdemux pushes before STREAM_START or SEGMENT (so far)",
+                  "%.1f ms; %u qtdemux pushes before STREAM_START or SEGMENT (so far)",
                   n, c->kind, c->factory, N_HOGS, total / 1000.0 / n, slowest / 1000.0,
-                  g_atomic_int_get (&late_pushes));
+                  offline_test_get_qtdemux_data_warnings ());
 }
 
 static void
@@ -357,8 +340,6 @@ main (int    argc,
 
   if (scale != NULL)
     soak_scale = g_ascii_strtod (scale, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_log_set_default_handler (log_handler, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_autofree char *path = g_strdup_printf ("/soak/startup/%s/%s", cases[i].factory, cases[i].kind);
 

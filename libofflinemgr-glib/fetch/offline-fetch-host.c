@@ -263,8 +263,9 @@ offline_fetch_host_stamp (OfflineFetchHost      *self,
 
 /* Slow start, fetch by fetch: a fetch that completed having waited for
  * its first byte at least as long as its bytes took, while others waited
- * for a slot, adds a slot (until an epoch finds that growing gains too
- * little, or the host pushes back). */
+ * for a slot, adds a slot (until fetches no longer wait that long and an
+ * epoch then finds that growing gains too little, or the host pushes
+ * back). */
 static void
 slow_start_step (OfflineFetchHost            *self,
                  const OfflineFetchHostStamp *stamp,
@@ -283,14 +284,14 @@ offline_fetch_host_release (OfflineFetchHost            *self,
                             const OfflineFetchHostStamp *stamp,
                             gboolean                     completed)
 {
+  gint64 now = g_get_monotonic_time ();
+
   g_return_if_fail (self->in_flight > 0);
 
   self->in_flight--;
   if (completed)
-    slow_start_step (self, stamp, g_get_monotonic_time ());
+    slow_start_step (self, stamp, now);
   if (completed && stamp->epoch == self->epoch) {
-    gint64 now = g_get_monotonic_time ();
-
     if (self->epoch_start == 0) {
       /* the window of this epoch is at work: measure from here */
       self->epoch_start = now;
